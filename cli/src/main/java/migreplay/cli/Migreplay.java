@@ -1,0 +1,98 @@
+package migreplay.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import migreplay.trace.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code migreplay} command: a root that only lists its subcommands. Exit codes: 0 success, 1 bad data
+ * (a malformed input, a failed check), 2 bad usage.
+ */
+@Command(
+    name = "migreplay",
+    mixinStandardHelpOptions = true,
+    versionProvider = Migreplay.Version.class,
+    description = {
+      "Replays recorded dirty-page traces of VM guests through live-migration algorithms "
+          + "(Xen 3.3.0 pre-copy, the improved pre-copy of Ma, Liu and Liu 2010, ...) and reports how long a "
+          + "migration would take, how much it would send and how long the guest would be paused."
+    },
+    subcommands = {
+      HelpCommand.class,
+    })
+public final class Migreplay implements Callable<Integer> {
+  /** Exit code for input that is malformed or a check that failed. */
+  public static final int EXIT_BAD_DATA = 1;
+  /** Exit code for a command line that is malformed. */
+  public static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE;
+  }
+
+  /** The command line with migreplay's exit-code mapping; tests call {@code execute(args)} on it. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Migreplay());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(Migreplay::handle);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Bad data and I/O errors become one line on stderr and exit code 1; bugs keep their stack trace. */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (cause instanceof BadInputException) {
+      err.println("migreplay: error: " + cause.getMessage());
+    } else if (cause instanceof NoSuchFileException n) {
+      err.println("migreplay: error: " + n.getFile() + ": no such file"
+          + (n.getReason() == null ? "" : " (" + n.getReason() + ")"));
+    } else if (cause instanceof IOException) {
+      err.println("migreplay: error: " + cause);
+    } else if (cause instanceof CommandLine.ParameterException p) {
+      err.println("migreplay: " + p.getMessage());
+      return EXIT_USAGE;
+    } else {
+      err.println("migreplay: internal error (please report it with the command line that caused it):");
+      cause.printStackTrace(err);
+    }
+    err.flush();
+    return EXIT_BAD_DATA;
+  }
+
+  /** Reads the version Maven filtered into {@code migreplay-version.properties}. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Migreplay.class.getResourceAsStream("/migreplay-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "migreplay " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}

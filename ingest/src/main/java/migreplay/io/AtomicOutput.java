@@ -1,0 +1,73 @@
+package migreplay.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A file that appears whole or not at all: writers write to {@link #temp()}, a hidden file beside the
+ * target, and {@link #commit()} renames it over the target. Closing without committing deletes the
+ * temporary file, so a failed write leaves nothing half-written behind.
+ *
+ * <pre>{@code
+ * try (AtomicOutput out = AtomicOutput.create(target)) {
+ *   Files.writeString(out.temp(), text);
+ *   out.commit();
+ * }
+ * }</pre>
+ */
+public final class AtomicOutput implements AutoCloseable {
+  private final Path target;
+  private final Path temp;
+  private boolean committed;
+
+  private AtomicOutput(Path target, Path temp) {
+    this.target = target;
+    this.temp = temp;
+  }
+
+  /** Creates the target's parent directories and a fresh temporary file beside the target. */
+  public static AtomicOutput create(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    return new AtomicOutput(abs, temp);
+  }
+
+  /** Writes {@code text} atomically to {@code target}. */
+  public static void writeString(Path target, String text) throws IOException {
+    try (AtomicOutput out = create(target)) {
+      Files.writeString(out.temp(), text);
+      out.commit();
+    }
+  }
+
+  public Path temp() {
+    return temp;
+  }
+
+  public Path target() {
+    return target;
+  }
+
+  /** Renames the temporary file over the target (atomically where the file system allows). */
+  public void commit() throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    committed = true;
+  }
+
+  /** Deletes the temporary file unless committed. */
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

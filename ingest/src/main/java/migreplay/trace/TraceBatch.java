@@ -1,0 +1,41 @@
+package migreplay.trace;
+
+/**
+ * A reusable buffer of trace rows: {@code tUs[i]}, {@code pfn[i]} for {@code i < size}. {@link TraceReader}
+ * refills it batch after batch, growing the arrays only when a file's batches are larger than before.
+ */
+public final class TraceBatch {
+  long[] tUs;
+  long[] pfn;
+  int size;
+
+  public TraceBatch() {
+    this(TraceSchema.MAX_BATCH_ROWS);
+  }
+
+  public TraceBatch(int capacity) {
+    tUs = new long[capacity];
+    pfn = new long[capacity];
+  }
+
+  /** Times of the rows, microseconds since the trace's start; valid up to {@link #size()}. */
+  public long[] tUs() {
+    return tUs;
+  }
+
+  /** Page frame numbers of the rows; valid up to {@link #size()}. */
+  public long[] pfn() {
+    return pfn;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  void ensureCapacity(int n) {
+    if (tUs.length < n) {
+      tUs = new long[n];
+      pfn = new long[n];
+    }
+  }
+}

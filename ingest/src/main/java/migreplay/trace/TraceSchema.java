@@ -1,0 +1,24 @@
+package migreplay.trace;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** The Arrow schema of a canonical trace: {@code t_us} int64 and {@code pfn} int64, both not null. */
+public final class TraceSchema {
+  public static final String T_US = "t_us";
+  public static final String PFN = "pfn";
+  /** Rows per record batch that {@link TraceWriter} writes, the most DESIGN.md allows. */
+  public static final int MAX_BATCH_ROWS = 65_536;
+  /** Footer metadata key holding the number of rows, so readers can size progress without a scan. */
+  public static final String FOOTER_ROW_COUNT = "row_count";
+
+  private TraceSchema() {}
+
+  public static Schema schema(Map<String, String> metadata) {
+    ArrowType int64 = new ArrowType.Int(64, true);
+    return new Schema(List.of(Field.notNullable(T_US, int64), Field.notNullable(PFN, int64)), metadata);
+  }
+}

@@ -1,0 +1,235 @@
+package migreplay.trace;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import migreplay.io.AtomicOutput;
+
+/**
+ * Writes a canonical trace file (DESIGN.md): rows are validated as they come (sorted by (t_us, pfn), no
+ * duplicate pair, times inside [0, duration_us), pfns inside ram_ranges), buffered into record batches of at
+ * most {@value TraceSchema#MAX_BATCH_ROWS} rows and written ZSTD-compressed by default. The file appears
+ * only when {@link #close()} succeeds; after a failure, or without {@code close()}, nothing is left behind.
+ */
+public final class TraceWriter implements AutoCloseable {
+
+  /**
+   * @param compress ZSTD-compress the buffers (default true)
+   * @param batchRows rows per record batch, 1 to {@value TraceSchema#MAX_BATCH_ROWS}
+   * @param origin what rows come from, named in validation errors (default: the output file)
+   */
+  public record Options(boolean compress, int batchRows, String origin) {
+    public static final Options DEFAULT = new Options(true, TraceSchema.MAX_BATCH_ROWS, null);
+
+    public Options {
+      if (batchRows < 1 || batchRows > TraceSchema.MAX_BATCH_ROWS) {
+        throw new IllegalArgumentException("batchRows must be in 1.." + TraceSchema.MAX_BATCH_ROWS);
+      }
+    }
+
+    public Options withCompress(boolean c) {
+      return new Options(c, batchRows, origin);
+    }
+
+    public Options withBatchRows(int rows) {
+      return new Options(compress, rows, origin);
+    }
+
+    public Options withOrigin(String o) {
+      return new Options(compress, batchRows, o);
+    }
+  }
+
+  private final TraceMetadata metadata;
+  private final String origin;
+  private final AtomicOutput output;
+  private final BufferAllocator allocator;
+  private final VectorSchemaRoot root;
+  private final FileChannel channel;
+  private final ArrowFileWriter writer;
+  private final Map<String, String> footer;
+  private final long[] tBuf;
+  private final long[] pBuf;
+  private int buffered;
+  private long rows;
+  private long lastT = -1;
+  private long lastPfn = -1;
+  private boolean failed;
+  private boolean closed;
+
+  private TraceWriter(Path out, TraceMetadata metadata, Options options) throws IOException {
+    this.metadata = metadata;
+    this.origin = options.origin() != null ? options.origin() : out.toString();
+    this.output = AtomicOutput.create(out);
+    this.tBuf = new long[options.batchRows()];
+    this.pBuf = new long[options.batchRows()];
+    BufferAllocator alloc = null;
+    VectorSchemaRoot r = null;
+    FileChannel ch = null;
+    try {
+      alloc = new RootAllocator();
+      Map<String, String> meta = metadata.toMap();
+      r = VectorSchemaRoot.create(TraceSchema.schema(meta), alloc);
+      ch = FileChannel.open(output.temp(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      // The footer map is read when the footer is written, so the row count can be added at close.
+      footer = new HashMap<>(meta);
+      CompressionCodec.Factory factory =
+          options.compress() ? CommonsCompressionFactory.INSTANCE : NoCompressionCodec.Factory.INSTANCE;
+      CompressionUtil.CodecType codec =
+          options.compress() ? CompressionUtil.CodecType.ZSTD : CompressionUtil.CodecType.NO_COMPRESSION;
+      writer = new ArrowFileWriter(r, null, ch, footer, IpcOption.DEFAULT, factory, codec, Optional.empty());
+      writer.start();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(r, ch, alloc);
+      output.close();
+      throw e;
+    }
+    this.allocator = alloc;
+    this.root = r;
+    this.channel = ch;
+  }
+
+  /** Opens a writer for {@code out} with the default options (ZSTD, 65,536-row batches). */
+  public static TraceWriter create(Path out, TraceMetadata metadata) throws IOException {
+    return new TraceWriter(out, metadata, Options.DEFAULT);
+  }
+
+  public static TraceWriter create(Path out, TraceMetadata metadata, Options options) throws IOException {
+    return new TraceWriter(out, metadata, options);
+  }
+
+  public TraceMetadata metadata() {
+    return metadata;
+  }
+
+  /** Rows accepted so far. */
+  public long rowCount() {
+    return rows;
+  }
+
+  /**
+   * Appends one row.
+   *
+   * @throws BadInputException if the row is out of order, a duplicate, or outside the trace's time or RAM
+   */
+  public void write(long tUs, long pfn) throws IOException {
+    if (tUs < lastT || (tUs == lastT && pfn <= lastPfn)) {
+      fail(tUs, pfn, tUs == lastT && pfn == lastPfn
+          ? "duplicate (t_us, pfn) pair"
+          : "rows must be sorted by (t_us, pfn); previous row was (" + lastT + ", " + lastPfn + ")");
+    }
+    if (tUs < 0 || tUs >= metadata.durationUs()) {
+      fail(tUs, pfn, "t_us outside [0, duration_us=" + metadata.durationUs() + ")");
+    }
+    if (!metadata.ramRanges().contains(pfn)) {
+      fail(tUs, pfn, "pfn outside ram_ranges " + metadata.ramRanges());
+    }
+    lastT = tUs;
+    lastPfn = pfn;
+    tBuf[buffered] = tUs;
+    pBuf[buffered] = pfn;
+    rows++;
+    if (++buffered == tBuf.length) {
+      flush();
+    }
+  }
+
+  /** Appends rows {@code [0, n)} of the two arrays. */
+  public void write(long[] tUs, long[] pfn, int n) throws IOException {
+    for (int i = 0; i < n; i++) {
+      write(tUs[i], pfn[i]);
+    }
+  }
+
+  private void fail(long tUs, long pfn, String why) {
+    failed = true;
+    throw new BadInputException(origin, "row " + (rows + 1) + " (t_us=" + tUs + ", pfn=" + pfn + "): " + why);
+  }
+
+  private void flush() throws IOException {
+    if (buffered == 0) {
+      return;
+    }
+    try {
+      BigIntVector t = (BigIntVector) root.getVector(TraceSchema.T_US);
+      BigIntVector p = (BigIntVector) root.getVector(TraceSchema.PFN);
+      fill(t, tBuf, buffered);
+      fill(p, pBuf, buffered);
+      root.setRowCount(buffered);
+      writer.writeBatch();
+      buffered = 0;
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  private static void fill(BigIntVector v, long[] values, int n) {
+    v.allocateNew(n);
+    v.getDataBuffer().nioBuffer(0, n * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values, 0, n);
+    int fullBytes = n >>> 3;
+    v.getValidityBuffer().setOne(0L, (long) fullBytes);
+    for (int i = fullBytes << 3; i < n; i++) {
+      BitVectorHelper.setValidityBit(v.getValidityBuffer(), i, 1);
+    }
+  }
+
+  /** Abandons the file: nothing is written to the target. */
+  public void abort() throws IOException {
+    failed = true;
+    close();
+  }
+
+  /** Writes the last batch and the footer, then moves the file into place (unless a write failed). */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (!failed) {
+        flush();
+        footer.put(TraceSchema.FOOTER_ROW_COUNT, Long.toString(rows));
+        writer.end();
+      }
+    } finally {
+      try {
+        closeQuietly(writer, root, channel, allocator);
+      } finally {
+        if (!failed) {
+          output.commit();
+        }
+        output.close();
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable... resources) {
+    for (AutoCloseable c : resources) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // the first failure is already being reported
+        }
+      }
+    }
+  }
+}
