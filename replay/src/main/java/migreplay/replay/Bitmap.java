@@ -1,0 +1,89 @@
+package migreplay.replay;
+
+import java.util.Arrays;
+
+/**
+ * A fixed-size bitset over the pfn space, as Xen's {@code to_send}, {@code to_skip} and log-dirty bitmaps
+ * are: one bit per page packed into 64-bit words (bit {@code b} of word {@code w} is pfn {@code 64w + b}).
+ * A 64 GiB guest (16 M pages) needs 2 MiB per bitmap. A plain {@code long[]} beats RoaringBitmap here: the
+ * pre-copy loop scans every word of {@code to_send} in every round and tests bits at random in the log, and
+ * round 1's all-ones bitmap is the dense case compressed bitmaps handle worst.
+ */
+public final class Bitmap {
+  private final long size;
+  private final long[] words;
+
+  public Bitmap(long size) {
+    long n = (size + 63) >>> 6;
+    if (size < 0 || n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("bitmap size out of range: " + size);
+    }
+    this.size = size;
+    this.words = new long[(int) n];
+  }
+
+  /** Number of bits. */
+  public long size() {
+    return size;
+  }
+
+  /** The backing words, for word-at-a-time scans; do not keep a reference. */
+  long[] words() {
+    return words;
+  }
+
+  public boolean get(long i) {
+    return (words[(int) (i >>> 6)] & (1L << i)) != 0;
+  }
+
+  public void set(long i) {
+    words[(int) (i >>> 6)] |= 1L << i;
+  }
+
+  public void clear(long i) {
+    words[(int) (i >>> 6)] &= ~(1L << i);
+  }
+
+  /** Sets bits {@code [from, to)}. */
+  public void setRange(long from, long to) {
+    for (long i = from; i < to; ) {
+      if ((i & 63) == 0 && to - i >= 64) {
+        words[(int) (i >>> 6)] = -1L;
+        i += 64;
+      } else {
+        set(i++);
+      }
+    }
+  }
+
+  public void clearAll() {
+    Arrays.fill(words, 0);
+  }
+
+  /** Makes this a copy of {@code other}. */
+  public void copyFrom(Bitmap other) {
+    System.arraycopy(other.words, 0, words, 0, words.length);
+  }
+
+  /** {@code this |= other}. */
+  public void or(Bitmap other) {
+    for (int i = 0; i < words.length; i++) {
+      words[i] |= other.words[i];
+    }
+  }
+
+  /** {@code this &= ~other}. */
+  public void andNot(Bitmap other) {
+    for (int i = 0; i < words.length; i++) {
+      words[i] &= ~other.words[i];
+    }
+  }
+
+  public long cardinality() {
+    long n = 0;
+    for (long w : words) {
+      n += Long.bitCount(w);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,158 @@
+package migreplay.replay;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import migreplay.io.AtomicOutput;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Writes {@code runs.arrow}, {@code runs.csv}, {@code rounds.arrow} and {@code rounds.csv} (README.md,
+ * "Results"): each column defined once below and written to both formats, each file atomically. CSV numbers
+ * use Java's shortest round-trip form, independent of locale, so the output is byte-identical for the same
+ * results.
+ */
+public final class ResultsWriter {
+  private enum Kind { LONG, INT, DOUBLE, STRING, BOOL }
+
+  private record Column<T>(String name, Kind kind, Function<T, Object> value) {}
+
+  private record Round(long runId, RoundResult r) {}
+
+  private static final List<Column<RunResult>> RUNS = List.of(
+      new Column<>("run_id", Kind.LONG, RunResult::runId),
+      new Column<>("trace", Kind.STRING, RunResult::trace),
+      new Column<>("trace_name", Kind.STRING, RunResult::traceName),
+      new Column<>("algorithm", Kind.STRING, RunResult::algorithm),
+      new Column<>("params", Kind.STRING, RunResult::params),
+      new Column<>("bandwidth_bps", Kind.LONG, RunResult::bandwidthBps),
+      new Column<>("page_size", Kind.LONG, RunResult::pageSize),
+      new Column<>("page_header_bytes", Kind.LONG, RunResult::pageHeaderBytes),
+      new Column<>("start_us", Kind.LONG, RunResult::startUs),
+      new Column<>("trace_end", Kind.STRING, RunResult::traceEnd),
+      new Column<>("within_epoch", Kind.STRING, RunResult::withinEpoch),
+      new Column<>("resume_overhead_us", Kind.LONG, RunResult::resumeOverheadUs),
+      new Column<>("ram_pages", Kind.LONG, RunResult::ramPages),
+      new Column<>("status", Kind.STRING, RunResult::status),
+      new Column<>("reason", Kind.STRING, RunResult::reason),
+      new Column<>("rounds", Kind.INT, RunResult::rounds),
+      new Column<>("pages_sent", Kind.LONG, RunResult::pagesSent),
+      new Column<>("bytes_sent", Kind.LONG, RunResult::bytesSent),
+      new Column<>("total_time_s", Kind.DOUBLE, RunResult::totalTimeS),
+      new Column<>("downtime_s", Kind.DOUBLE, RunResult::downtimeS),
+      new Column<>("last_round_pages", Kind.LONG, RunResult::lastRoundPages),
+      new Column<>("hot_pages", Kind.LONG, RunResult::hotPages),
+      new Column<>("converged", Kind.BOOL, RunResult::converged));
+
+  private static final List<Column<Round>> ROUNDS = List.of(
+      new Column<>("run_id", Kind.LONG, Round::runId),
+      new Column<>("round", Kind.INT, x -> x.r().round()),
+      new Column<>("start_s", Kind.DOUBLE, x -> x.r().startS()),
+      new Column<>("duration_s", Kind.DOUBLE, x -> x.r().durationS()),
+      new Column<>("pages_sent", Kind.LONG, x -> x.r().pagesSent()),
+      new Column<>("pages_skipped", Kind.LONG, x -> x.r().pagesSkipped()),
+      new Column<>("pages_dirtied", Kind.LONG, x -> x.r().pagesDirtied()),
+      new Column<>("hot_added", Kind.LONG, x -> x.r().hotAdded()),
+      new Column<>("last", Kind.BOOL, x -> x.r().last()));
+
+  private ResultsWriter() {}
+
+  /** Writes the four files into {@code dir} (created if needed). */
+  public static void write(Path dir, List<RunResult> runs) throws IOException {
+    Files.createDirectories(dir);
+    List<Round> rounds = new ArrayList<>();
+    for (RunResult run : runs) {
+      for (RoundResult r : run.roundResults()) {
+        rounds.add(new Round(run.runId(), r));
+      }
+    }
+    writeArrow(dir.resolve("runs.arrow"), RUNS, runs);
+    writeCsv(dir.resolve("runs.csv"), RUNS, runs);
+    writeArrow(dir.resolve("rounds.arrow"), ROUNDS, rounds);
+    writeCsv(dir.resolve("rounds.csv"), ROUNDS, rounds);
+  }
+
+  private static <T> void writeCsv(Path file, List<Column<T>> columns, List<T> rows) throws IOException {
+    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+        .setHeader(columns.stream().map(Column::name).toArray(String[]::new)).get();
+    try (AtomicOutput out = AtomicOutput.create(file)) {
+      try (Writer w = Files.newBufferedWriter(out.temp(), StandardCharsets.UTF_8);
+           CSVPrinter p = new CSVPrinter(w, format)) {
+        for (T row : rows) {
+          for (Column<T> c : columns) {
+            p.print(String.valueOf(c.value().apply(row)));
+          }
+          p.println();
+        }
+      }
+      out.commit();
+    }
+  }
+
+  private static <T> void writeArrow(Path file, List<Column<T>> columns, List<T> rows) throws IOException {
+    List<Field> fields = new ArrayList<>();
+    for (Column<T> c : columns) {
+      fields.add(Field.notNullable(c.name(), switch (c.kind()) {
+        case LONG -> new ArrowType.Int(64, true);
+        case INT -> new ArrowType.Int(32, true);
+        case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+        case STRING -> ArrowType.Utf8.INSTANCE;
+        case BOOL -> ArrowType.Bool.INSTANCE;
+      }));
+    }
+    try (AtomicOutput out = AtomicOutput.create(file);
+         BufferAllocator alloc = new RootAllocator();
+         VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), alloc)) {
+      root.allocateNew();
+      for (int i = 0; i < rows.size(); i++) {
+        for (int j = 0; j < columns.size(); j++) {
+          set(root.getVector(j), i, columns.get(j).value().apply(rows.get(i)));
+        }
+      }
+      root.setRowCount(rows.size());
+      try (FileChannel ch = FileChannel.open(out.temp(), StandardOpenOption.WRITE);
+           ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+        w.start();
+        w.writeBatch();
+        w.end();
+      }
+      out.commit();
+    }
+  }
+
+  private static void set(FieldVector v, int i, Object value) {
+    if (v instanceof BigIntVector b) {
+      b.setSafe(i, (Long) value);
+    } else if (v instanceof IntVector n) {
+      n.setSafe(i, (Integer) value);
+    } else if (v instanceof Float8Vector d) {
+      d.setSafe(i, (Double) value);
+    } else if (v instanceof VarCharVector s) {
+      s.setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
+    } else {
+      ((BitVector) v).setSafe(i, (Boolean) value ? 1 : 0);
+    }
+  }
+}

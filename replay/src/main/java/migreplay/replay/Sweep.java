@@ -1,0 +1,72 @@
+package migreplay.replay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs many {@link RunSpec}s in parallel on a fixed pool. Each run owns its reader, bitmaps and algorithm,
+ * so results do not depend on the thread count; they come back in the order of the specs, numbered from 0.
+ */
+public final class Sweep {
+  private Sweep() {}
+
+  /**
+   * @param threads worker threads (at least 1)
+   * @param verify check the invariant after each run
+   * @param onDone called (from a worker thread) with each run as it finishes, e.g. for a progress bar
+   */
+  public static List<RunResult> run(List<RunSpec> specs, int threads, boolean verify, Consumer<RunResult> onDone)
+      throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, Math.max(1, specs.size()))),
+        r -> {
+          Thread t = new Thread(r, "migreplay-replay");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<Future<RunResult>> futures = new ArrayList<>();
+      for (RunSpec spec : specs) {
+        futures.add(pool.submit(() -> {
+          RunResult r = Replayer.run(spec, verify);
+          onDone.accept(r);
+          return r;
+        }));
+      }
+      List<RunResult> results = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        results.add(get(futures.get(i)).withRunId(i));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static RunResult get(Future<RunResult> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+}

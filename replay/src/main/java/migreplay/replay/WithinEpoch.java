@@ -1,0 +1,35 @@
+package migreplay.replay;
+
+/**
+ * Where the writes of a row with resolution r > 1 fall within [t, t + r) (DESIGN.md, "When a write is
+ * seen").
+ */
+public enum WithinEpoch {
+  /** Spread deterministically over the epoch by a hash of (pfn, t) (the default). */
+  SPREAD,
+  /** All at the epoch's start t. */
+  START;
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** SplitMix64's finalizer. */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * The trace time at which a row (t, pfn) is applied: t + mix64(pfn × 0x9E3779B97F4A7C15 + t) mod
+   * min(r, duration − t) for {@link #SPREAD}, in wrapping unsigned 64-bit arithmetic; t for {@link #START}.
+   */
+  long appliedTime(long tUs, long pfn, long resolutionUs, long durationUs) {
+    if (this == START || resolutionUs <= 1) {
+      return tUs;
+    }
+    long span = Math.min(resolutionUs, durationUs - tUs);
+    return tUs + Long.remainderUnsigned(mix64(pfn * 0x9E3779B97F4A7C15L + tUs), span);
+  }
+}
