@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
           + "migration would take, how much it would send and how long the guest would be paused."
     },
     subcommands = {
+      SynthCommand.class,
+      ReplayCommand.class,
       HelpCommand.class,
     })
 public final class Migreplay implements Callable<Integer> {

@@ -79,6 +79,18 @@ public final class RamRanges {
     return range >= 0 && pfn < ends[range];
   }
 
+  /** The pfn of the {@code k}-th RAM page (0-based, holes skipped). */
+  public long pfnAt(long k) {
+    for (int r = 0; r < starts.length; r++) {
+      long n = ends[r] - starts[r];
+      if (k < n) {
+        return starts[r] + k;
+      }
+      k -= n;
+    }
+    throw new IndexOutOfBoundsException("RAM page index " + k + " beyond " + pageCount + " pages");
+  }
+
   /** Number of RAM pages (holes excluded). */
   public long pageCount() {
     return pageCount;

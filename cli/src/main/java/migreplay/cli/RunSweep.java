@@ -1,0 +1,33 @@
+package migreplay.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+import migreplay.replay.RunResult;
+import migreplay.replay.RunSpec;
+import migreplay.replay.Sweep;
+import migreplay.replay.SweepPlan;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** What {@code replay} and {@code run} share: running a plan with a progress bar, and option errors. */
+final class RunSweep {
+  private RunSweep() {}
+
+  static List<RunResult> execute(SweepPlan plan, int threads, boolean verify) throws IOException {
+    List<RunSpec> specs = plan.specs();
+    try (Progress progress = Progress.start("replay", specs.size())) {
+      return Sweep.run(specs, threads, verify, r -> progress.step());
+    }
+  }
+
+  /** Evaluates {@code value}, turning a bad option value into a usage error (exit 2) naming the option. */
+  static <T> T usage(CommandSpec spec, String option, Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for " + option + ": " + e.getMessage(), e, null,
+          null);
+    }
+  }
+}

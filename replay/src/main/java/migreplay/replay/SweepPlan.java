@@ -1,0 +1,75 @@
+package migreplay.replay;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cross product a sweep runs, in a fixed order: traces (as given) × algorithms (as listed) × run options
+ * (as listed) × each algorithm's parameter combinations (keys in the order given, values as listed). An
+ * algorithm only varies over the parameters it takes, so listing {@code hot_policy} values adds no
+ * duplicate {@code xen-precopy} runs.
+ *
+ * @param traces trace files
+ * @param algorithms algorithms
+ * @param options run options (e.g. one per bandwidth)
+ * @param parameters parameter values by key, e.g. {@code max_rounds -> [29, 5]}
+ */
+public record SweepPlan(
+    List<Path> traces, List<Algorithm> algorithms, List<RunOptions> options, Map<String, List<String>> parameters) {
+
+  public SweepPlan {
+    traces = List.copyOf(traces);
+    algorithms = List.copyOf(algorithms);
+    options = List.copyOf(options);
+    parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
+      boolean taken = algorithms.stream().anyMatch(a -> a.parameterKeys().contains(e.getKey()));
+      if (!taken) {
+        throw new IllegalArgumentException("no chosen algorithm takes parameter " + e.getKey());
+      }
+      if (e.getValue().isEmpty()) {
+        throw new IllegalArgumentException("parameter " + e.getKey() + " has no values");
+      }
+    }
+  }
+
+  /** The runs, in plan order. */
+  public List<RunSpec> specs() {
+    List<RunSpec> out = new ArrayList<>();
+    for (Path trace : traces) {
+      for (Algorithm a : algorithms) {
+        List<Map<String, String>> combos = combinations(a.parameterKeys());
+        for (RunOptions o : options) {
+          for (Map<String, String> p : combos) {
+            out.add(new RunSpec(trace, a, p, o));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<Map<String, String>> combinations(Set<String> keys) {
+    List<Map<String, String>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
+      if (!keys.contains(e.getKey())) {
+        continue;
+      }
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> c : combos) {
+        for (String v : e.getValue()) {
+          Map<String, String> m = new LinkedHashMap<>(c);
+          m.put(e.getKey(), v);
+          next.add(m);
+        }
+      }
+      combos = next;
+    }
+    return combos;
+  }
+}
