@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
           + "migration would take, how much it would send and how long the guest would be paused."
     },
     subcommands = {
+      IngestCommand.class,
+      InspectCommand.class,
       SynthCommand.class,
       ReplayCommand.class,
       HelpCommand.class,

@@ -276,6 +276,15 @@ public record TraceMetadata(
       return pageSize;
     }
 
+    /** An extra (provenance) key's value, or null. */
+    public String extraValue(String key) {
+      return extra.get(key);
+    }
+
+    public String hypervisor() {
+      return hypervisor;
+    }
+
     /**
      * Sets a key by its metadata name, parsing numbers and ranges; unknown keys become extra metadata.
      *

@@ -1,0 +1,222 @@
+package migreplay.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import migreplay.ingest.IngestOptions;
+import migreplay.ingest.Ingester;
+import migreplay.ingest.SourceFormat;
+import migreplay.trace.BadInputException;
+import migreplay.trace.TraceFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code migreplay ingest}: recorded traces (csv, bitmap-dir, ftrace) → canonical {@code *.trace.arrow}. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"Converts recorded dirty-page traces into canonical Arrow traces. Formats: csv, bitmap-dir, "
+        + "ftrace (KVM dirty-ring events); detected from the input when --format is not given.",
+        "Metadata the input cannot carry comes from the options or from a sidecar INPUT.meta.json; options win.",
+        "Example: migreplay ingest run1.csv.gz --ram-pages 262144 --hypervisor kvm -o run1.trace.arrow"})
+public final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Source files, bitmap directories, or directories of sources.")
+  List<Path> inputs;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE|DIR",
+      description = "The trace to write, or a directory for several inputs (one NAME.trace.arrow each).")
+  Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "csv, bitmap-dir or ftrace (default: detected).")
+  String format;
+
+  @Option(names = "--page-size", paramLabel = "BYTES", description = "Bytes per page (default 4096).")
+  Integer pageSize;
+
+  @Option(names = "--ram-pages", paramLabel = "N", description = "Guest RAM in pages: pfns 0..N-1.")
+  Long ramPages;
+
+  @Option(names = "--ram-ranges", paramLabel = "RANGES", description = "Guest RAM as pfn ranges, e.g. 0-786432,1048576-1310720.")
+  String ramRanges;
+
+  @Option(names = "--duration-us", paramLabel = "US", description = "Recording length (default: last event + resolution).")
+  Long durationUs;
+
+  @Option(names = "--resolution-us", paramLabel = "US", description = "Time granularity of the recorder (default: 1, or the epoch).")
+  Long resolutionUs;
+
+  @Option(names = "--epoch-us", paramLabel = "US", description = "For csv with an epoch column: microseconds per epoch.")
+  long epochUs;
+
+  @Option(names = "--memslots", paramLabel = "FILE", description = "For ftrace: csv slot,base_gfn,npages.")
+  Path memslots;
+
+  @Option(names = "--hypervisor", description = "xen, kvm, qemu-tcg or unknown.")
+  String hypervisor;
+
+  @Option(names = "--workload", description = "What ran in the guest.")
+  String workload;
+
+  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Any other metadata (repeatable).")
+  Map<String, String> meta = new LinkedHashMap<>();
+
+  @Option(names = {"-j", "--threads"}, description = "Inputs ingested in parallel (default: the number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--force", description = "Ingest even when the output is newer than the input.")
+  boolean force;
+
+  @Override
+  public Integer call() throws Exception {
+    if (ramPages != null && ramRanges != null) {
+      throw new ParameterException(spec.commandLine(), "give --ram-pages or --ram-ranges, not both");
+    }
+    Optional<SourceFormat> fixed = format == null ? Optional.empty()
+        : Optional.of(RunSweep.usage(spec, "--format", () -> SourceFormat.named(format)));
+    List<Path[]> jobs = jobs(fixed);
+    IngestOptions options = new IngestOptions(epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
+        Math.min(threads, jobs.size())));
+    Map<String, String> given = given();
+    PrintWriter out = spec.commandLine().getOut();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())));
+    try {
+      List<Future<Ingester.Summary>> futures = new ArrayList<>();
+      for (Path[] job : jobs) {
+        if (!force && upToDate(job[0], job[1])) {
+          out.printf("%s: up to date, skipped%n", job[1]);
+          continue;
+        }
+        SourceFormat f = fixed.isPresent() ? fixed.get() : SourceFormat.detectOrFail(job[0]);
+        futures.add(pool.submit(() -> Ingester.ingest(job[0], job[1], f, options, given)));
+      }
+      for (Future<Ingester.Summary> fu : futures) {
+        Ingester.Summary s = get(fu);
+        out.printf(Locale.US, "%s -> %s (%s): %d rows in, %d written, %d duplicates dropped, %.2f s, %.0f rows/s%s%n",
+            s.input(), s.output(), s.format().label(), s.rowsIn(), s.rowsWritten(), s.rowsIn() - s.rowsWritten(),
+            s.seconds(), s.rowsIn() / Math.max(1e-9, s.seconds()),
+            s.spilledRuns() > 0 ? " (sorted out of core in " + s.spilledRuns() + " runs)" : "");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return 0;
+  }
+
+  private Map<String, String> given() {
+    Map<String, String> g = new LinkedHashMap<>(meta);
+    if (pageSize != null) {
+      g.put("page_size", pageSize.toString());
+    }
+    if (ramPages != null) {
+      g.put("ram_ranges", "0-" + ramPages);
+    }
+    if (ramRanges != null) {
+      g.put("ram_ranges", ramRanges);
+    }
+    if (durationUs != null) {
+      g.put("duration_us", durationUs.toString());
+    }
+    if (resolutionUs != null) {
+      g.put("resolution_us", resolutionUs.toString());
+    }
+    if (hypervisor != null) {
+      g.put("hypervisor", hypervisor);
+    }
+    if (workload != null) {
+      g.put("workload", workload);
+    }
+    migreplay.trace.TraceMetadata.Builder check = migreplay.trace.TraceMetadata.builder();
+    for (Map.Entry<String, String> e : g.entrySet()) {
+      if (e.getKey().equals("source_format") || e.getKey().equals("source_sha256")) {
+        throw new ParameterException(spec.commandLine(), e.getKey() + " is filled in by ingest");
+      }
+      RunSweep.usage(spec, e.getKey(), () -> check.set(e.getKey(), e.getValue()));
+    }
+    return g;
+  }
+
+  /** Pairs of (input, output). */
+  private List<Path[]> jobs(Optional<SourceFormat> fixed) throws IOException {
+    List<Path> sources = new ArrayList<>();
+    for (Path in : inputs) {
+      if (!Files.exists(in)) {
+        throw new java.nio.file.NoSuchFileException(in.toString(), null, "no such input");
+      }
+      boolean bitmapDir = Files.isDirectory(in) && (fixed.orElse(null) == SourceFormat.BITMAP_DIR
+          || Files.isRegularFile(in.resolve("index.csv")));
+      if (Files.isDirectory(in) && !bitmapDir) {
+        try (Stream<Path> s = Files.list(in)) {
+          List<Path> found = new ArrayList<>();
+          for (Path p : s.sorted().toList()) {
+            if (fixed.isPresent() ? !p.getFileName().toString().endsWith(".meta.json") && !Files.isDirectory(p)
+                : SourceFormat.detect(p).isPresent()) {
+              found.add(p);
+            }
+          }
+          if (found.isEmpty()) {
+            throw new BadInputException(in.toString(), "no recognised trace sources in this directory");
+          }
+          sources.addAll(found);
+        }
+      } else {
+        sources.add(in);
+      }
+    }
+    boolean toDir = sources.size() > 1 || Files.isDirectory(output) || !output.toString().endsWith(".arrow");
+    List<Path[]> jobs = new ArrayList<>();
+    for (Path s : sources) {
+      jobs.add(new Path[] {s, toDir ? output.resolve(stem(s) + TraceFiles.SUFFIX) : output});
+    }
+    return jobs;
+  }
+
+  static String stem(Path input) {
+    String n = input.getFileName().toString();
+    String lower = n.toLowerCase(Locale.ROOT);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (String suffix : new String[] {".gz", ".zst", ".csv", ".txt", ".trace", ".dat", ".log"}) {
+        if (lower.endsWith(suffix) && lower.length() > suffix.length()) {
+          n = n.substring(0, n.length() - suffix.length());
+          lower = lower.substring(0, lower.length() - suffix.length());
+          changed = true;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static boolean upToDate(Path input, Path output) throws IOException {
+    return Files.isRegularFile(output)
+        && Files.getLastModifiedTime(output).compareTo(Files.getLastModifiedTime(input)) > 0;
+  }
+
+  private static Ingester.Summary get(Future<Ingester.Summary> f) throws Exception {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception x) {
+        throw x;
+      }
+      throw e;
+    }
+  }
+}

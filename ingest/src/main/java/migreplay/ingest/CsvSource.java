@@ -1,0 +1,156 @@
+package migreplay.ingest;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipException;
+import migreplay.trace.BadInputException;
+import migreplay.trace.TraceMetadata;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * {@code csv}: a header names the columns. Time: one of {@code t_s}, {@code t_ms}, {@code t_us}, {@code t_ns}
+ * (fractions below a microsecond are truncated), or {@code epoch} (an epoch index, times
+ * {@code --epoch-us} or the sidecar's {@code epoch_us}, which then is the trace's resolution). Page:
+ * {@code pfn}, or {@code gpa} (a guest physical byte address, decimal or {@code 0x} hex, divided by the
+ * page size). Other columns are ignored; lines starting with {@code #} are comments; gzip and zstd input is
+ * decompressed. Rows may come in any order.
+ */
+final class CsvSource implements SourceReader {
+  private static final Map<String, Long> TIME_UNITS_NS =
+      Map.of("t_s", 1_000_000_000L, "t_ms", 1_000_000L, "t_us", 1_000L, "t_ns", 1L);
+
+  @Override
+  public void read(Path input, IngestOptions options, TraceMetadata.Builder meta, RowSink sink) throws IOException {
+    CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true)
+        .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+    try (Reader r = Inputs.reader(input); CSVParser parser = CSVParser.parse(r, format)) {
+      List<String> header = parser.getHeaderNames();
+      if (header.isEmpty()) {
+        throw new BadInputException(input.toString(), "empty file; expected a header line naming a time column "
+            + "(t_s, t_ms, t_us, t_ns or epoch) and a page column (pfn or gpa)");
+      }
+      String timeCol = pick(input, header, List.of("t_s", "t_ms", "t_us", "t_ns", "epoch"), "a time column");
+      String pageCol = pick(input, header, List.of("pfn", "gpa"), "a page column");
+      int ti = header.indexOf(timeCol);
+      int pi = header.indexOf(pageCol);
+      boolean gpa = pageCol.equals("gpa");
+      long pageSize = meta.pageSize();
+      long epochUs = 0;
+      if (timeCol.equals("epoch")) {
+        epochUs = options.epochUs() > 0 ? options.epochUs() : sidecarEpoch(input, meta);
+        meta.resolutionUs(epochUs);
+      }
+      long unitNs = TIME_UNITS_NS.getOrDefault(timeCol, 0L);
+      for (CSVRecord rec : parser) {
+        String where = input + ":" + parser.getCurrentLineNumber();
+        if (rec.size() <= Math.max(ti, pi)) {
+          throw new BadInputException(where, "expected " + header.size() + " fields (" + String.join(",", header)
+              + "), found " + rec.size());
+        }
+        long t = epochUs > 0 ? Math.multiplyExact(nonNegative(rec.get(ti), timeCol, where), epochUs)
+            : micros(rec.get(ti), unitNs, timeCol, where);
+        long page = gpa ? address(rec.get(pi), where) / pageSize : nonNegative(rec.get(pi), pageCol, where);
+        sink.accept(t, page);
+      }
+    } catch (EOFException | ZipException e) {
+      throw new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input)
+          + " data (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("zstd")) {
+        throw new BadInputException(input.toString(), "truncated or corrupt zstd data (" + e.getMessage() + ")", e);
+      }
+      throw e;
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(input.toString(), "bad header: " + e.getMessage(), e);
+    }
+  }
+
+  private static long sidecarEpoch(Path input, TraceMetadata.Builder meta) {
+    String fromSidecar = meta.extraValue("epoch_us");
+    if (fromSidecar != null) {
+      try {
+        long v = Long.parseLong(fromSidecar.trim());
+        if (v > 0) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw new BadInputException(input.toString(),
+        "an epoch column needs --epoch-us (or epoch_us in the sidecar .meta.json) to turn epochs into time");
+  }
+
+  private static String pick(Path input, List<String> header, List<String> names, String what) {
+    String found = null;
+    for (String n : names) {
+      if (header.contains(n)) {
+        if (found != null) {
+          throw new BadInputException(input + ":1", "both " + found + " and " + n + " columns; expected one");
+        }
+        found = n;
+      }
+    }
+    if (found == null) {
+      throw new BadInputException(input + ":1", "expected " + what + " (one of " + String.join(", ", names)
+          + ") in the header, found " + header);
+    }
+    return found;
+  }
+
+  private static long nonNegative(String s, String column, String where) {
+    try {
+      long v = Long.parseLong(s);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      throw new BadInputException(where, column + ": expected a non-negative integer, found '" + s + "'");
+    }
+    throw new BadInputException(where, column + ": expected a non-negative integer, found '" + s + "'");
+  }
+
+  private static long micros(String s, long unitNs, String column, String where) {
+    try {
+      if (s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0) {
+        long v = Long.parseLong(s);
+        if (v >= 0) {
+          return unitNs >= 1000 ? Math.multiplyExact(v, unitNs / 1000) : v / (1000 / unitNs);
+        }
+      } else {
+        BigDecimal v = new BigDecimal(s);
+        if (v.signum() >= 0) {
+          return v.multiply(BigDecimal.valueOf(unitNs)).movePointLeft(3).setScale(0, RoundingMode.FLOOR)
+              .longValueExact();
+        }
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      // fall through to the message
+    }
+    throw new BadInputException(where, column + ": expected a non-negative number, found '" + s + "'");
+  }
+
+  private static long address(String s, String where) {
+    try {
+      long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16)
+          : Long.parseLong(s);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new BadInputException(where, "gpa: expected a non-negative address (decimal or 0x hex), found '" + s + "'");
+  }
+}

@@ -1,0 +1,23 @@
+package migreplay.ingest;
+
+import java.nio.file.Path;
+
+/**
+ * What the user gives on the command line besides the input.
+ *
+ * @param epochUs microseconds per epoch for CSV inputs with an {@code epoch} column (0: from the sidecar's
+ *     {@code epoch_us})
+ * @param memslots the memslot table ({@code slot,base_gfn,npages}) for ftrace inputs, or null
+ * @param memoryRows rows the sorter holds in memory before it spills a sorted run to disk
+ */
+public record IngestOptions(long epochUs, Path memslots, int memoryRows) {
+  /** Rows in memory by default: a share of the heap, 32 bytes a row with the sort's scratch space. */
+  public static int defaultMemoryRows() {
+    long rows = Runtime.getRuntime().maxMemory() / 4 / 32;
+    return (int) Math.max(1 << 16, Math.min(rows, 1 << 24));
+  }
+
+  public static IngestOptions defaults() {
+    return new IngestOptions(0, null, defaultMemoryRows());
+  }
+}

@@ -1,0 +1,131 @@
+package migreplay.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import migreplay.trace.BadInputException;
+import migreplay.trace.TraceMetadata;
+import migreplay.trace.TraceWriter;
+
+/**
+ * Ingests one recorded source into a canonical trace: metadata from the sidecar {@code INPUT.meta.json},
+ * then the user's options (which win), then what the reader learns from the input; rows sorted and
+ * deduplicated out of core; the trace written atomically. {@code source_format} and {@code source_sha256}
+ * (of the input file; for a bitmap-dir, of index.csv then every file it lists, in order) are filled in.
+ */
+public final class Ingester {
+  /** What one ingest did. */
+  public record Summary(Path input, Path output, SourceFormat format, long rowsIn, long rowsWritten,
+      int spilledRuns, double seconds) {}
+
+  private Ingester() {}
+
+  /**
+   * @param options metadata from the command line, already set on a builder: keys given there override the
+   *     sidecar's
+   * @param given metadata keys the user set explicitly (so the sidecar does not override them)
+   */
+  public static Summary ingest(Path input, Path output, SourceFormat format, IngestOptions options,
+      Map<String, String> given) throws IOException {
+    long start = System.nanoTime();
+    TraceMetadata.Builder meta = TraceMetadata.builder();
+    Path sidecar = input.resolveSibling(input.getFileName() + ".meta.json");
+    if (Files.isRegularFile(sidecar)) {
+      readSidecar(sidecar, meta);
+    }
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      try {
+        meta.set(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(e.getKey() + ": " + x.getMessage(), x);
+      }
+    }
+    meta.sourceFormat(format.label());
+    meta.sourceSha256(sha256(input, format));
+    try (RowSorter sorter = new RowSorter(options.memoryRows())) {
+      format.reader().read(input, options, meta, sorter);
+      if (sorter.rowsIn() == 0) {
+        throw new BadInputException(input.toString(), "no rows; expected at least one dirty page");
+      }
+      if (meta.ramRanges() == null) {
+        throw new BadInputException(input.toString(),
+            "the guest's RAM is unknown; give --ram-pages N or --ram-ranges (or ram_ranges in " + sidecar.getFileName() + ")");
+      }
+      if (meta.durationUs() <= 0) {
+        meta.durationUs(sorter.maxT() + meta.resolutionUs());
+      }
+      TraceMetadata m;
+      try {
+        m = meta.build();
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(input.toString(), "metadata " + e.getMessage());
+      }
+      long[] written = {0};
+      try (TraceWriter w = TraceWriter.create(output, m, TraceWriter.Options.DEFAULT.withOrigin(input.toString()))) {
+        sorter.drain((t, p) -> w.write(t, p));
+        written[0] = w.rowCount();
+      }
+      return new Summary(input, output, format, sorter.rowsIn(), written[0], sorter.spilledRuns(),
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static void readSidecar(Path sidecar, TraceMetadata.Builder meta) throws IOException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(sidecar.toFile());
+    } catch (IOException e) {
+      throw new BadInputException(sidecar.toString(), "not valid JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadInputException(sidecar.toString(), "expected one JSON object of metadata keys");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isContainerNode()) {
+        throw new BadInputException(sidecar.toString(), "key '" + e.getKey() + "': expected a string or number");
+      }
+      try {
+        meta.set(e.getKey(), e.getValue().asText());
+      } catch (IllegalArgumentException x) {
+        throw new BadInputException(sidecar.toString(), "key '" + e.getKey() + "': " + x.getMessage());
+      }
+    }
+  }
+
+  private static String sha256(Path input, SourceFormat format) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    if (format == SourceFormat.BITMAP_DIR) {
+      digest(md, input.resolve("index.csv"));
+      for (BitmapDirSource.Entry e : BitmapDirSource.indexOf(input)) {
+        digest(md, e.file());
+      }
+    } else {
+      digest(md, input);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void digest(MessageDigest md, Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return; // the reader reports missing files with their position
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+  }
+}

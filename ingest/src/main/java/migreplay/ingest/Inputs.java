@@ -1,0 +1,42 @@
+package migreplay.ingest;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Opens source files, decompressing gzip and zstd by their magic numbers (whatever the file is named). */
+final class Inputs {
+  private Inputs() {}
+
+  static InputStream open(Path file) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    in.mark(4);
+    byte[] magic = in.readNBytes(4);
+    in.reset();
+    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+    }
+    if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
+      return new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
+    }
+    return in;
+  }
+
+  static Reader reader(Path file) throws IOException {
+    return new InputStreamReader(open(file), StandardCharsets.UTF_8);
+  }
+
+  /** The kind of a decompression failure, for messages. */
+  static String compression(Path file) {
+    String n = file.getFileName().toString();
+    return n.endsWith(".gz") ? "gzip" : n.endsWith(".zst") ? "zstd" : "compressed";
+  }
+}

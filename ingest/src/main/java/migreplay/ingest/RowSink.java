@@ -1,0 +1,8 @@
+package migreplay.ingest;
+
+/** Receives the rows a source reader decodes, in any order. */
+@FunctionalInterface
+public interface RowSink {
+  /** One page written at {@code tUs} (microseconds since the trace's start). */
+  void accept(long tUs, long pfn);
+}
