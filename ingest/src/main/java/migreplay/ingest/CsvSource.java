@@ -61,7 +61,7 @@ final class CsvSource implements SourceReader {
         long page = gpa ? address(rec.get(pi), where) / pageSize : nonNegative(rec.get(pi), pageCol, where);
         sink.accept(t, page);
       }
-    } catch (EOFException | ZipException e) {
+    } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
       throw new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input)
           + " data (" + e.getMessage() + ")", e);
     } catch (IOException e) {
@@ -69,7 +69,14 @@ final class CsvSource implements SourceReader {
         throw new BadInputException(input.toString(), "truncated or corrupt zstd data (" + e.getMessage() + ")", e);
       }
       throw e;
-    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (java.io.UncheckedIOException e) {
+      if (e.getCause() instanceof EOFException || e.getCause() instanceof ZipException
+          || e.getCause() instanceof com.github.luben.zstd.ZstdIOException) {
+        throw new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input)
+            + " data (" + e.getCause().getMessage() + ")", e);
+      }
+      throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
       throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(input.toString(), "bad header: " + e.getMessage(), e);

@@ -1,0 +1,70 @@
+package migreplay.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An independent reader opens our output: pyarrow checks the schema, the metadata and every row, and duckdb
+ * queries it. Skipped where pyarrow is not installed, except on CI (CI=true), where .ci/run installs it and
+ * its absence is a failure.
+ */
+class PyArrowInteropTest {
+  @TempDir Path dir;
+
+  static boolean python(String module) throws Exception {
+    Process p = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
+  @Test
+  void pyarrowAndDuckdbReadSchemaMetadataAndRows() throws Exception {
+    boolean available = python("pyarrow") && python("duckdb");
+    if (!"true".equals(System.getenv("CI"))) {
+      assumeTrue(available, "pyarrow/duckdb not installed (pip install --no-index --find-links /opt/pypi/files pyarrow duckdb)");
+    }
+    Path f = dir.resolve("t.trace.arrow");
+    TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.parse("0-1000,2000-3000")).durationUs(2_000_000)
+        .resolutionUs(10_000).hypervisor("qemu-tcg").workload("interop").extra("kernel", "6.1.0").build();
+    long expectedSum = 0;
+    int rows = 0;
+    try (TraceWriter w = TraceWriter.create(f, m)) {
+      for (long t = 0; t < 2_000_000; t += 10_000) {
+        for (long p = t / 10_000 % 7; p < 3000; p += 97) {
+          if (m.ramRanges().contains(p)) {
+            w.write(t, p);
+            expectedSum += t ^ p;
+            rows++;
+          }
+        }
+      }
+    }
+    String script = String.join("\n",
+        "import sys, pyarrow as pa, pyarrow.ipc as ipc, duckdb",
+        "t = ipc.open_file(sys.argv[1]).read_all()",
+        "assert t.schema.field('t_us').type == pa.int64() and not t.schema.field('t_us').nullable",
+        "assert t.schema.field('pfn').type == pa.int64() and not t.schema.field('pfn').nullable",
+        "md = {k.decode(): v.decode() for k, v in t.schema.metadata.items()}",
+        "assert md['migreplay.version'] == '1' and md['ram_ranges'] == '0-1000,2000-3000', md",
+        "assert md['hypervisor'] == 'qemu-tcg' and md['kernel'] == '6.1.0' and md['resolution_us'] == '10000', md",
+        "ts = t.column('t_us').to_pylist(); ps = t.column('pfn').to_pylist()",
+        "assert all((a, b) < (c, d) for a, b, c, d in zip(ts, ps, ts[1:], ps[1:]))",
+        "con = duckdb.connect(); con.register('trace', t)",
+        "n, = con.execute('select count(*) from trace').fetchone()",
+        "print(t.num_rows, n, sum(a ^ b for a, b in zip(ts, ps)))");
+    Path py = dir.resolve("check.py");
+    Files.writeString(py, script);
+    Process p = new ProcessBuilder("python3", py.toString(), f.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertEquals(0, p.waitFor(), out);
+    assertEquals(rows + " " + rows + " " + expectedSum, out);
+  }
+}
