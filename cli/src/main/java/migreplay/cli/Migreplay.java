@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       SynthCommand.class,
       ReplayCommand.class,
+      ReportCommand.class,
+      CheckCommand.class,
+      RunCommand.class,
       HelpCommand.class,
     })
 public final class Migreplay implements Callable<Integer> {

@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A file that appears whole or not at all: writers write to {@link #temp()}, a hidden file beside the
@@ -34,6 +35,12 @@ public final class AtomicOutput implements AutoCloseable {
     Path dir = abs.getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    try {
+      // createTempFile makes the file private (0600); the finished file should read like any other output.
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its defaults
+    }
     return new AtomicOutput(abs, temp);
   }
 

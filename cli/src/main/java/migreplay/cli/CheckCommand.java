@@ -1,0 +1,63 @@
+package migreplay.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import migreplay.report.RegressionCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migreplay check}: the CI regression gate. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = {"Compares results with baseline results run by run and exits 1 on any regression: a metric "
+        + "that grew by more than the tolerance, a run that failed where the baseline finished, or (unless "
+        + "--allow-missing) a run present on one side only.",
+        "Example: migreplay check results --baseline ci/baseline --tolerance 1%"})
+public final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "RESULTS_DIR")
+  Path results;
+
+  @Option(names = "--baseline", required = true, paramLabel = "BASELINE_DIR")
+  Path baseline;
+
+  @Option(names = "--tolerance", paramLabel = "PCT", description = "Relative change allowed, e.g. 1% or 0.5% (default: ${DEFAULT-VALUE}).")
+  String tolerance = "1%";
+
+  @Option(names = "--metric", split = ",", paramLabel = "COLUMN", description = "runs columns to compare (default: total_time_s,bytes_sent,downtime_s).")
+  List<String> metrics = RegressionCheck.DEFAULT_METRICS;
+
+  @Option(names = "--allow-missing", description = "Runs present on one side only are listed but do not fail.")
+  boolean allowMissing;
+
+  @Override
+  public Integer call() throws Exception {
+    double tol = RunSweep.usage(spec, "--tolerance", () -> parseTolerance(tolerance));
+    RegressionCheck.Outcome o = RunSweep.usage(spec, "--metric", () -> {
+      try {
+        return RegressionCheck.check(results, baseline, metrics, tol, allowMissing);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    spec.commandLine().getOut().print(o.format());
+    return o.failed() ? Migreplay.EXIT_BAD_DATA : 0;
+  }
+
+  static double parseTolerance(String s) {
+    String t = s.trim();
+    try {
+      double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("expected a relative tolerance like 1% or 0.01, found '" + s + "'");
+  }
+}

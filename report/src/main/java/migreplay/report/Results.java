@@ -1,0 +1,116 @@
+package migreplay.report;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import migreplay.trace.BadInputException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * A results directory as Tablesaw tables: {@code runs.arrow} and {@code rounds.arrow} (README.md,
+ * "Results"), read through a small Arrow → Tablesaw bridge by vector type.
+ *
+ * @param runs one row per run
+ * @param rounds one row per round
+ */
+public record Results(Table runs, Table rounds) {
+  static final List<String> RUN_COLUMNS = List.of("run_id", "trace", "trace_name", "algorithm", "params",
+      "bandwidth_bps", "page_header_bytes", "start_us", "trace_end", "within_epoch", "resume_overhead_us",
+      "ram_pages", "status", "reason", "rounds", "pages_sent", "bytes_sent", "total_time_s", "downtime_s",
+      "last_round_pages", "hot_pages", "converged");
+  static final List<String> ROUND_COLUMNS = List.of("run_id", "round", "start_s", "duration_s", "pages_sent",
+      "pages_skipped", "pages_dirtied", "hot_added", "last");
+
+  /**
+   * @throws BadInputException naming the file that is missing, unreadable or lacks a column
+   */
+  public static Results load(Path dir) throws IOException {
+    return new Results(read(dir.resolve("runs.arrow"), RUN_COLUMNS), read(dir.resolve("rounds.arrow"), ROUND_COLUMNS));
+  }
+
+  static Table read(Path file, List<String> required) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(file.toString(), "no such results file; expected the output of migreplay replay");
+    }
+    Table t = Table.create(file.toString());
+    try (BufferAllocator alloc = new RootAllocator();
+         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+         ArrowFileReader r = new ArrowFileReader(ch, alloc)) {
+      VectorSchemaRoot root = r.getVectorSchemaRoot();
+      List<Column<?>> cols = root.getFieldVectors().stream().map(Results::empty).toList();
+      cols.forEach(t::addColumns);
+      for (ArrowBlock b : r.getRecordBlocks()) {
+        r.loadRecordBatch(b);
+        for (int c = 0; c < cols.size(); c++) {
+          append(root.getVector(c), cols.get(c), root.getRowCount());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof BadInputException) {
+        throw e;
+      }
+      throw new BadInputException(file.toString(), "not a readable Arrow IPC file (" + e.getMessage() + ")", e);
+    }
+    for (String c : required) {
+      if (!t.containsColumn(c)) {
+        throw new BadInputException(file.toString(), "column '" + c + "' is missing; found " + t.columnNames());
+      }
+    }
+    return t;
+  }
+
+  private static Column<?> empty(FieldVector v) {
+    String n = v.getName();
+    if (v instanceof BigIntVector) {
+      return LongColumn.create(n);
+    } else if (v instanceof IntVector) {
+      return IntColumn.create(n);
+    } else if (v instanceof Float8Vector) {
+      return DoubleColumn.create(n);
+    } else if (v instanceof BitVector) {
+      return BooleanColumn.create(n);
+    } else if (v instanceof VarCharVector) {
+      return StringColumn.create(n);
+    }
+    throw new IllegalArgumentException("column " + n + " has an unsupported Arrow type " + v.getField().getType());
+  }
+
+  private static void append(FieldVector v, Column<?> c, int rows) {
+    for (int i = 0; i < rows; i++) {
+      if (v.isNull(i)) {
+        c.appendMissing();
+      } else if (v instanceof BigIntVector b) {
+        ((LongColumn) c).append(b.get(i));
+      } else if (v instanceof IntVector n) {
+        ((IntColumn) c).append(n.get(i));
+      } else if (v instanceof Float8Vector d) {
+        ((DoubleColumn) c).append(d.get(i));
+      } else if (v instanceof BitVector b) {
+        ((BooleanColumn) c).append(b.get(i) != 0);
+      } else {
+        ((StringColumn) c).append(new String(((VarCharVector) v).get(i), StandardCharsets.UTF_8));
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package migreplay.report;
+
+import java.util.List;
+import java.util.Locale;
+import migreplay.replay.Units;
+import tech.tablesaw.api.Table;
+
+/** Renders Tablesaw tables as HTML and Markdown, with units and fixed decimals (Locale.US). */
+final class TableFormat {
+  private TableFormat() {}
+
+  /** Column heading with its unit. */
+  static String heading(String column) {
+    return switch (column) {
+      case "bandwidth_bps" -> "bandwidth";
+      case "data_mib" -> "data (MiB)";
+      case "total_time_s" -> "total time (s)";
+      case "downtime_ms" -> "downtime (ms)";
+      case "hot_pages" -> "hot pages";
+      case "data_reduction_pct" -> "data −%";
+      case "time_reduction_pct" -> "time −%";
+      case "downtime_reduction_pct" -> "downtime −%";
+      case "mean_rounds" -> "mean rounds";
+      case "max_rounds" -> "max rounds";
+      case "ram_mib" -> "guest RAM (MiB)";
+      case "duration_s" -> "duration (s)";
+      case "distinct_pages" -> "distinct pages";
+      case "mean_dirty_rate" -> "mean dirty pages/s";
+      default -> column.replace('_', ' ');
+    };
+  }
+
+  static String cell(Table t, int row, String column) {
+    if (t.column(column).isMissing(row)) {
+      return "–";
+    }
+    return switch (column) {
+      case "bandwidth_bps" -> Units.formatBandwidth(t.longColumn(column).get(row));
+      case "data_mib", "mean_rounds" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row) + 0.0);
+      case "total_time_s" -> String.format(Locale.US, "%.3f", t.doubleColumn(column).get(row));
+      case "downtime_ms" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
+      case "max_rounds", "ram_mib", "mean_dirty_rate" ->
+          String.format(Locale.US, "%.0f", t.doubleColumn(column).get(row));
+      case "duration_s" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
+      case "data_reduction_pct", "time_reduction_pct", "downtime_reduction_pct" ->
+          String.format(Locale.US, "%+.1f", t.doubleColumn(column).get(row) + 0.0);
+      default -> t.getString(row, column);
+    };
+  }
+
+  static boolean numeric(String column) {
+    return !List.of("trace", "algorithm", "params", "status", "workload", "hypervisor", "provenance")
+        .contains(column);
+  }
+
+  static String html(Table t, List<String> columns) {
+    StringBuilder b = new StringBuilder("<table><thead><tr>");
+    for (String c : columns) {
+      b.append("<th>").append(escape(heading(c))).append("</th>");
+    }
+    b.append("</tr></thead><tbody>\n");
+    for (int r = 0; r < t.rowCount(); r++) {
+      b.append("<tr>");
+      for (String c : columns) {
+        b.append(numeric(c) ? "<td class=num>" : "<td>").append(escape(cell(t, r, c))).append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    return b.append("</tbody></table>\n").toString();
+  }
+
+  static String markdown(Table t, List<String> columns) {
+    StringBuilder b = new StringBuilder("|");
+    for (String c : columns) {
+      b.append(' ').append(heading(c)).append(" |");
+    }
+    b.append("\n|");
+    for (String c : columns) {
+      b.append(numeric(c) ? "---:|" : "---|");
+    }
+    b.append('\n');
+    for (int r = 0; r < t.rowCount(); r++) {
+      b.append('|');
+      for (String c : columns) {
+        b.append(' ').append(cell(t, r, c).replace("|", "\\|")).append(" |");
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}
