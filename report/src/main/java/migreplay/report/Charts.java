@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Config;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Margin;
@@ -27,7 +28,8 @@ final class Charts {
 
   /** A line chart of several named series. */
   Chart lines(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Series> series) {
-    String id = "chart-" + (charts.size() + 1);
+    // Tablesaw uses the id as a JavaScript variable name too, so it must be an identifier (no hyphen).
+    String id = "chart" + (charts.size() + 1);
     List<Trace> traces = new ArrayList<>();
     for (Series s : series) {
       double[][] xy = thin(s.x(), s.y());
@@ -39,8 +41,11 @@ final class Charts {
         .xAxis(Axis.builder().title(xTitle).type(logX ? Axis.Type.LOG : Axis.Type.LINEAR).build())
         .yAxis(Axis.builder().title(yTitle).type(logY ? Axis.Type.LOG : Axis.Type.LINEAR).build())
         .showLegend(true).build();
-    Figure fig = new Figure(layout, traces.toArray(new Trace[0]));
-    Chart c = new Chart(id, title, fig.asJavascript(id));
+    // No mode bar: it overlaps the titles of small charts and its buttons do nothing on paper.
+    Config config = Config.builder().displayModeBar(false).displayLogo(false).build();
+    Figure fig = new Figure(layout, config, traces.toArray(new Trace[0]));
+    // asJavascript gives only the script, which draws into an element with the id: write the element first.
+    Chart c = new Chart(id, title, "<div id=\"" + id + "\"></div>\n" + fig.asJavascript(id));
     charts.add(c);
     return c;
   }

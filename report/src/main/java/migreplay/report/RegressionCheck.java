@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import migreplay.replay.Units;
 import migreplay.trace.BadInputException;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -43,7 +44,7 @@ public final class RegressionCheck {
     public String format() {
       StringBuilder b = new StringBuilder();
       if (!findings.isEmpty()) {
-        String fmt = "%-11s %-60s %-14s %16s %16s %10s%n";
+        String fmt = "%-11s %-90s %-14s %14s %14s %9s%n";
         b.append(String.format(Locale.US, fmt, "kind", "run", "metric", "baseline", "current", "change"));
         for (Finding f : findings) {
           b.append(String.format(Locale.US, fmt, f.kind().name().toLowerCase(Locale.ROOT), f.run(), f.metric(),
@@ -115,14 +116,13 @@ public final class RegressionCheck {
   private static Table keyed(Table runs, String prefix) {
     StringColumn key = StringColumn.create("key");
     for (int i = 0; i < runs.rowCount(); i++) {
-      StringBuilder k = new StringBuilder();
-      for (String col : KEY) {
-        if (k.length() > 0) {
-          k.append(col.equals("algorithm") || col.equals("params") || col.equals("bandwidth_bps") ? " " : ",");
-        }
-        k.append(runs.getString(i, col));
-      }
-      key.append(k.toString());
+      String params = runs.stringColumn("params").get(i);
+      key.append(String.format(Locale.US, "%s %s %s %s hdr=%d start=%dus end=%s epoch=%s resume=%dus",
+          runs.stringColumn("trace_name").get(i), runs.stringColumn("algorithm").get(i),
+          params.isEmpty() ? "-" : params, Units.formatBandwidth(runs.longColumn("bandwidth_bps").get(i)),
+          runs.longColumn("page_header_bytes").get(i), runs.longColumn("start_us").get(i),
+          runs.stringColumn("trace_end").get(i), runs.stringColumn("within_epoch").get(i),
+          runs.longColumn("resume_overhead_us").get(i)));
     }
     if (key.countUnique() != key.size()) {
       throw new BadInputException(runs.name(), "two runs with the same trace, algorithm, parameters and options;"

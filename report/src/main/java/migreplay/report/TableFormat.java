@@ -39,7 +39,8 @@ final class TableFormat {
       case "data_mib", "mean_rounds" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row) + 0.0);
       case "total_time_s" -> String.format(Locale.US, "%.3f", t.doubleColumn(column).get(row));
       case "downtime_ms" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
-      case "max_rounds", "ram_mib", "mean_dirty_rate" ->
+      case "ram_mib" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
+      case "max_rounds", "mean_dirty_rate" ->
           String.format(Locale.US, "%.0f", t.doubleColumn(column).get(row));
       case "duration_s" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
       case "data_reduction_pct", "time_reduction_pct", "downtime_reduction_pct" ->

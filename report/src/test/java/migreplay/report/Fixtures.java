@@ -1,0 +1,70 @@
+package migreplay.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import migreplay.replay.Algorithm;
+import migreplay.replay.ResultsWriter;
+import migreplay.replay.RoundResult;
+import migreplay.replay.RunOptions;
+import migreplay.replay.RunResult;
+import migreplay.replay.RunSpec;
+import migreplay.replay.Sweep;
+import migreplay.trace.RamRanges;
+import migreplay.trace.TraceMetadata;
+import migreplay.trace.TraceWriter;
+
+/** Small results directories for report and check tests. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /**
+   * A 64-page guest over 50 ms: pages 0-7 rewritten every millisecond (hot), page 40 once at 5 ms.
+   * Replayed with all three algorithms at two bandwidths.
+   */
+  static Path replayed(Path dir) throws IOException {
+    Path trace = dir.resolve("tiny.trace.arrow");
+    TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.ofPages(64)).durationUs(50_000)
+        .hypervisor("unknown").workload("hot set of 8 pages").recordedBy("test fixture").build();
+    try (TraceWriter w = TraceWriter.create(trace, m)) {
+      for (long t = 0; t < 50_000; t += 1000) {
+        for (long p = 0; p < 8; p++) {
+          w.write(t, p);
+        }
+        if (t == 5000) {
+          w.write(t, 40);
+        }
+      }
+    }
+    List<RunSpec> specs = new java.util.ArrayList<>();
+    for (Algorithm a : Algorithm.values()) {
+      for (long bw : new long[] {10_000_000L, 100_000_000L}) {
+        specs.add(new RunSpec(trace, a, Map.of("batch_pages", "4", "stop_pages", "2"), withBw(bw)));
+      }
+    }
+    specs.replaceAll(s -> s.algorithm() == Algorithm.STOP_AND_COPY ? new RunSpec(s.trace(), s.algorithm(), Map.of(),
+        s.options()) : s);
+    Path results = dir.resolve("results");
+    ResultsWriter.write(results, Sweep.run(specs, 2, true, r -> { }));
+    return results;
+  }
+
+  private static RunOptions withBw(long bw) {
+    return RunOptions.defaults(bw);
+  }
+
+  /** A run with the given metrics, for check tests. */
+  static RunResult run(long id, String trace, String algorithm, long bw, String status, long bytes, double time,
+      double downtime) {
+    return new RunResult(id, "traces/" + trace + ".trace.arrow", trace, algorithm, "", bw, 4096, 8, 0, "loop", "spread",
+        0, 100, status, status.equals("ok") ? "" : "the trace ended", 1, bytes / 4104, bytes, time, downtime, 0, 0,
+        true, List.of(new RoundResult(1, 0, time, bytes / 4104, 0, 0, 0, true)));
+  }
+
+  static Path results(Path dir, String name, RunResult... runs) throws IOException {
+    Path d = dir.resolve(name);
+    ResultsWriter.write(d, List.of(runs));
+    return d;
+  }
+}

@@ -1,0 +1,71 @@
+package migreplay.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegressionCheckTest {
+  @TempDir Path dir;
+
+  RegressionCheck.Outcome check(Path cur, Path base, double tol, boolean allowMissing) throws IOException {
+    return RegressionCheck.check(cur, base, RegressionCheck.DEFAULT_METRICS, tol, allowMissing);
+  }
+
+  Path base() throws IOException {
+    return Fixtures.results(dir, "base", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.0, 0.5),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.0, 0.4));
+  }
+
+  @Test
+  void identicalResultsPass() throws IOException {
+    Path b = base();
+    RegressionCheck.Outcome o = check(b, b, 0.01, false);
+    assertFalse(o.failed());
+    assertEquals(2, o.matched());
+    assertTrue(o.format().startsWith("PASS: 2 runs matched, 0 regressions"), o.format());
+  }
+
+  @Test
+  void growthBeyondToleranceIsARegressionAndExactlyTheToleranceIsNot() throws IOException {
+    Path b = base();
+    // total time 10.0 -> 10.1 is exactly +1%: not a regression; 8.0 -> 8.1 is +1.25%: a regression.
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.1, 0.5),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.1, 0.4));
+    RegressionCheck.Outcome o = check(c, b, 0.01, false);
+    assertTrue(o.failed());
+    assertEquals(1, o.count(RegressionCheck.Kind.REGRESSION));
+    RegressionCheck.Finding f = o.findings().get(0);
+    assertEquals("total_time_s", f.metric());
+    assertEquals("+1.25%", f.change());
+    assertEquals("a improved-precopy - 1Gbit hdr=8 start=0us end=loop epoch=spread resume=0us", f.run());
+  }
+
+  @Test
+  void shrinkingIsAnImprovementAndPasses() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 500_000, 5.0, 0.2),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.0, 0.4));
+    RegressionCheck.Outcome o = check(c, b, 0.01, false);
+    assertFalse(o.failed());
+    assertEquals(3, o.count(RegressionCheck.Kind.IMPROVEMENT));
+  }
+
+  @Test
+  void missingRunsFailUnlessAllowedAndFailedRunsRegress() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "failed", 0, 0, 0));
+    RegressionCheck.Outcome o = check(c, b, 0.01, false);
+    assertTrue(o.failed());
+    assertEquals(1, o.count(RegressionCheck.Kind.MISSING));
+    assertEquals(1, o.count(RegressionCheck.Kind.REGRESSION));
+    Path d = Fixtures.results(dir, "cur2", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.0, 0.5));
+    assertFalse(check(d, b, 0.01, true).failed());
+    assertTrue(check(d, b, 0.01, false).failed());
+    assertTrue(check(d, b, 0.01, true).format().contains("1 missing (allowed)"));
+  }
+}
