@@ -26,8 +26,7 @@ final class RunSweep {
     try {
       return value.get();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for " + option + ": " + e.getMessage(), e, null,
-          null);
+      throw new ParameterException(spec.commandLine(), "Invalid value for " + option + ": " + e.getMessage(), e);
     }
   }
 }
