@@ -21,8 +21,23 @@ public final class Replayer {
     return run(spec, spec.algorithm().create(spec.params()), verify);
   }
 
+  /** A run and the number of trace writes it applied to the dirty log (for throughput benchmarks). */
+  public record Measured(RunResult result, long writesApplied) {}
+
+  /** Runs {@code spec} and counts the writes it replayed. */
+  public static Measured measure(RunSpec spec) throws IOException {
+    long[] applied = new long[1];
+    RunResult r = run(spec, spec.algorithm().create(spec.params()), false, applied);
+    return new Measured(r, applied[0]);
+  }
+
   /** Runs {@code spec}'s trace and options with the given algorithm instance. */
   static RunResult run(RunSpec spec, MigrationAlgorithm algorithm, boolean verify) throws IOException {
+    return run(spec, algorithm, verify, new long[1]);
+  }
+
+  private static RunResult run(RunSpec spec, MigrationAlgorithm algorithm, boolean verify, long[] applied)
+      throws IOException {
     RunOptions o = spec.options();
     try (TraceReader reader = TraceReader.open(spec.trace())) {
       TraceMetadata meta = reader.metadata();
@@ -41,6 +56,7 @@ public final class Replayer {
           throw new IllegalStateException(algorithm.name() + " on " + spec.trace() + ": invariant broken: " + broken);
         }
       }
+      applied[0] = m.writesApplied();
       List<RoundResult> rounds = m.rounds();
       RoundResult lastRound = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
       boolean finished = lastRound != null && lastRound.last();
