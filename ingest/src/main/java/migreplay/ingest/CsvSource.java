@@ -1,6 +1,8 @@
 package migreplay.ingest;
 
 import java.io.EOFException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -22,7 +24,8 @@ import org.apache.commons.csv.CSVRecord;
  * {@code --epoch-us} or the sidecar's {@code epoch_us}, which then is the trace's resolution). Page:
  * {@code pfn}, or {@code gpa} (a guest physical byte address, decimal or {@code 0x} hex, divided by the
  * page size). Other columns are ignored; lines starting with {@code #} are comments; gzip and zstd input is
- * decompressed. Rows may come in any order.
+ * decompressed. Rows may come in any order. Files whose header has no quotes (what recorders write) take a
+ * byte-level path ({@link PlainCsvScanner}); others are read with Commons CSV. Both share the field rules.
  */
 final class CsvSource implements SourceReader {
   private static final Map<String, Long> TIME_UNITS_NS =
@@ -30,6 +33,99 @@ final class CsvSource implements SourceReader {
 
   @Override
   public void read(Path input, IngestOptions options, TraceMetadata.Builder meta, RowSink sink) throws IOException {
+    String header;
+    try (InputStream in = Inputs.open(input)) {
+      PlainCsvScanner scanner = new PlainCsvScanner(in);
+      try {
+        header = scanner.headerLine();
+      } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
+        throw corrupt(input, e);
+      }
+      if (header != null && header.indexOf('"') < 0) {
+        readPlain(input, options, meta, sink, scanner, header);
+        return;
+      }
+    }
+    readGeneral(input, options, meta, sink);
+  }
+
+  private static BadInputException corrupt(Path input, IOException e) {
+    return new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input) + " data ("
+        + e.getMessage() + ")", e);
+  }
+
+  /** The fast path for unquoted CSV: digits are parsed from bytes; anything else goes through the helpers. */
+  private void readPlain(Path input, IngestOptions options, TraceMetadata.Builder meta, RowSink sink,
+      PlainCsvScanner scanner, String headerLine) throws IOException {
+    List<String> header = new java.util.ArrayList<>();
+    for (String h : headerLine.split(",", -1)) {
+      header.add(h.trim());
+    }
+    String timeCol = pick(input, header, List.of("t_s", "t_ms", "t_us", "t_ns", "epoch"), "a time column");
+    String pageCol = pick(input, header, List.of("pfn", "gpa"), "a page column");
+    int ti = header.indexOf(timeCol);
+    int pi = header.indexOf(pageCol);
+    boolean gpa = pageCol.equals("gpa");
+    long pageSize = meta.pageSize();
+    long epochUs = 0;
+    if (timeCol.equals("epoch")) {
+      epochUs = options.epochUs() > 0 ? options.epochUs() : sidecarEpoch(input, meta);
+      meta.resolutionUs(epochUs);
+    }
+    long unitNs = TIME_UNITS_NS.getOrDefault(timeCol, 0L);
+    long epoch = epochUs;
+    int need = Math.max(ti, pi);
+    try {
+      scanner.scan((buf, starts, ends, fields, lineNo) -> {
+        if (fields <= need) {
+          throw new BadInputException(input + ":" + lineNo, "expected " + header.size() + " fields ("
+              + String.join(",", header) + "), found " + fields);
+        }
+        long tv = digits(buf, starts[ti], ends[ti]);
+        long t;
+        if (tv >= 0 && epoch > 0) {
+          t = Math.multiplyExact(tv, epoch);
+        } else if (tv >= 0 && unitNs >= 1000) {
+          t = Math.multiplyExact(tv, unitNs / 1000);
+        } else if (tv >= 0) {
+          t = tv / 1000;
+        } else {
+          String where = input + ":" + lineNo;
+          String f = new String(buf, starts[ti], ends[ti] - starts[ti], StandardCharsets.UTF_8).trim();
+          t = epoch > 0 ? Math.multiplyExact(nonNegative(f, timeCol, where), epoch) : micros(f, unitNs, timeCol, where);
+        }
+        long pv = gpa ? -1 : digits(buf, starts[pi], ends[pi]);
+        if (pv < 0) {
+          String where = input + ":" + lineNo;
+          String f = new String(buf, starts[pi], ends[pi] - starts[pi], StandardCharsets.UTF_8).trim();
+          pv = gpa ? address(f, where) / pageSize : nonNegative(f, pageCol, where);
+        }
+        sink.accept(t, pv);
+      }, input.toString());
+    } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
+      throw corrupt(input, e);
+    }
+  }
+
+  /** The value of a field of 1 to 18 ASCII digits, or -1 for anything else. */
+  private static long digits(byte[] b, int s, int e) {
+    if (e <= s || e - s > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = s; i < e; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /** Commons CSV, for files with quoted headers or fields. */
+  private void readGeneral(Path input, IngestOptions options, TraceMetadata.Builder meta, RowSink sink)
+      throws IOException {
     CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true)
         .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
     try (Reader r = Inputs.reader(input); CSVParser parser = CSVParser.parse(r, format)) {
@@ -56,9 +152,9 @@ final class CsvSource implements SourceReader {
           throw new BadInputException(where, "expected " + header.size() + " fields (" + String.join(",", header)
               + "), found " + rec.size());
         }
-        long t = epochUs > 0 ? Math.multiplyExact(nonNegative(rec.get(ti), timeCol, where), epochUs)
-            : micros(rec.get(ti), unitNs, timeCol, where);
-        long page = gpa ? address(rec.get(pi), where) / pageSize : nonNegative(rec.get(pi), pageCol, where);
+        long t = epochUs > 0 ? Math.multiplyExact(nonNegative(rec.get(ti).trim(), timeCol, where), epochUs)
+            : micros(rec.get(ti).trim(), unitNs, timeCol, where);
+        long page = gpa ? address(rec.get(pi).trim(), where) / pageSize : nonNegative(rec.get(pi).trim(), pageCol, where);
         sink.accept(t, page);
       }
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {

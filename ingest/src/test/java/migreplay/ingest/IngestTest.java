@@ -72,6 +72,17 @@ class IngestTest {
   }
 
   @Test
+  void quotedCsvGoesThroughCommonsCsvAndBothPathsAgree() throws IOException {
+    Path quoted = file("q.csv", "\"t_us\",\"pfn\",\"note\"\n\"10\",\"3\",\"a, b\"\n5,\" 2\",x\n");
+    Path plain = file("p.csv", "t_us,pfn,note\r\n10,3,a\r\n# comment\r\n\r\n5, 2 ,x");
+    Map<String, String> ram = Map.of("ram_ranges", "0-100");
+    assertEquals(List.of("5,2", "10,3"), rows(ingest(quoted, SourceFormat.CSV, opts(), ram)));
+    assertEquals(List.of("5,2", "10,3"), rows(ingest(plain, SourceFormat.CSV, opts(), ram)));
+    assertBad(file("qq.csv", "t_us,pfn\n1,\"2\"\n"), SourceFormat.CSV, opts(), ram,
+        dir.resolve("qq.csv") + ":2: quoted fields are not expected in a numeric trace CSV");
+  }
+
+  @Test
   void csvEpochColumnWithSidecarAndCompressedInputs() throws IOException {
     String text = "epoch,pfn\n0,5\n0,1\n2,5\n";
     for (String ext : new String[] {".csv.gz", ".csv.zst"}) {
