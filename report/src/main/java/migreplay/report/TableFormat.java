@@ -20,6 +20,7 @@ final class TableFormat {
       case "data_reduction_pct" -> "data −%";
       case "time_reduction_pct" -> "time −%";
       case "downtime_reduction_pct" -> "downtime −%";
+      case "downtime_reduction_median_pct" -> "downtime −% (median)";
       case "mean_rounds" -> "mean rounds";
       case "max_rounds" -> "max rounds";
       case "ram_mib" -> "guest RAM (MiB)";
@@ -43,10 +44,15 @@ final class TableFormat {
       case "max_rounds", "mean_dirty_rate" ->
           String.format(Locale.US, "%.0f", t.doubleColumn(column).get(row));
       case "duration_s" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
-      case "data_reduction_pct", "time_reduction_pct", "downtime_reduction_pct" ->
-          String.format(Locale.US, "%+.1f", t.doubleColumn(column).get(row) + 0.0);
+      case "data_reduction_pct", "time_reduction_pct", "downtime_reduction_pct", "downtime_reduction_median_pct" ->
+          signed(t.doubleColumn(column).get(row));
       default -> t.getString(row, column);
     };
+  }
+
+  /** One decimal with a sign; anything that rounds to zero is +0.0, never -0.0. */
+  static String signed(double v) {
+    return String.format(Locale.US, "%+.1f", Math.abs(v) < 0.05 ? 0.0 : v);
   }
 
   static boolean numeric(String column) {
