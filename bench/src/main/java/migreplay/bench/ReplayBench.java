@@ -39,7 +39,7 @@ public final class ReplayBench {
       long t0 = System.nanoTime();
       SyntheticTrace s = new SyntheticTrace(RamRanges.ofPages(4L << 20), 120_000_000, 10_000, 1, List.of(
           WriterSpec.parse("hot:pages=6000,p=0.9"), WriterSpec.parse("zipf:pages=1000000,s=1.0,rate=300000"),
-          WriterSpec.parse("cold:rate=100000")));
+          WriterSpec.parse("cold:rate=300000")));
       long rows = s.write(trace, TraceMetadata.builder().workload("ReplayBench 16 GiB"), e -> { });
       System.out.printf(Locale.US, "generated %s: %d rows in %.1f s%n", trace, rows, (System.nanoTime() - t0) / 1e9);
     }

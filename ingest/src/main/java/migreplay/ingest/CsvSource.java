@@ -61,50 +61,66 @@ final class CsvSource implements SourceReader {
     for (String h : headerLine.split(",", -1)) {
       header.add(h.trim());
     }
-    String timeCol = pick(input, header, List.of("t_s", "t_ms", "t_us", "t_ns", "epoch"), "a time column");
-    String pageCol = pick(input, header, List.of("pfn", "gpa"), "a page column");
-    int ti = header.indexOf(timeCol);
-    int pi = header.indexOf(pageCol);
-    boolean gpa = pageCol.equals("gpa");
-    long pageSize = meta.pageSize();
-    long epochUs = 0;
-    if (timeCol.equals("epoch")) {
-      epochUs = options.epochUs() > 0 ? options.epochUs() : sidecarEpoch(input, meta);
-      meta.resolutionUs(epochUs);
-    }
-    long unitNs = TIME_UNITS_NS.getOrDefault(timeCol, 0L);
-    long epoch = epochUs;
-    int need = Math.max(ti, pi);
+    Columns c = Columns.of(input, header, options, meta);
     try {
       scanner.scan((buf, starts, ends, fields, lineNo) -> {
-        if (fields <= need) {
-          throw new BadInputException(input + ":" + lineNo, "expected " + header.size() + " fields ("
-              + String.join(",", header) + "), found " + fields);
-        }
-        long tv = digits(buf, starts[ti], ends[ti]);
-        long t;
-        if (tv >= 0 && epoch > 0) {
-          t = Math.multiplyExact(tv, epoch);
-        } else if (tv >= 0 && unitNs >= 1000) {
-          t = Math.multiplyExact(tv, unitNs / 1000);
-        } else if (tv >= 0) {
-          t = tv / 1000;
-        } else {
-          String where = input + ":" + lineNo;
-          String f = new String(buf, starts[ti], ends[ti] - starts[ti], StandardCharsets.UTF_8).trim();
-          t = epoch > 0 ? Math.multiplyExact(nonNegative(f, timeCol, where), epoch) : micros(f, unitNs, timeCol, where);
-        }
-        long pv = gpa ? -1 : digits(buf, starts[pi], ends[pi]);
+        c.checkFields(fields, input + ":" + lineNo);
+        long tv = digits(buf, starts[c.ti], ends[c.ti]);
+        long t = tv >= 0 ? c.timeOfDigits(tv) : c.time(field(buf, starts[c.ti], ends[c.ti]), input + ":" + lineNo);
+        long pv = c.gpa ? -1 : digits(buf, starts[c.pi], ends[c.pi]);
         if (pv < 0) {
-          String where = input + ":" + lineNo;
-          String f = new String(buf, starts[pi], ends[pi] - starts[pi], StandardCharsets.UTF_8).trim();
-          pv = gpa ? address(f, where) / pageSize : nonNegative(f, pageCol, where);
+          pv = c.page(field(buf, starts[c.pi], ends[c.pi]), input + ":" + lineNo);
         }
         sink.accept(t, pv);
       }, input.toString());
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
       throw corrupt(input, e);
     }
+  }
+
+  /**
+   * Where the time and page are in a header and how to read them: the field rules both paths share.
+   *
+   * @param unitNs nanoseconds per unit of a t_* column; 0 for an epoch column
+   */
+  private record Columns(List<String> header, String timeCol, String pageCol, int ti, int pi, boolean gpa,
+      long pageSize, long epochUs, long unitNs) {
+    static Columns of(Path input, List<String> header, IngestOptions options, TraceMetadata.Builder meta) {
+      String timeCol = pick(input, header, List.of("t_s", "t_ms", "t_us", "t_ns", "epoch"), "a time column");
+      String pageCol = pick(input, header, List.of("pfn", "gpa"), "a page column");
+      long epochUs = 0;
+      if (timeCol.equals("epoch")) {
+        epochUs = options.epochUs() > 0 ? options.epochUs() : sidecarEpoch(input, meta);
+        meta.resolutionUs(epochUs);
+      }
+      return new Columns(header, timeCol, pageCol, header.indexOf(timeCol), header.indexOf(pageCol),
+          pageCol.equals("gpa"), meta.pageSize(), epochUs, TIME_UNITS_NS.getOrDefault(timeCol, 0L));
+    }
+
+    void checkFields(int fields, String where) {
+      if (fields <= Math.max(ti, pi)) {
+        throw new BadInputException(where, "expected " + header.size() + " fields (" + String.join(",", header)
+            + "), found " + fields);
+      }
+    }
+
+    /** Microseconds from a time field that is a plain non-negative integer. */
+    long timeOfDigits(long v) {
+      return epochUs > 0 ? Math.multiplyExact(v, epochUs)
+          : unitNs >= 1000 ? Math.multiplyExact(v, unitNs / 1000) : v / (1000 / unitNs);
+    }
+
+    long time(String f, String where) {
+      return epochUs > 0 ? Math.multiplyExact(nonNegative(f, timeCol, where), epochUs) : micros(f, unitNs, timeCol, where);
+    }
+
+    long page(String f, String where) {
+      return gpa ? address(f, where) / pageSize : nonNegative(f, pageCol, where);
+    }
+  }
+
+  private static String field(byte[] buf, int s, int e) {
+    return new String(buf, s, e - s, StandardCharsets.UTF_8).trim();
   }
 
   /** The value of a field of 1 to 18 ASCII digits, or -1 for anything else. */
@@ -134,28 +150,11 @@ final class CsvSource implements SourceReader {
         throw new BadInputException(input.toString(), "empty file; expected a header line naming a time column "
             + "(t_s, t_ms, t_us, t_ns or epoch) and a page column (pfn or gpa)");
       }
-      String timeCol = pick(input, header, List.of("t_s", "t_ms", "t_us", "t_ns", "epoch"), "a time column");
-      String pageCol = pick(input, header, List.of("pfn", "gpa"), "a page column");
-      int ti = header.indexOf(timeCol);
-      int pi = header.indexOf(pageCol);
-      boolean gpa = pageCol.equals("gpa");
-      long pageSize = meta.pageSize();
-      long epochUs = 0;
-      if (timeCol.equals("epoch")) {
-        epochUs = options.epochUs() > 0 ? options.epochUs() : sidecarEpoch(input, meta);
-        meta.resolutionUs(epochUs);
-      }
-      long unitNs = TIME_UNITS_NS.getOrDefault(timeCol, 0L);
+      Columns c = Columns.of(input, header, options, meta);
       for (CSVRecord rec : parser) {
         String where = input + ":" + parser.getCurrentLineNumber();
-        if (rec.size() <= Math.max(ti, pi)) {
-          throw new BadInputException(where, "expected " + header.size() + " fields (" + String.join(",", header)
-              + "), found " + rec.size());
-        }
-        long t = epochUs > 0 ? Math.multiplyExact(nonNegative(rec.get(ti).trim(), timeCol, where), epochUs)
-            : micros(rec.get(ti).trim(), unitNs, timeCol, where);
-        long page = gpa ? address(rec.get(pi).trim(), where) / pageSize : nonNegative(rec.get(pi).trim(), pageCol, where);
-        sink.accept(t, page);
+        c.checkFields(rec.size(), where);
+        sink.accept(c.time(rec.get(c.ti).trim(), where), c.page(rec.get(c.pi).trim(), where));
       }
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
       throw new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input)

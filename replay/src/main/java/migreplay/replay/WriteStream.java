@@ -16,8 +16,10 @@ import migreplay.trace.TraceReader;
  * integers as a + L·duration ≤ start + floor(bits · 10^6 / bandwidth).
  *
  * <p>The trace is streamed batch by batch. Rows are sorted by t, but with {@code --within-epoch spread} a
- * row's applied time lies anywhere in [t, t + r), so rows read but not yet visible wait in a small pending
- * queue sorted by applied time; it never holds more than the rows of one resolution interval.
+ * row's applied time lies anywhere in [t, t + r). A row whose whole interval has passed is applied without
+ * computing its offset; only rows of the interval straddling the clock are computed, and those not yet
+ * visible wait in a small unsorted pending list (at most the rows of one resolution interval), applied
+ * wholesale once the clock passes the latest of them, or filtered at each peek until then.
  */
 final class WriteStream {
   private final TraceReader reader;
@@ -34,15 +36,11 @@ final class WriteStream {
   private boolean exhausted;
   private boolean paused;
   private long applied;
-  // Pending rows, sorted by effective applied time: pendingTime[head..tail), pendingPfn[head..tail).
+  // Rows read but not yet visible: applied time (lap-adjusted) and pfn, unsorted, with the latest time.
   private long[] pendingTime = new long[1024];
   private long[] pendingPfn = new long[1024];
-  private int head;
-  private int tail;
-  private long[] fresh = new long[1024];
-  private int freshCount;
-  private long[] mergeTime = new long[1024];
-  private long[] mergePfn = new long[1024];
+  private int pending;
+  private long pendingMax = Long.MIN_VALUE;
 
   WriteStream(TraceReader reader, RunOptions options) throws IOException {
     TraceMetadata meta = reader.metadata();
@@ -56,9 +54,6 @@ final class WriteStream {
     if (startUs >= durationUs) {
       throw new IllegalArgumentException(String.format(Locale.US,
           "start %.6f s is not inside the trace (duration %.6f s)", startUs / 1e6, durationUs / 1e6));
-    }
-    if (resolutionUs >= 1L << 31 || meta.ramRanges().pfnSpace() > 1L << 32) {
-      throw new IllegalArgumentException("traces with resolution_us >= 2^31 or more than 2^32 pfns are not supported");
     }
     reader.rewind();
   }
@@ -105,14 +100,31 @@ final class WriteStream {
           "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",
           durationUs / 1e6, (durationUs - startUs) / 1e6));
     }
-    while (head < tail && pendingTime[head] <= now) {
-      apply(pendingPfn[head++], log, tracker);
+    if (pending > 0) {
+      applyPending(now, log, tracker);
     }
-    freshCount = 0;
     readUpTo(now, log, tracker);
-    if (freshCount > 0) {
-      mergeFresh(now);
+  }
+
+  private void applyPending(long now, Bitmap log, Migration.WriteTracker tracker) {
+    if (now >= pendingMax) {
+      for (int i = 0; i < pending; i++) {
+        apply(pendingPfn[i], log, tracker);
+      }
+      pending = 0;
+      pendingMax = Long.MIN_VALUE;
+      return;
     }
+    int kept = 0;
+    for (int i = 0; i < pending; i++) {
+      if (pendingTime[i] <= now) {
+        apply(pendingPfn[i], log, tracker);
+      } else {
+        pendingTime[kept] = pendingTime[i];
+        pendingPfn[kept++] = pendingPfn[i];
+      }
+    }
+    pending = kept;
   }
 
   private void readUpTo(long now, Bitmap log, Migration.WriteTracker tracker) {
@@ -130,8 +142,14 @@ final class WriteStream {
       int i = index;
       for (; i < n; i++) {
         long t = ts[i];
-        if (t + lapBase > now) {
+        long lapT = t + lapBase;
+        if (lapT > now) {
           break;
+        }
+        if (lapT + resolutionUs <= now && lapT >= startUs) {
+          // t <= applied time < t + resolution <= now: visible whatever the offset, so skip computing it.
+          apply(ps[i], log, tracker);
+          continue;
         }
         long a = withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs) + lapBase;
         if (a < startUs) {
@@ -140,7 +158,7 @@ final class WriteStream {
         if (a <= now) {
           apply(ps[i], log, tracker);
         } else {
-          addFresh(((a - now) << 32) | ps[i]);
+          addPending(a, ps[i]);
         }
       }
       rowsThisLap += i - index;
@@ -180,43 +198,13 @@ final class WriteStream {
     }
   }
 
-  private void addFresh(long key) {
-    if (freshCount == fresh.length) {
-      fresh = Arrays.copyOf(fresh, fresh.length * 2);
+  private void addPending(long appliedTime, long pfn) {
+    if (pending == pendingTime.length) {
+      pendingTime = Arrays.copyOf(pendingTime, pending * 2);
+      pendingPfn = Arrays.copyOf(pendingPfn, pending * 2);
     }
-    fresh[freshCount++] = key;
-  }
-
-  /** Sorts the rows read but not yet visible by applied time and merges them into the pending queue. */
-  private void mergeFresh(long now) {
-    Arrays.sort(fresh, 0, freshCount);
-    int old = tail - head;
-    int total = old + freshCount;
-    if (mergeTime.length < total) {
-      int cap = Math.max(total, mergeTime.length * 2);
-      mergeTime = new long[cap];
-      mergePfn = new long[cap];
-    }
-    int i = head;
-    int j = 0;
-    int k = 0;
-    while (i < tail || j < freshCount) {
-      long ft = j < freshCount ? now + (fresh[j] >>> 32) : Long.MAX_VALUE;
-      if (i < tail && pendingTime[i] <= ft) {
-        mergeTime[k] = pendingTime[i];
-        mergePfn[k++] = pendingPfn[i++];
-      } else {
-        mergeTime[k] = ft;
-        mergePfn[k++] = fresh[j++] & 0xFFFF_FFFFL;
-      }
-    }
-    long[] t = pendingTime;
-    long[] p = pendingPfn;
-    pendingTime = mergeTime;
-    pendingPfn = mergePfn;
-    mergeTime = t;
-    mergePfn = p;
-    head = 0;
-    tail = total;
+    pendingTime[pending] = appliedTime;
+    pendingPfn[pending++] = pfn;
+    pendingMax = Math.max(pendingMax, appliedTime);
   }
 }
