@@ -50,9 +50,24 @@ public final class Ingester {
       }
     }
     meta.sourceFormat(format.label());
-    meta.sourceSha256(sha256(input, format));
+    // Hash the input on another core while this one parses it.
+    java.util.concurrent.CompletableFuture<String> sha = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return sha256(input, format);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     try (RowSorter sorter = new RowSorter(options.memoryRows())) {
       format.reader().read(input, options, meta, sorter);
+      try {
+        meta.sourceSha256(sha.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw e;
+      }
       if (sorter.rowsIn() == 0) {
         throw new BadInputException(input.toString(), "no rows; expected at least one dirty page");
       }

@@ -26,23 +26,32 @@ final class RowSorter implements RowSink, AutoCloseable {
     void accept(long tUs, long pfn) throws IOException;
   }
 
-  private final long[] ts;
-  private final long[] ps;
+  private final int budget;
+  private long[] ts;
+  private long[] ps;
   private final List<Path> runs = new ArrayList<>();
   private int n;
   private long rowsIn;
   private long maxT = -1;
   private IOException spillFailure;
 
+  /** @param memoryRows the most rows held in memory; the buffers grow to it only as rows come */
   RowSorter(int memoryRows) {
-    ts = new long[memoryRows];
-    ps = new long[memoryRows];
+    budget = memoryRows;
+    ts = new long[Math.min(memoryRows, 1 << 16)];
+    ps = new long[ts.length];
   }
 
   @Override
   public void accept(long tUs, long pfn) {
     if (n == ts.length) {
-      spill();
+      if (ts.length < budget) {
+        int grown = (int) Math.min(budget, 2L * ts.length);
+        ts = Arrays.copyOf(ts, grown);
+        ps = Arrays.copyOf(ps, grown);
+      } else {
+        spill();
+      }
     }
     ts[n] = tUs;
     ps[n++] = pfn;
