@@ -61,7 +61,12 @@ public final class Migreplay implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cl = commandLine();
+    int code = cl.execute(args);
+    // print() does not flush an autoflush PrintWriter; exit would drop what is still buffered.
+    cl.getOut().flush();
+    cl.getErr().flush();
+    System.exit(code);
   }
 
   /** Bad data and I/O errors become one line on stderr and exit code 1; bugs keep their stack trace. */
