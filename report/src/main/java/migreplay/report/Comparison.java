@@ -84,18 +84,19 @@ public final class Comparison {
    */
   public static Table averages(Table comparison) {
     Table ok = comparison.where(comparison.stringColumn("status").isEqualTo("ok"));
-    Table t = ok.summarize("data_reduction_pct", "time_reduction_pct", mean).by("algorithm");
+    Table means = ok.summarize("data_reduction_pct", "time_reduction_pct", mean).by("algorithm");
     // Downtimes near zero make percentages explode (0.1 ms against 40 s): the median says more than the mean.
     Table down = ok.summarize("downtime_reduction_pct", median).by("algorithm");
     Table rounds = ok.summarize("rounds", mean, max).by("algorithm");
     Table runs = comparison.summarize("trace", count).by("algorithm");
-    Table out = Table.create("averages", t.stringColumn("algorithm"),
-        runs.joinOn("algorithm").inner(t).column("Count [trace]").copy().setName("runs"),
-        t.doubleColumn("Mean [data_reduction_pct]").setName("data_reduction_pct"),
-        t.doubleColumn("Mean [time_reduction_pct]").setName("time_reduction_pct"),
-        down.doubleColumn("Median [downtime_reduction_pct]").copy().setName("downtime_reduction_median_pct"),
-        rounds.joinOn("algorithm").inner(t).doubleColumn("Mean [rounds]").copy().setName("mean_rounds"),
-        rounds.joinOn("algorithm").inner(t).doubleColumn("Max [rounds]").copy().setName("max_rounds"));
+    Table j = means.joinOn("algorithm").inner(down).joinOn("algorithm").inner(rounds).joinOn("algorithm").inner(runs);
+    Table out = Table.create("averages", j.stringColumn("algorithm"),
+        j.column("Count [trace]").copy().setName("runs"),
+        j.doubleColumn("Mean [data_reduction_pct]").copy().setName("data_reduction_pct"),
+        j.doubleColumn("Mean [time_reduction_pct]").copy().setName("time_reduction_pct"),
+        j.doubleColumn("Median [downtime_reduction_pct]").copy().setName("downtime_reduction_median_pct"),
+        j.doubleColumn("Mean [rounds]").copy().setName("mean_rounds"),
+        j.doubleColumn("Max [rounds]").copy().setName("max_rounds"));
     return out.sortAscendingOn("algorithm");
   }
 
