@@ -17,7 +17,7 @@ import migreplay.ingest.SourceFormat;
  *
  * <pre>
  * java -Xmx256m --add-opens=java.base/java.nio=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     migreplay.bench.IngestBench [ROWS] [sorted|shuffled] [DATA_DIR]
+ *     migreplay.bench.IngestBench [ROWS] [sorted|shuffled] [DATA_DIR] [ZSTD_LEVEL]
  * </pre>
  */
 public final class IngestBench {
@@ -27,18 +27,20 @@ public final class IngestBench {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
     boolean shuffled = args.length > 1 && args[1].equals("shuffled");
     Path dir = Path.of(args.length > 2 ? args[2] : "bench/target/bench-data");
+    int level = args.length > 3 ? Integer.parseInt(args[3]) : migreplay.trace.TraceWriter.Options.DEFAULT_ZSTD_LEVEL;
     Files.createDirectories(dir);
     Path csv = dir.resolve("ingest-" + rows + (shuffled ? "-shuffled" : "") + ".csv");
     if (!Files.isRegularFile(csv)) {
       write(csv, rows, shuffled);
     }
     System.out.println("machine: " + BenchSupport.machine());
-    System.out.printf(Locale.US, "input: %s, %d rows, %.0f MiB%n", csv, rows, Files.size(csv) / 1048576.0);
+    System.out.printf(Locale.US, "input: %s, %d rows, %.0f MiB, ZSTD level %d%n", csv, rows,
+        Files.size(csv) / 1048576.0, level);
     for (int rep = 0; rep < 2; rep++) {
       BenchSupport.resetPeakHeap();
       long t0 = System.nanoTime();
       Ingester.Summary s = Ingester.ingest(csv, dir.resolve("ingest.trace.arrow"), SourceFormat.CSV,
-          IngestOptions.defaults(), Map.of("ram_ranges", "0-4194304"));
+          new IngestOptions(0, null, IngestOptions.defaultMemoryRows(), level), Map.of("ram_ranges", "0-4194304"));
       double sec = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.US, "ingest: %d rows in, %d written, %d sorted runs spilled, %.2f s = %.2f M rows/s,"
           + " peak heap %.0f MiB%n", s.rowsIn(), s.rowsWritten(), s.spilledRuns(), sec, s.rowsIn() / sec / 1e6,

@@ -83,6 +83,9 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Ingest even when the output is newer than the input.")
   boolean force;
 
+  @Option(names = "--zstd-level", paramLabel = "N", description = "ZSTD level of the trace, 1 (fastest, larger) to 22 (default: ${DEFAULT-VALUE}).")
+  int zstdLevel = migreplay.trace.TraceWriter.Options.DEFAULT_ZSTD_LEVEL;
+
   @Override
   public Integer call() throws Exception {
     if (ramPages != null && ramRanges != null) {
@@ -91,8 +94,11 @@ public final class IngestCommand implements Callable<Integer> {
     Optional<SourceFormat> fixed = format == null ? Optional.empty()
         : Optional.of(RunSweep.usage(spec, "--format", () -> SourceFormat.named(format)));
     List<Path[]> jobs = jobs(fixed);
+    if (zstdLevel < 1 || zstdLevel > 22) {
+      throw new ParameterException(spec.commandLine(), "--zstd-level must be in 1..22, found " + zstdLevel);
+    }
     IngestOptions options = new IngestOptions(epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
-        Math.min(threads, jobs.size())));
+        Math.min(threads, jobs.size())), zstdLevel);
     Map<String, String> given = given();
     PrintWriter out = spec.commandLine().getOut();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())));

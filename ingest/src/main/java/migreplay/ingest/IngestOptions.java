@@ -9,8 +9,13 @@ import java.nio.file.Path;
  *     {@code epoch_us})
  * @param memslots the memslot table ({@code slot,base_gfn,npages}) for ftrace inputs, or null
  * @param memoryRows rows the sorter holds in memory before it spills a sorted run to disk
+ * @param zstdLevel the trace's ZSTD level (1 fastest, 3 default)
  */
-public record IngestOptions(long epochUs, Path memslots, int memoryRows) {
+public record IngestOptions(long epochUs, Path memslots, int memoryRows, int zstdLevel) {
+  public IngestOptions(long epochUs, Path memslots, int memoryRows) {
+    this(epochUs, memslots, memoryRows, migreplay.trace.TraceWriter.Options.DEFAULT_ZSTD_LEVEL);
+  }
+
   /** Rows in memory by default: a share of the heap, 32 bytes a row with the sort's scratch space. */
   public static int defaultMemoryRows() {
     long rows = Runtime.getRuntime().maxMemory() / 4 / 32;

@@ -85,7 +85,8 @@ public final class Ingester {
         throw new BadInputException(input.toString(), "metadata " + e.getMessage());
       }
       long[] written = {0};
-      try (TraceWriter w = TraceWriter.create(output, m, TraceWriter.Options.DEFAULT.withOrigin(input.toString()))) {
+      try (TraceWriter w = TraceWriter.create(output, m,
+          TraceWriter.Options.DEFAULT.withOrigin(input.toString()).withZstdLevel(options.zstdLevel()))) {
         sorter.drain((t, p) -> w.write(t, p));
         written[0] = w.rowCount();
       }
