@@ -110,7 +110,11 @@ public final class IngestCommand implements Callable<Integer> {
           continue;
         }
         SourceFormat f = fixed.isPresent() ? fixed.get() : SourceFormat.detectOrFail(job[0]);
-        futures.add(pool.submit(() -> Ingester.ingest(job[0], job[1], f, options, given)));
+        futures.add(pool.submit(() -> {
+          try (Progress p = Progress.start("ingest " + job[0].getFileName() + " (rows)", -1)) {
+            return Ingester.ingest(job[0], job[1], f, options, given, p::stepTo);
+          }
+        }));
       }
       for (Future<Ingester.Summary> fu : futures) {
         Ingester.Summary s = get(fu);

@@ -36,6 +36,15 @@ public final class Ingester {
    */
   public static Summary ingest(Path input, Path output, SourceFormat format, IngestOptions options,
       Map<String, String> given) throws IOException {
+    return ingest(input, output, format, options, given, rows -> { });
+  }
+
+  /**
+   * As {@link #ingest(Path, Path, SourceFormat, IngestOptions, Map)}, telling {@code progress} the rows read so
+   * far every million rows (for a progress display).
+   */
+  public static Summary ingest(Path input, Path output, SourceFormat format, IngestOptions options,
+      Map<String, String> given, java.util.function.LongConsumer progress) throws IOException {
     long start = System.nanoTime();
     TraceMetadata.Builder meta = TraceMetadata.builder();
     Path sidecar = input.resolveSibling(input.getFileName() + ".meta.json");
@@ -59,7 +68,14 @@ public final class Ingester {
       }
     });
     try (RowSorter sorter = new RowSorter(options.memoryRows())) {
-      format.reader().read(input, options, meta, sorter);
+      long[] seen = {0};
+      format.reader().read(input, options, meta, (t, p) -> {
+        sorter.accept(t, p);
+        if ((++seen[0] & 0xFFFFF) == 0) {
+          progress.accept(seen[0]);
+        }
+      });
+      progress.accept(seen[0]);
       try {
         meta.sourceSha256(sha.join());
       } catch (java.util.concurrent.CompletionException e) {
