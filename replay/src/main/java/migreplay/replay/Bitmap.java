@@ -41,10 +41,6 @@ public final class Bitmap {
     words[(int) (i >>> 6)] |= 1L << i;
   }
 
-  public void clear(long i) {
-    words[(int) (i >>> 6)] &= ~(1L << i);
-  }
-
   /** Sets bits {@code [from, to)}. */
   public void setRange(long from, long to) {
     for (long i = from; i < to; ) {

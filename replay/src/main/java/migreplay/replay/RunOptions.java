@@ -40,8 +40,4 @@ public record RunOptions(
   public RunOptions withTraceEnd(TraceEnd end) {
     return new RunOptions(bandwidthBps, pageHeaderBytes, startUs, end, withinEpoch, resumeOverheadUs);
   }
-
-  public RunOptions withWithinEpoch(WithinEpoch w) {
-    return new RunOptions(bandwidthBps, pageHeaderBytes, startUs, traceEnd, w, resumeOverheadUs);
-  }
 }

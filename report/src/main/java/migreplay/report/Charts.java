@@ -2,8 +2,6 @@ package migreplay.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Config;
 import tech.tablesaw.plotly.components.Figure;
@@ -65,20 +63,5 @@ final class Charts {
       ty[i] = y[k];
     }
     return new double[][] {tx, ty};
-  }
-
-  static String label(Table t, int row, String... cols) {
-    StringBuilder b = new StringBuilder();
-    for (String c : cols) {
-      if (b.length() > 0) {
-        b.append(' ');
-      }
-      b.append(t.getString(row, c));
-    }
-    return b.toString();
-  }
-
-  static String fmt(double v) {
-    return String.format(Locale.US, "%.3g", v);
   }
 }
