@@ -103,7 +103,14 @@ public final class Ingester {
       long[] written = {0};
       try (TraceWriter w = TraceWriter.create(output, m,
           TraceWriter.Options.DEFAULT.withOrigin(input.toString()).withZstdLevel(options.zstdLevel()))) {
-        sorter.drain((t, p) -> w.write(t, p));
+        try {
+          sorter.drain((t, p) -> w.write(t, p));
+        } catch (IOException | RuntimeException | Error e) {
+          // A failure that is not the writer's own (reading a spilled run back, an interrupt) would otherwise
+          // let close() publish the rows written so far as if they were the whole trace.
+          w.abort();
+          throw e;
+        }
         written[0] = w.rowCount();
       }
       return new Summary(input, output, format, sorter.rowsIn(), written[0], sorter.spilledRuns(),

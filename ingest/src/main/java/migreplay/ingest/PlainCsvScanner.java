@@ -3,19 +3,28 @@ package migreplay.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import migreplay.trace.BadInputException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A byte-level scanner for plain CSV: unquoted fields, comma-separated, {@code #} comment lines and blank
  * lines skipped, LF or CRLF. It hands each data line's fields to a {@link LineHandler} as byte ranges of a
  * reused buffer, so pure-digit fields are parsed without creating strings. {@link CsvSource} uses it for
- * files whose header has no quotes (what recorders write); any quote in a data line ends the scan with a
- * message naming the line.
+ * files whose header has no quotes (what recorders write). A data line with a quote (a quoted note, say) is
+ * parsed as one CSV record by Commons CSV, continuing over the following lines while a quoted field is open,
+ * and its unquoted fields are handed on the same way: valid CSV reads the same on both paths.
  */
 final class PlainCsvScanner {
   /** Receives one data line: {@code starts[i]..ends[i]} of {@code buf} is field i. */
   interface LineHandler {
     void line(byte[] buf, int[] starts, int[] ends, int fields, long lineNo) throws IOException;
   }
+
+  /** One record of the general path's dialect (surrounding spaces of unquoted fields ignored). */
+  private static final CSVFormat QUOTED = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
 
   private final InputStream in;
   private byte[] buf = new byte[1 << 20];
@@ -68,20 +77,68 @@ final class PlainCsvScanner {
       int fs = s;
       for (int i = s; i <= e; i++) {
         if (i == e || buf[i] == ',') {
-          if (fields == starts.length) {
-            starts = java.util.Arrays.copyOf(starts, fields * 2);
-            ends = java.util.Arrays.copyOf(ends, fields * 2);
-          }
+          room(fields);
           starts[fields] = fs;
           ends[fields++] = i;
           fs = i + 1;
         } else if (buf[i] == '"') {
-          throw new migreplay.trace.BadInputException(file + ":" + lineNo,
-              "quoted fields are not expected in a numeric trace CSV");
+          quotedRecord(handler, file, s, e);
+          fields = -1;
+          break;
         }
       }
-      handler.line(buf, starts, ends, fields, lineNo);
+      if (fields >= 0) {
+        handler.line(buf, starts, ends, fields, lineNo);
+      }
     }
+  }
+
+  private void room(int fields) {
+    if (fields == starts.length) {
+      starts = Arrays.copyOf(starts, fields * 2);
+      ends = Arrays.copyOf(ends, fields * 2);
+    }
+  }
+
+  /** The record that starts with line {@code [s, e)} of buf and holds a quote, through Commons CSV. */
+  private void quotedRecord(LineHandler handler, String file, int s, int e) throws IOException {
+    long first = lineNo;
+    StringBuilder text = new StringBuilder(new String(buf, s, e - s, StandardCharsets.UTF_8));
+    while (quotes(text) % 2 != 0) {
+      int end = lineEnd();
+      if (end < 0) {
+        throw new BadInputException(file + ":" + first, "a quoted field opened here is never closed");
+      }
+      int ce = end > pos && buf[end - 1] == '\r' ? end - 1 : end;
+      text.append('\n').append(new String(buf, pos, ce - pos, StandardCharsets.UTF_8));
+      pos = end + 1;
+      lineNo++;
+    }
+    CSVRecord rec;
+    try (CSVParser p = CSVParser.parse(text.toString(), QUOTED)) {
+      rec = p.iterator().next();
+    } catch (IOException | java.io.UncheckedIOException | IllegalStateException x) {
+      throw new BadInputException(file + ":" + first, "malformed quoted CSV field ("
+          + (x.getCause() != null ? x.getCause().getMessage() : x.getMessage()) + ")");
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+    for (int i = 0; i < rec.size(); i++) {
+      room(i);
+      starts[i] = bytes.size();
+      bytes.writeBytes(rec.get(i).getBytes(StandardCharsets.UTF_8));
+      ends[i] = bytes.size();
+    }
+    handler.line(bytes.toByteArray(), starts, ends, rec.size(), first);
+  }
+
+  private static int quotes(CharSequence text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '"') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Index of the next '\n' at or after pos (reading more as needed), or the end of data; -1 when done. */
@@ -100,13 +157,13 @@ final class PlainCsvScanner {
         pos = 0;
       }
       if (len == buf.length) {
-        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        buf = Arrays.copyOf(buf, buf.length * 2);
       }
       int n = in.read(buf, len, buf.length - len);
       if (n < 0) {
         if (len > pos) {
           if (len == buf.length) {
-            buf = java.util.Arrays.copyOf(buf, buf.length + 1);
+            buf = Arrays.copyOf(buf, buf.length + 1);
           }
           buf[len] = '\n'; // a last line without newline
           return len++;

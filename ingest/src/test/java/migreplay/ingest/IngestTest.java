@@ -78,8 +78,20 @@ class IngestTest {
     Map<String, String> ram = Map.of("ram_ranges", "0-100");
     assertEquals(List.of("5,2", "10,3"), rows(ingest(quoted, SourceFormat.CSV, opts(), ram)));
     assertEquals(List.of("5,2", "10,3"), rows(ingest(plain, SourceFormat.CSV, opts(), ram)));
-    assertBad(file("qq.csv", "t_us,pfn\n1,\"2\"\n"), SourceFormat.CSV, opts(), ram,
-        dir.resolve("qq.csv") + ":2: quoted fields are not expected in a numeric trace CSV");
+  }
+
+  @Test
+  void quotedDataUnderAPlainHeaderReadsAsOnGeneralPath() throws IOException {
+    // Line 3's note holds a comma; line 4's note spans lines 4 and 5 (CRLF); line 6 unquotes """q"""; line 7 is bad.
+    Path in = file("qd.csv", "t_us,pfn,note\n1,\"2\",x\n3,4,\"a, b\"\n5,6,\"two\r\nlines\"\r\n7, 8 ,\"\"\"q\"\"\"\n9,x,y\n");
+    Map<String, String> ram = Map.of("ram_ranges", "0-100");
+    assertBad(in, SourceFormat.CSV, opts(), ram, in + ":7: pfn: expected a non-negative integer, found 'x'");
+    Files.writeString(in, Files.readString(in).replace("9,x,y\n", ""));
+    assertEquals(List.of("1,2", "3,4", "5,6", "7,8"), rows(ingest(in, SourceFormat.CSV, opts(), ram)));
+    assertBad(file("open.csv", "t_us,pfn,note\n1,2,\"never closed\n3,4,x\n"), SourceFormat.CSV, opts(), ram,
+        dir.resolve("open.csv") + ":2: a quoted field opened here is never closed");
+    assertBad(file("mal.csv", "t_us,pfn,note\n1,2,\"a\"b\n"), SourceFormat.CSV, opts(), ram,
+        dir.resolve("mal.csv") + ":2: malformed quoted CSV field");
   }
 
   @Test
