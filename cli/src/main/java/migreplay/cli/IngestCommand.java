@@ -105,7 +105,7 @@ public final class IngestCommand implements Callable<Integer> {
     try {
       List<Future<Ingester.Summary>> futures = new ArrayList<>();
       for (Path[] job : jobs) {
-        if (!force && upToDate(job[0], job[1])) {
+        if (!force && upToDate(job[0], job[1], options)) {
           out.printf("%s: up to date, skipped%n", job[1]);
           continue;
         }
@@ -214,9 +214,10 @@ public final class IngestCommand implements Callable<Integer> {
     return n;
   }
 
-  private static boolean upToDate(Path input, Path output) throws IOException {
+  /** The output is newer than the input, its sidecar and the memslot table (for a directory: its files). */
+  private static boolean upToDate(Path input, Path output, IngestOptions options) throws IOException {
     return Files.isRegularFile(output)
-        && Files.getLastModifiedTime(output).compareTo(Files.getLastModifiedTime(input)) > 0;
+        && Files.getLastModifiedTime(output).compareTo(Ingester.lastModified(input, options)) > 0;
   }
 
   private static Ingester.Summary get(Future<Ingester.Summary> f) throws Exception {

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -65,6 +66,48 @@ class CommandsTest {
     assertEquals("migreplay: error: " + p("b.csv") + ":3: pfn: expected a non-negative integer, found 'two'",
         err.toString().trim());
     assertFalse(Files.exists(dir.resolve("b.trace.arrow")));
+  }
+
+  @Test
+  void ingestDirectorySkipsUpToDateOutputsAndRedoesChangedOnes() throws Exception {
+    Path rec = Files.createDirectories(dir.resolve("rec"));
+    Files.writeString(rec.resolve("a.csv"), "t_us,pfn\n10,1\n5,2\n");
+    Files.writeString(rec.resolve("b.csv"), "t_ms,pfn\n1,3\n");
+    Files.writeString(rec.resolve("b.csv.meta.json"), "{\"workload\": \"idle\"}");
+    Files.writeString(rec.resolve("notes.md"), "not a trace\n");
+    for (String f : new String[] {"a.csv", "b.csv", "b.csv.meta.json"}) { // recorded a minute ago
+      Files.setLastModifiedTime(rec.resolve(f), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    }
+    assertEquals(0, run("ingest", p("rec"), "--ram-pages", "16", "-o", p("out")), err.toString());
+    assertTrue(out.toString().contains("a.csv -> " + p("out/a.trace.arrow") + " (csv): 2 rows in, 2 written"),
+        out.toString());
+    assertTrue(out.toString().contains("b.csv -> " + p("out/b.trace.arrow") + " (csv): 1 rows in, 1 written"),
+        out.toString());
+    assertEquals(0, run("ingest", p("rec"), "--ram-pages", "16", "-o", p("out")), err.toString());
+    assertEquals(p("out/a.trace.arrow") + ": up to date, skipped\n" + p("out/b.trace.arrow") + ": up to date, skipped",
+        out.toString().trim().replace("\r", ""));
+    // A changed sidecar makes its input's output stale.
+    Files.writeString(rec.resolve("b.csv.meta.json"), "{\"workload\": \"busy\"}");
+    Files.setLastModifiedTime(rec.resolve("b.csv.meta.json"),
+        FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertEquals(0, run("ingest", p("rec"), "--ram-pages", "16", "-o", p("out")), err.toString());
+    assertTrue(out.toString().contains("a.trace.arrow: up to date, skipped"), out.toString());
+    assertTrue(out.toString().contains("b.csv -> "), out.toString());
+    assertEquals(0, run("inspect", p("out/b.trace.arrow")), err.toString());
+    assertTrue(out.toString().contains("workload           busy"), out.toString());
+    assertTrue(out.toString().contains("events             1"), out.toString());
+  }
+
+  @Test
+  void inspectAndIngestOfWhatIsNotATraceExitOne() throws Exception {
+    Files.writeString(dir.resolve("x.trace.arrow"), "t_us,pfn\n1,2\n");
+    assertEquals(1, run("inspect", p("x.trace.arrow")));
+    assertTrue(err.toString().startsWith("migreplay: error: " + p("x.trace.arrow") + ": "), err.toString());
+    Files.writeString(dir.resolve("notes.txt"), "hello\n");
+    assertEquals(1, run("ingest", p("notes.txt"), "--ram-pages", "16", "-o", p("n.trace.arrow")));
+    assertEquals("migreplay: error: " + p("notes.txt") + ": cannot tell the format; give --format (csv, bitmap-dir, ftrace)",
+        err.toString().trim());
+    assertFalse(Files.exists(dir.resolve("n.trace.arrow")));
   }
 
   @Test

@@ -22,7 +22,8 @@ import org.apache.commons.csv.CSVRecord;
  * {@code index.csv} ({@code file,t_us}) gives each bitmap's epoch start, ascending. Every bitmap must be
  * exactly as long as the pfn space (from {@code --ram-pages}/{@code --ram-ranges}, the sidecar, or else
  * the first bitmap, rounded up to whole words). The resolution is the smallest gap between epochs unless
- * given.
+ * given (a single bitmap needs {@code --resolution-us}); the duration, unless given, runs to the end of the
+ * last epoch, dirty or not.
  */
 final class BitmapDirSource implements SourceReader {
   record Entry(Path file, long tUs, long line) {}
@@ -51,8 +52,16 @@ final class BitmapDirSource implements SourceReader {
     for (int i = 1; i < entries.size(); i++) {
       minGap = Math.min(minGap, entries.get(i).tUs() - entries.get(i - 1).tUs());
     }
-    if (meta.resolutionUs() <= 1 && minGap != Long.MAX_VALUE) {
+    if (meta.resolutionUs() <= 1) {
+      if (minGap == Long.MAX_VALUE) {
+        throw new BadInputException(index.toString(),
+            "one bitmap: its epoch length cannot be told from index.csv; give --resolution-us");
+      }
       meta.resolutionUs(minGap);
+    }
+    if (meta.durationUs() <= 0) {
+      // The recording covers the last epoch even when nothing was dirtied in it.
+      meta.durationUs(entries.get(entries.size() - 1).tUs() + meta.resolutionUs());
     }
     RamRanges ram = meta.ramRanges();
     for (Entry e : entries) {

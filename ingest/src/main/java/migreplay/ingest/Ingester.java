@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.stream.Stream;
 import migreplay.trace.BadInputException;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceWriter;
@@ -116,6 +118,33 @@ public final class Ingester {
       return new Summary(input, output, format, sorter.rowsIn(), written[0], sorter.spilledRuns(),
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /**
+   * When anything an ingest of {@code input} reads last changed: the input (for a directory, its newest
+   * file), its sidecar, and the memslot table. An output newer than this is up to date.
+   */
+  public static FileTime lastModified(Path input, IngestOptions options) throws IOException {
+    FileTime newest = Files.getLastModifiedTime(input);
+    if (Files.isDirectory(input)) {
+      try (Stream<Path> files = Files.list(input)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          newest = later(newest, Files.getLastModifiedTime(f));
+        }
+      }
+    }
+    Path sidecar = input.resolveSibling(input.getFileName() + ".meta.json");
+    for (Path p : new Path[] {sidecar, options.memslots()}) {
+      if (p != null && Files.exists(p)) {
+        newest = later(newest, Files.getLastModifiedTime(p));
+      }
+    }
+    return newest;
+  }
+
+  private static FileTime later(FileTime a,
+      FileTime b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static void readSidecar(Path sidecar, TraceMetadata.Builder meta) throws IOException {

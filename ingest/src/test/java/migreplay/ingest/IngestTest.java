@@ -154,6 +154,12 @@ class IngestTest {
     assertEquals("0-128", m.ramRanges().toString());
     assertEquals(10_000, m.resolutionUs());
     assertEquals(20_000, m.durationUs());
+    // A third, clean epoch at 20 ms adds no rows but extends the recording to its end (30 ms).
+    writeBitmap(bm.resolve("e2.bin"), 0, 0);
+    Files.writeString(bm.resolve("index.csv"), "file,t_us\ne0.bin,0\ne1.bin,10000\ne2.bin,20000\n");
+    out = ingest(bm, SourceFormat.BITMAP_DIR, opts(), Map.of());
+    assertEquals(List.of("0,0", "0,63", "0,64", "10000,127"), rows(out));
+    assertEquals(30_000, TraceReader.readMetadata(out).durationUs());
   }
 
   static void writeBitmap(Path f, long... words) throws IOException {
@@ -236,6 +242,9 @@ class IngestTest {
     Files.writeString(bm.resolve("index.csv"), "file,t_us\ne0.bin,0\ne1.bin,10\n");
     assertBad(bm, SourceFormat.BITMAP_DIR, opts(), Map.of(),
         bm.resolve("e1.bin") + ": bitmap of 8 bytes; expected 16 bytes (128 pfns in 64-bit words)");
+    Files.writeString(bm.resolve("index.csv"), "file,t_us\ne0.bin,0\n");
+    assertBad(bm, SourceFormat.BITMAP_DIR, opts(), Map.of(), bm.resolve("index.csv")
+        + ": one bitmap: its epoch length cannot be told from index.csv; give --resolution-us");
     Path in = file("kvm.txt", FTRACE);
     Path slots = file("slots.csv", "slot,base_gfn,npages\n0,0,256\n");
     assertBad(in, SourceFormat.FTRACE, new IngestOptions(0, slots, 1 << 16), Map.of(),
