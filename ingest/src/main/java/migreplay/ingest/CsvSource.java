@@ -64,7 +64,9 @@ final class CsvSource implements SourceReader {
     Columns c = Columns.of(input, header, options, meta);
     try {
       scanner.scan((buf, starts, ends, fields, lineNo) -> {
-        c.checkFields(fields, input + ":" + lineNo);
+        if (fields <= c.lastNeeded()) { // the message's string only on failure: this runs per row
+          c.checkFields(fields, input + ":" + lineNo);
+        }
         long tv = digits(buf, starts[c.ti], ends[c.ti]);
         long t = tv >= 0 ? c.timeOfDigits(tv) : c.time(field(buf, starts[c.ti], ends[c.ti]), input + ":" + lineNo);
         long pv = c.gpa ? -1 : digits(buf, starts[c.pi], ends[c.pi]);
@@ -95,6 +97,11 @@ final class CsvSource implements SourceReader {
       }
       return new Columns(header, timeCol, pageCol, header.indexOf(timeCol), header.indexOf(pageCol),
           pageCol.equals("gpa"), meta.pageSize(), epochUs, TIME_UNITS_NS.getOrDefault(timeCol, 0L));
+    }
+
+    /** The highest field index a row must have. */
+    int lastNeeded() {
+      return Math.max(ti, pi);
     }
 
     void checkFields(int fields, String where) {
