@@ -42,8 +42,8 @@ public final class IngestBench {
       Ingester.Summary s = Ingester.ingest(csv, dir.resolve("ingest.trace.arrow"), SourceFormat.CSV,
           new IngestOptions(0, null, IngestOptions.defaultMemoryRows(), level), Map.of("ram_ranges", "0-4194304"));
       double sec = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.US, "ingest: %d rows in, %d written, %d sorted runs spilled, %.2f s = %.2f M rows/s,"
-          + " peak heap %.0f MiB%n", s.rowsIn(), s.rowsWritten(), s.spilledRuns(), sec, s.rowsIn() / sec / 1e6,
+      System.out.printf(Locale.US, "ingest (%s): %d rows in, %d written, %d sorted runs spilled, %.2f s = %.2f M rows/s,"
+          + " peak heap %.0f MiB%n", s.parser(), s.rowsIn(), s.rowsWritten(), s.spilledRuns(), sec, s.rowsIn() / sec / 1e6,
           BenchSupport.peakHeapMiB());
     }
   }

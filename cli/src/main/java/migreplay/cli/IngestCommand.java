@@ -119,7 +119,7 @@ public final class IngestCommand implements Callable<Integer> {
       for (Future<Ingester.Summary> fu : futures) {
         Ingester.Summary s = get(fu);
         out.printf(Locale.US, "%s -> %s (%s): %d rows in, %d written, %d duplicates dropped, %.2f s, %.0f rows/s%s%n",
-            s.input(), s.output(), s.format().label(), s.rowsIn(), s.rowsWritten(), s.rowsIn() - s.rowsWritten(),
+            s.input(), s.output(), s.format().label() + (s.parser().isEmpty() ? "" : ", " + s.parser()), s.rowsIn(), s.rowsWritten(), s.rowsIn() - s.rowsWritten(),
             s.seconds(), s.rowsIn() / Math.max(1e-9, s.seconds()),
             s.spilledRuns() > 0 ? " (sorted out of core in " + s.spilledRuns() + " runs)" : "");
       }

@@ -79,9 +79,9 @@ class CommandsTest {
       Files.setLastModifiedTime(rec.resolve(f), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     }
     assertEquals(0, run("ingest", p("rec"), "--ram-pages", "16", "-o", p("out")), err.toString());
-    assertTrue(out.toString().contains("a.csv -> " + p("out/a.trace.arrow") + " (csv): 2 rows in, 2 written"),
+    assertTrue(out.toString().contains("a.csv -> " + p("out/a.trace.arrow") + " (csv, fast path): 2 rows in, 2 written"),
         out.toString());
-    assertTrue(out.toString().contains("b.csv -> " + p("out/b.trace.arrow") + " (csv): 1 rows in, 1 written"),
+    assertTrue(out.toString().contains("b.csv -> " + p("out/b.trace.arrow") + " (csv, fast path): 1 rows in, 1 written"),
         out.toString());
     assertEquals(0, run("ingest", p("rec"), "--ram-pages", "16", "-o", p("out")), err.toString());
     assertEquals(p("out/a.trace.arrow") + ": up to date, skipped\n" + p("out/b.trace.arrow") + ": up to date, skipped",

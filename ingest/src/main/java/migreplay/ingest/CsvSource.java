@@ -31,6 +31,13 @@ final class CsvSource implements SourceReader {
   private static final Map<String, Long> TIME_UNITS_NS =
       Map.of("t_s", 1_000_000_000L, "t_ms", 1_000_000L, "t_us", 1_000L, "t_ns", 1L);
 
+  private String parser = "";
+
+  @Override
+  public String parser() {
+    return parser;
+  }
+
   @Override
   public void read(Path input, IngestOptions options, TraceMetadata.Builder meta, RowSink sink) throws IOException {
     String header;
@@ -42,10 +49,12 @@ final class CsvSource implements SourceReader {
         throw corrupt(input, e);
       }
       if (header != null && header.indexOf('"') < 0) {
+        parser = "fast path";
         readPlain(input, options, meta, sink, scanner, header);
         return;
       }
     }
+    parser = "commons-csv";
     readGeneral(input, options, meta, sink);
   }
 

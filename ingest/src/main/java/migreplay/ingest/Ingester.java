@@ -26,7 +26,8 @@ import migreplay.trace.TraceWriter;
  */
 public final class Ingester {
   /** What one ingest did. */
-  public record Summary(Path input, Path output, SourceFormat format, long rowsIn, long rowsWritten,
+  /** @param parser how the reader parsed the input (for csv: the byte-level fast path or Commons CSV) */
+  public record Summary(Path input, Path output, SourceFormat format, String parser, long rowsIn, long rowsWritten,
       int spilledRuns, double seconds) {}
 
   private Ingester() {}
@@ -71,7 +72,8 @@ public final class Ingester {
     });
     try (RowSorter sorter = new RowSorter(options.memoryRows())) {
       long[] seen = {0};
-      format.reader().read(input, options, meta, (t, p) -> {
+      SourceReader reader = format.reader();
+      reader.read(input, options, meta, (t, p) -> {
         sorter.accept(t, p);
         if ((++seen[0] & 0xFFFFF) == 0) {
           progress.accept(seen[0]);
@@ -115,7 +117,7 @@ public final class Ingester {
         }
         written[0] = w.rowCount();
       }
-      return new Summary(input, output, format, sorter.rowsIn(), written[0], sorter.spilledRuns(),
+      return new Summary(input, output, format, reader.parser(), sorter.rowsIn(), written[0], sorter.spilledRuns(),
           (System.nanoTime() - start) / 1e9);
     }
   }

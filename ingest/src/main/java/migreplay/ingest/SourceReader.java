@@ -17,4 +17,9 @@ public interface SourceReader {
    * @param sink receives every row
    */
   void read(Path input, IngestOptions options, TraceMetadata.Builder metadata, RowSink sink) throws IOException;
+
+  /** After {@link #read}: how the input was parsed, when a format has more than one way (else empty). */
+  default String parser() {
+    return "";
+  }
 }

@@ -78,6 +78,9 @@ class IngestTest {
     Map<String, String> ram = Map.of("ram_ranges", "0-100");
     assertEquals(List.of("5,2", "10,3"), rows(ingest(quoted, SourceFormat.CSV, opts(), ram)));
     assertEquals(List.of("5,2", "10,3"), rows(ingest(plain, SourceFormat.CSV, opts(), ram)));
+    Path out = dir.resolve("which.trace.arrow");
+    assertEquals("commons-csv", Ingester.ingest(quoted, out, SourceFormat.CSV, opts(), ram).parser());
+    assertEquals("fast path", Ingester.ingest(plain, out, SourceFormat.CSV, opts(), ram).parser());
   }
 
   @Test
