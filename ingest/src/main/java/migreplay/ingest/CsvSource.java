@@ -71,6 +71,7 @@ final class CsvSource implements SourceReader {
       header.add(h.trim());
     }
     Columns c = Columns.of(input, header, options, meta);
+    RowBounds bounds = RowBounds.of(meta);
     try {
       scanner.scan((buf, starts, ends, fields, lineNo) -> {
         if (fields <= c.lastNeeded()) { // the message's string only on failure: this runs per row
@@ -81,6 +82,9 @@ final class CsvSource implements SourceReader {
         long pv = c.gpa ? -1 : digits(buf, starts[c.pi], ends[c.pi]);
         if (pv < 0) {
           pv = c.page(field(buf, starts[c.pi], ends[c.pi]), input + ":" + lineNo);
+        }
+        if (!bounds.holds(t, pv)) {
+          throw bounds.failure(input + ":" + lineNo, t, pv);
         }
         sink.accept(t, pv);
       }, input.toString());
@@ -167,14 +171,19 @@ final class CsvSource implements SourceReader {
             + "(t_s, t_ms, t_us, t_ns or epoch) and a page column (pfn or gpa)");
       }
       Columns c = Columns.of(input, header, options, meta);
+      RowBounds bounds = RowBounds.of(meta);
       for (CSVRecord rec : parser) {
         String where = input + ":" + parser.getCurrentLineNumber();
         c.checkFields(rec.size(), where);
-        sink.accept(c.time(rec.get(c.ti).trim(), where), c.page(rec.get(c.pi).trim(), where));
+        long t = c.time(rec.get(c.ti).trim(), where);
+        long p = c.page(rec.get(c.pi).trim(), where);
+        if (!bounds.holds(t, p)) {
+          throw bounds.failure(where, t, p);
+        }
+        sink.accept(t, p);
       }
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
-      throw new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input)
-          + " data (" + e.getMessage() + ")", e);
+      throw corrupt(input, e);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("zstd")) {
         throw new BadInputException(input.toString(), "truncated or corrupt zstd data (" + e.getMessage() + ")", e);
@@ -183,8 +192,7 @@ final class CsvSource implements SourceReader {
     } catch (java.io.UncheckedIOException e) {
       if (e.getCause() instanceof EOFException || e.getCause() instanceof ZipException
           || e.getCause() instanceof com.github.luben.zstd.ZstdIOException) {
-        throw new BadInputException(input.toString(), "truncated or corrupt " + Inputs.compression(input)
-            + " data (" + e.getCause().getMessage() + ")", e);
+        throw corrupt(input, e.getCause());
       }
       throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
     } catch (IllegalStateException e) {

@@ -44,6 +44,7 @@ final class FtraceSource implements SourceReader {
     if (meta.ramRanges() == null) {
       meta.ramRanges(ramOf(slots));
     }
+    RowBounds bounds = RowBounds.of(meta);
     long t0 = -1;
     long events = 0;
     try (Reader r = Inputs.reader(input); BufferedReader br = new BufferedReader(r, 1 << 16)) {
@@ -83,6 +84,9 @@ final class FtraceSource implements SourceReader {
         if (offset >= s.npages()) {
           throw new BadInputException(where, "offset 0x" + p.group(5) + " is beyond memslot " + slot + "'s "
               + s.npages() + " pages");
+        }
+        if (!bounds.holds(us - t0, s.baseGfn() + offset)) {
+          throw bounds.failure(where, us - t0, s.baseGfn() + offset);
         }
         sink.accept(us - t0, s.baseGfn() + offset);
         events++;

@@ -212,8 +212,12 @@ class IngestTest {
         dir.resolve("n.csv") + ":3: pfn: expected a non-negative integer, found 'x'");
     assertBad(file("neg.csv", "t_us,pfn\n1,-2\n"), SourceFormat.CSV, opts(), ram,
         dir.resolve("neg.csv") + ":2: pfn: expected a non-negative integer, found '-2'");
-    assertBad(file("range.csv", "t_us,pfn\n1,200\n"), SourceFormat.CSV, opts(), ram,
-        dir.resolve("range.csv") + ": row 1 (t_us=1, pfn=200): pfn outside ram_ranges 0-100");
+    assertBad(file("range.csv", "t_us,pfn\n1,2\n1,200\n"), SourceFormat.CSV, opts(), ram,
+        dir.resolve("range.csv") + ":3: pfn 200 is outside ram_ranges 0-100");
+    assertBad(file("rangeq.csv", "\"t_us\",\"pfn\"\n1,200\n"), SourceFormat.CSV, opts(), ram,
+        dir.resolve("rangeq.csv") + ":2: pfn 200 is outside ram_ranges 0-100");
+    assertBad(file("late.csv", "t_us,pfn\n1,2\n\n50,3\n"), SourceFormat.CSV, opts(),
+        Map.of("ram_ranges", "0-100", "duration_us", "50"), dir.resolve("late.csv") + ":4: t_us 50 is not before duration_us 50");
     assertBad(file("empty.csv", ""), SourceFormat.CSV, opts(), ram, dir.resolve("empty.csv") + ": empty file");
     assertBad(file("norows.csv", "t_us,pfn\n"), SourceFormat.CSV, opts(), ram, dir.resolve("norows.csv") + ": no rows");
     assertBad(file("epoch.csv", "epoch,pfn\n1,2\n"), SourceFormat.CSV, opts(), ram,
@@ -253,6 +257,9 @@ class IngestTest {
     assertBad(in, SourceFormat.FTRACE, new IngestOptions(0, slots, 1 << 16), Map.of(),
         in + ":3: unknown memslot 1; the --memslots table has [0]");
     assertBad(in, SourceFormat.FTRACE, opts(), Map.of(), in + ": ftrace input needs --memslots FILE");
+    Path all = file("all.csv", "slot,base_gfn,npages\n0,0,256\n1,0x100000,1024\n65536,0x200,16\n");
+    assertBad(in, SourceFormat.FTRACE, new IngestOptions(0, all, 1 << 16), Map.of("ram_ranges", "0-1048576"),
+        in + ":3: pfn 1048607 is outside ram_ranges 0-1048576");
     Path other = file("notes.txt", "hello\n");
     assertThrows(BadInputException.class, () -> SourceFormat.detectOrFail(other));
     assertEquals("unknown format 'xml'; valid: csv, bitmap-dir, ftrace",
