@@ -174,21 +174,37 @@ final class RowSorter implements RowSink, AutoCloseable {
     }
   }
 
-  /** Sorts rows [0, n) by (t, pfn): a no-op for sorted input, a packed primitive sort when keys fit. */
+  /**
+   * Sorts rows [0, n) by (t, pfn): a no-op for sorted input; for input sorted by time only (a recorder that
+   * writes each epoch's pages in the order it met them), a sort of each time's pages; else a packed primitive
+   * sort when keys fit.
+   */
   static void sort(long[] t, long[] p, int n) {
     boolean sorted = true;
+    boolean timeSorted = true;
     long minT = Long.MAX_VALUE;
     long maxT = Long.MIN_VALUE;
     long maxP = 0;
     for (int i = 0; i < n; i++) {
       if (i > 0 && (t[i] < t[i - 1] || (t[i] == t[i - 1] && p[i] < p[i - 1]))) {
         sorted = false;
+        timeSorted &= t[i] >= t[i - 1];
       }
       minT = Math.min(minT, t[i]);
       maxT = Math.max(maxT, t[i]);
       maxP = Math.max(maxP, p[i]);
     }
     if (sorted) {
+      return;
+    }
+    if (timeSorted) {
+      for (int from = 0, to; from < n; from = to) {
+        to = from + 1;
+        while (to < n && t[to] == t[from]) {
+          to++;
+        }
+        Arrays.sort(p, from, to);
+      }
       return;
     }
     int pBits = 64 - Long.numberOfLeadingZeros(maxP);

@@ -1,0 +1,49 @@
+package migreplay.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every input shape comes out sorted by (t_us, pfn) without duplicates, in memory or spilled to runs. */
+class RowSorterTest {
+  /**
+   * @param shape sorted: as recorders write; by-time: each time's pages unordered; random: any order;
+   *     wide: times and pfns too large to pack into one long
+   */
+  @ParameterizedTest
+  @CsvSource({"sorted,100000", "sorted,500", "by-time,100000", "by-time,500", "random,100000", "random,500",
+      "wide,100000", "wide,500"})
+  void sortsAndDedupesEveryShape(String shape, int memoryRows) throws IOException {
+    SplittableRandom rnd = new SplittableRandom(shape.hashCode());
+    List<long[]> rows = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      long t = shape.equals("wide") ? rnd.nextLong(1L << 40) : i / 16 * 10;
+      long p = shape.equals("wide") ? rnd.nextLong(1L << 40) : rnd.nextLong(64);
+      rows.add(new long[] {t, p});
+    }
+    if (shape.equals("sorted")) {
+      rows.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    } else if (shape.equals("random")) {
+      java.util.Collections.shuffle(rows, new java.util.Random(5));
+    }
+    TreeSet<List<Long>> expected = new TreeSet<>((a, b) ->
+        !a.get(0).equals(b.get(0)) ? Long.compare(a.get(0), b.get(0)) : Long.compare(a.get(1), b.get(1)));
+    List<List<Long>> got = new ArrayList<>();
+    try (RowSorter sorter = new RowSorter(memoryRows)) {
+      for (long[] r : rows) {
+        sorter.accept(r[0], r[1]);
+        expected.add(List.of(r[0], r[1]));
+      }
+      sorter.drain((t, p) -> got.add(List.of(t, p)));
+      assertEquals(4000, sorter.rowsIn());
+      assertEquals(memoryRows < 4000, sorter.spilledRuns() > 0);
+    }
+    assertEquals(new ArrayList<>(expected), got);
+  }
+}
