@@ -98,8 +98,7 @@ final class BitmapDirSource implements SourceReader {
   }
 
   private static List<Entry> readIndex(Path dir, Path index) throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true)
-        .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+    CSVFormat format = Inputs.HEADED_CSV;
     List<Entry> out = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(index); CSVParser p = CSVParser.parse(r, format)) {
       if (!p.getHeaderNames().contains("file") || !p.getHeaderNames().contains("t_us")) {

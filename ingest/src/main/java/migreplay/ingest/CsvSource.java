@@ -162,8 +162,7 @@ final class CsvSource implements SourceReader {
   /** Commons CSV, for files with quoted headers or fields. */
   private void readGeneral(Path input, IngestOptions options, TraceMetadata.Builder meta, RowSink sink)
       throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true)
-        .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+    CSVFormat format = Inputs.HEADED_CSV;
     try (Reader r = Inputs.reader(input); CSVParser parser = CSVParser.parse(r, format)) {
       List<String> header = parser.getHeaderNames();
       if (header.isEmpty()) {

@@ -103,8 +103,7 @@ final class FtraceSource implements SourceReader {
   }
 
   static Map<Long, Slot> readSlots(Path file) throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true)
-        .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+    CSVFormat format = Inputs.HEADED_CSV;
     Map<Long, Slot> slots = new HashMap<>();
     try (Reader r = Files.newBufferedReader(file); CSVParser p = CSVParser.parse(r, format)) {
       for (String col : new String[] {"slot", "base_gfn", "npages"}) {

@@ -10,9 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
 
 /** Opens source files, decompressing gzip and zstd by their magic numbers (whatever the file is named). */
 final class Inputs {
+  /** Every headed table we read: a header line; '#' comments, blank lines and spaces around fields ignored. */
+  static final CSVFormat HEADED_CSV = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader()
+      .setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+
   private Inputs() {}
 
   static InputStream open(Path file) throws IOException {
