@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import migreplay.trace.RamRanges;
+import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;
 
 /**
@@ -28,6 +29,7 @@ public final class Migration {
     void written(long pfn);
   }
 
+  private final TraceMetadata trace;
   private final RamRanges ram;
   private final long pfnSpace;
   private final long pageBytes;
@@ -47,6 +49,7 @@ public final class Migration {
   private RunResult.Counters counters;
 
   Migration(TraceReader reader, RunOptions options, boolean verify, long ticksPerSecond) throws IOException {
+    this.trace = reader.metadata();
     this.ram = reader.metadata().ramRanges();
     this.pfnSpace = ram.pfnSpace();
     this.pageBytes = reader.metadata().pageSize() + options.pageHeaderBytes();
@@ -55,6 +58,16 @@ public final class Migration {
     this.writes = new WriteStream(reader, options);
     this.log = new Bitmap(pfnSpace);
     this.verifier = verify ? new Verifier(pfnSpace) : null;
+  }
+
+  /** The trace's metadata (page size, initial non-zero pages, ...). */
+  public TraceMetadata trace() {
+    return trace;
+  }
+
+  /** Wire bytes per page besides the page itself. */
+  public long pageHeaderBytes() {
+    return pageBytes - trace.pageSize();
   }
 
   /** Guest RAM; pages outside it are holes, never written, never sent. */
