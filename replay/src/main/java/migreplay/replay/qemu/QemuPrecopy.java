@@ -60,9 +60,9 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           "guest seconds per host second (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
       new Parameter("zero_page_rate", "2000000", "pages/s",
           "zero pages scanned per second (buffer_is_zero); 'millions per second on real hardware', 36k-124k "
-              + "on a 2-core host without KVM (qemu-validation.md §2)"),
+              + "on a 2-core host without KVM (qemu-validation.md §2); 0 = free"),
       new Parameter("normal_page_rate", "1000000", "pages/s",
-          "normal pages checked and queued per second (assumed ~4 KiB/us; calibrate with validate)"),
+          "normal pages checked and queued per second (assumed ~4 KiB/us; calibrate with validate); 0 = free"),
       new Parameter("setup_time", "10ms", "time",
           "migrate command to the first sync: bitmaps, dirty log start (assumed; query-migrate setup-time)"),
       new Parameter("sync_time", "1ms", "time", "one bitmap sync (assumed; calibrate with validate)"),

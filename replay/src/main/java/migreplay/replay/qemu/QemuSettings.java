@@ -17,8 +17,8 @@ package migreplay.replay.qemu;
  * @param deviceNonzeroPages of those, the last ones, non-zero (ROMs)
  * @param guestSpeedNum guest seconds per host second, numerator
  * @param guestSpeedDen guest seconds per host second, denominator
- * @param zeroPageRate zero pages the migration thread scans per second
- * @param normalPageRate normal pages the migration thread checks and queues per second
+ * @param zeroPageRate zero pages the migration thread scans per second (0: CPU time not modelled)
+ * @param normalPageRate normal pages the migration thread checks and queues per second (0: not modelled)
  * @param setupNs from the {@code migrate} command to the first sync
  * @param syncNs one bitmap sync
  * @param stopNs stopping the guest and saving device state
@@ -63,8 +63,8 @@ public record QemuSettings(
 
   public QemuSettings {
     if (maxBandwidth < 0 || downtimeLimitMs < 0 || timeoutNs <= 0 || devicePages < 0 || deviceNonzeroPages < 0
-        || deviceNonzeroPages > devicePages || guestSpeedNum <= 0 || guestSpeedDen <= 0 || zeroPageRate <= 0
-        || normalPageRate <= 0 || setupNs < 0 || syncNs < 0 || stopNs < 0) {
+        || deviceNonzeroPages > devicePages || guestSpeedNum <= 0 || guestSpeedDen <= 0 || zeroPageRate < 0
+        || normalPageRate < 0 || setupNs < 0 || syncNs < 0 || stopNs < 0) {
       throw new IllegalArgumentException("qemu-precopy: a parameter is out of range");
     }
     for (int pct : new int[] {throttleInitial, throttleIncrement, throttleMax, throttleTriggerThreshold}) {
