@@ -67,7 +67,7 @@ public final class Replayer {
           o.traceEnd().label(), o.withinEpoch().label(), o.resumeOverheadUs(), meta.ramPages(), status, reason,
           rounds.size(), m.pagesSent(), m.pagesSent() * pageBytes, m.seconds(m.bits()) + (finished ? overheadS : 0),
           finished ? lastRound.durationS() + overheadS : 0, finished ? lastRound.pagesSent() : 0, m.hotPages(),
-          m.isConverged(), rounds);
+          m.isConverged(), m.traceLaps(), rounds);
     }
   }
 

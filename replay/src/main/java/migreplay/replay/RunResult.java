@@ -30,6 +30,7 @@ public record RunResult(
     long lastRoundPages,
     long hotPages,
     boolean converged,
+    long traceLaps,
     List<RoundResult> roundResults) {
 
   public static final String OK = "ok";
@@ -43,10 +44,16 @@ public record RunResult(
     return OK.equals(status);
   }
 
+  /** Whether the migration outlasted the trace and replayed it more than once. */
+  public boolean looped() {
+    return traceLaps > 1;
+  }
+
   /** The same run with another id (runs are numbered once all are done, in plan order). */
   public RunResult withRunId(long id) {
     return new RunResult(id, trace, traceName, algorithm, params, bandwidthBps, pageSize, pageHeaderBytes,
         startUs, traceEnd, withinEpoch, resumeOverheadUs, ramPages, status, reason, rounds, pagesSent, bytesSent,
-        totalTimeS, downtimeS, lastRoundPages, hotPages, converged, roundResults);
+        totalTimeS, downtimeS, lastRoundPages, hotPages, converged, traceLaps,
+        roundResults);
   }
 }

@@ -3,19 +3,39 @@ package migreplay.replay;
 import java.util.List;
 import java.util.Locale;
 
-/** A fixed-width text table of runs for the terminal. */
+/**
+ * A fixed-width text table of runs for the terminal: every parameter set and the times the trace was
+ * replayed ({@code laps}, marked {@code *} when the migration outlasted the trace and looped it). A failed
+ * run shows its reason and no measures.
+ */
 public final class RunTable {
   private RunTable() {}
 
   public static String format(List<RunResult> runs) {
-    StringBuilder b = new StringBuilder();
-    String head = "%-24s %-17s %9s %6s %11s %11s %12s %9s %s%n";
-    b.append(String.format(Locale.US, head, "trace", "algorithm", "bandwidth", "rounds", "sent_MiB", "total_s",
-        "downtime_ms", "hot", "status"));
+    int paramsWidth = 6;
     for (RunResult r : runs) {
-      b.append(String.format(Locale.US, "%-24s %-17s %9s %6d %11.1f %11.3f %12.1f %9d %s%n", clip(r.traceName(), 24),
-          r.algorithm(), Units.formatBandwidth(r.bandwidthBps()), r.rounds(), r.bytesSent() / 1048576.0,
-          r.totalTimeS(), r.downtimeS() * 1000, r.hotPages(), r.ok() ? "ok" : "failed: " + r.reason()));
+      paramsWidth = Math.max(paramsWidth, r.params().isEmpty() ? 1 : r.params().length());
+    }
+    StringBuilder b = new StringBuilder();
+    String head = "%-24s %-17s %-" + paramsWidth + "s %9s %5s %6s %11s %11s %12s %9s %s%n";
+    b.append(String.format(Locale.US, head, "trace", "algorithm", "params", "bandwidth", "laps", "rounds",
+        "sent_MiB", "total_s", "downtime_ms", "hot", "status"));
+    boolean looped = false;
+    for (RunResult r : runs) {
+      String laps = r.traceLaps() + (r.looped() ? "*" : "");
+      looped |= r.looped();
+      String params = r.params().isEmpty() ? "-" : r.params();
+      if (r.ok()) {
+        b.append(String.format(Locale.US, "%-24s %-17s %-" + paramsWidth + "s %9s %5s %6d %11.1f %11.3f %12.1f %9d ok%n",
+            clip(r.traceName(), 24), r.algorithm(), params, Units.formatBandwidth(r.bandwidthBps()), laps, r.rounds(),
+            r.bytesSent() / 1048576.0, r.totalTimeS(), r.downtimeS() * 1000, r.hotPages()));
+      } else {
+        b.append(String.format(Locale.US, head, clip(r.traceName(), 24), r.algorithm(), params,
+            Units.formatBandwidth(r.bandwidthBps()), laps, "-", "-", "-", "-", "-", "failed: " + r.reason()));
+      }
+    }
+    if (looped) {
+      b.append("* the migration outlasted the trace, which was replayed from its start (--trace-end loop)\n");
     }
     return b.toString();
   }

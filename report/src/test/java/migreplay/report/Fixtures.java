@@ -59,7 +59,7 @@ final class Fixtures {
       double downtime) {
     return new RunResult(id, "traces/" + trace + ".trace.arrow", trace, algorithm, "", bw, 4096, 8, 0, "loop", "spread",
         0, 100, status, status.equals("ok") ? "" : "the trace ended", 1, bytes / 4104, bytes, time, downtime, 0, 0,
-        true, List.of(new RoundResult(1, 0, time, bytes / 4104, 0, 0, 0, true)));
+        true, 1, List.of(new RoundResult(1, 0, time, bytes / 4104, 0, 0, 0, true)));
   }
 
   static Path results(Path dir, String name, RunResult... runs) throws IOException {
