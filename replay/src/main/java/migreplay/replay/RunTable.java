@@ -2,19 +2,32 @@ package migreplay.replay;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * A fixed-width text table of runs for the terminal: every parameter set and the times the trace was
- * replayed ({@code laps}, marked {@code *} when the migration outlasted the trace and looped it). A failed
- * run shows its reason and no measures.
+ * A fixed-width text table of runs for the terminal: the parameters that tell an algorithm's parameter sets
+ * apart ({@link ParamSets}; every parameter is in runs.csv) and the times the trace was replayed
+ * ({@code laps}, marked {@code *} when the migration outlasted the trace and looped it). A failed run shows
+ * its reason and no measures.
  */
 public final class RunTable {
   private RunTable() {}
 
   public static String format(List<RunResult> runs) {
-    int paramsWidth = 6;
+    Map<String, Set<String>> sets = new TreeMap<>();
     for (RunResult r : runs) {
-      paramsWidth = Math.max(paramsWidth, r.params().isEmpty() ? 1 : r.params().length());
+      sets.computeIfAbsent(r.algorithm(), k -> new TreeSet<>()).add(r.params());
+    }
+    Map<String, Map<String, String>> differing = new TreeMap<>();
+    sets.forEach((a, p) -> differing.put(a, ParamSets.distinguishing(p)));
+    int paramsWidth = 6;
+    for (Map<String, String> d : differing.values()) {
+      for (String v : d.values()) {
+        paramsWidth = Math.max(paramsWidth, v.length());
+      }
     }
     StringBuilder b = new StringBuilder();
     String head = "%-24s %-17s %-" + paramsWidth + "s %9s %5s %6s %11s %11s %12s %9s %s%n";
@@ -24,7 +37,8 @@ public final class RunTable {
     for (RunResult r : runs) {
       String laps = r.traceLaps() + (r.looped() ? "*" : "");
       looped |= r.looped();
-      String params = r.params().isEmpty() ? "-" : r.params();
+      String params = differing.get(r.algorithm()).get(r.params());
+      params = params.isEmpty() ? "-" : params;
       if (r.ok()) {
         b.append(String.format(Locale.US, "%-24s %-17s %-" + paramsWidth + "s %9s %5s %6d %11.1f %11.3f %12.1f %9d ok%n",
             clip(r.traceName(), 24), r.algorithm(), params, Units.formatBandwidth(r.bandwidthBps()), laps, r.rounds(),
