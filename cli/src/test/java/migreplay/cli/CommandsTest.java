@@ -147,7 +147,6 @@ class CommandsTest {
     assertTrue(csv.get(1).endsWith(",failed,\"the trace ended at 1.000000 s with --trace-end error, 1.000000 s into "
         + "the migration\",,,,,,,,,1"), csv.get(1));
     assertTrue(out.toString().contains("failed: the trace ended"), out.toString());
-    assertEquals(1, run("run", p("traces"), "-o", p("main")), err.toString()); // 100 Mbit loops: ok; none fail
   }
 
   @Test
@@ -162,7 +161,7 @@ class CommandsTest {
       System.setErr(saved);
     }
     assertFalse(captured.toString().contains("WARN"), captured.toString());
-    assertTrue(out.toString().contains("1% or") || out.toString().contains("1%, 0.5%"), out.toString());
+    assertTrue(out.toString().contains("--tolerance 1%\n") && out.toString().contains("(default: 1%)"), out.toString());
     assertEquals(2, run("replay", "--no-such-option", "x.trace.arrow", "-o", "r"));
     List<String> lines = err.toString().lines().toList();
     assertEquals(2, lines.size(), err.toString());

@@ -81,7 +81,8 @@ final class Verdicts {
       double d = averages.doubleColumn("data_reduction_pct").get(r);
       double t = averages.doubleColumn("time_reduction_pct").get(r);
       String link = Units.formatBandwidth(averages.longColumn("bandwidth_bps").get(r));
-      data.add(data.isEmpty() ? change(d) + " data than " + baseline + " at " + link : change(d) + " at " + link);
+      data.add(!data.isEmpty() ? change(d) + " at " + link
+          : change(d) + " data " + (change(d).equals("the same") ? "as " : "than ") + baseline + " at " + link);
       time.add(change(t) + " at " + link);
       likewise &= change(d).equals(change(t));
       runs += averages.intColumn("runs").get(r);

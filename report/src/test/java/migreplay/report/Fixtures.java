@@ -46,6 +46,24 @@ final class Fixtures {
     specs.replaceAll(s -> s.algorithm() == Algorithm.STOP_AND_COPY ? new RunSpec(s.trace(), s.algorithm(), Map.of(),
         s.options()) : s);
     Path results = dir.resolve("results");
+    ResultsWriter.write(results, Sweep.run(specs, 2, true, r -> { }), Map.of("migreplay.version", "0.0-test",
+        "migreplay.command", "migreplay replay tiny.trace.arrow -a xen-precopy,improved-precopy,stop-and-copy",
+        "migreplay.options", "--bandwidth=10Mbit,100Mbit\n"));
+    return results;
+  }
+
+  /** The tiny trace with xen-precopy and improved-precopy under two hot policies, at two bandwidths. */
+  static Path sweep(Path dir) throws IOException {
+    Path trace = replayed(dir).getParent().resolve("tiny.trace.arrow");
+    List<RunSpec> specs = new java.util.ArrayList<>();
+    for (long bw : new long[] {10_000_000L, 100_000_000L}) {
+      specs.add(new RunSpec(trace, Algorithm.XEN_PRECOPY, Map.of("batch_pages", "4", "stop_pages", "2"), withBw(bw)));
+      for (String policy : new String[] {"paper", "consecutive:2"}) {
+        specs.add(new RunSpec(trace, Algorithm.IMPROVED_PRECOPY, Map.of("batch_pages", "4", "stop_pages", "2",
+            "hot_policy", policy), withBw(bw)));
+      }
+    }
+    Path results = dir.resolve("sweep");
     ResultsWriter.write(results, Sweep.run(specs, 2, true, r -> { }));
     return results;
   }
