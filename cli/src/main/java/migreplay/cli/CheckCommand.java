@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     description = {"Compares results with baseline results run by run and exits 1 on any regression: a metric "
         + "that grew by more than the tolerance, a run that failed where the baseline finished, or (unless "
         + "--allow-missing) a run present on one side only.",
-        "Example: migreplay check results --baseline ci/baseline --tolerance 1%"})
+        "Example: migreplay check results --baseline ci/baseline --tolerance 1%%"})
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -25,7 +25,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--baseline", required = true, paramLabel = "BASELINE_DIR")
   Path baseline;
 
-  @Option(names = "--tolerance", paramLabel = "PCT", description = "Relative change allowed, e.g. 1% or 0.5% (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tolerance", paramLabel = "PCT", description = "Relative change allowed, in percent with its unit: 1%%, 0.5%% (default: ${DEFAULT-VALUE}).")
   String tolerance = "1%";
 
   @Option(names = "--metric", split = ",", paramLabel = "COLUMN", description = "runs columns to compare (default: total_time_s,bytes_sent,downtime_s).")
@@ -48,16 +48,19 @@ public final class CheckCommand implements Callable<Integer> {
     return o.failed() ? Migreplay.EXIT_BAD_DATA : 0;
   }
 
+  /** A percentage with its unit ({@code 1%}), as a fraction; a bare number is refused (is 1 one percent?). */
   static double parseTolerance(String s) {
     String t = s.trim();
-    try {
-      double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
-      if (v >= 0) {
-        return v;
+    if (t.endsWith("%")) {
+      try {
+        double v = Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100;
+        if (v >= 0 && Double.isFinite(v)) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
       }
-    } catch (NumberFormatException e) {
-      // fall through
     }
-    throw new IllegalArgumentException("expected a relative tolerance like 1% or 0.01, found '" + s + "'");
+    throw new IllegalArgumentException("expected a percentage with its unit, e.g. 1% or 0.5%, found '" + s + "'");
   }
 }

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       CheckCommand.class,
       RunCommand.class,
+      CompletionCommand.class,
       HelpCommand.class,
     })
 public final class Migreplay implements Callable<Integer> {
@@ -57,6 +58,7 @@ public final class Migreplay implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Migreplay());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(Migreplay::handle);
+    cl.setParameterExceptionHandler(Migreplay::usageError);
     return cl;
   }
 
@@ -67,6 +69,16 @@ public final class Migreplay implements Callable<Integer> {
     cl.getOut().flush();
     cl.getErr().flush();
     System.exit(code);
+  }
+
+  /** A usage error: one line naming the option, and where the help is; exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("migreplay: " + e.getMessage());
+    err.println("try '" + cl.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /** Bad data and I/O errors become one line on stderr and exit code 1; bugs keep their stack trace. */
@@ -93,16 +105,23 @@ public final class Migreplay implements Callable<Integer> {
 
   /** Reads the version Maven filtered into {@code migreplay-version.properties}. */
   public static final class Version implements IVersionProvider {
-    @Override
-    public String[] getVersion() throws IOException {
+    /** The version number, e.g. {@code 0.1.0}, or {@code unknown}. */
+    static String number() {
       Properties p = new Properties();
       try (InputStream in = Migreplay.class.getResourceAsStream("/migreplay-version.properties")) {
         if (in != null) {
           p.load(in);
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
+      return p.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
       return new String[] {
-        "migreplay " + p.getProperty("version", "unknown"),
+        "migreplay " + number(),
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
       };
     }

@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import migreplay.replay.Algorithm;
-import migreplay.replay.ResultsWriter;
 import migreplay.replay.RunOptions;
 import migreplay.replay.RunResult;
-import migreplay.replay.RunTable;
 import migreplay.replay.Sweep;
 import migreplay.replay.SweepPlan;
 import migreplay.replay.TraceEnd;
@@ -90,10 +88,9 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SweepPlan plan = plan();
     List<RunResult> results = RunSweep.execute(plan, threads, verify);
-    ResultsWriter.write(output, results);
-    spec.commandLine().getOut().print(RunTable.format(results));
+    int code = RunSweep.write(spec, output, results);
     spec.commandLine().getOut().printf("wrote %d runs to %s%n", results.size(), output);
-    return 0;
+    return code;
   }
 
   SweepPlan plan() throws java.io.IOException {

@@ -27,7 +27,13 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path index = Report.write(results, output, new Report.Options(baseline));
+    Path index = RunSweep.usage(spec, "--baseline", () -> {
+      try {
+        return Report.write(results, output, new Report.Options(baseline));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     spec.commandLine().getOut().printf("report: %s%n", index);
     return 0;
   }

@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import migreplay.replay.Algorithm;
-import migreplay.replay.ResultsWriter;
 import migreplay.replay.RunOptions;
 import migreplay.replay.RunResult;
-import migreplay.replay.RunTable;
 import migreplay.replay.SweepPlan;
 import migreplay.replay.Units;
 import migreplay.report.Report;
@@ -47,10 +45,9 @@ public final class RunCommand implements Callable<Integer> {
         List.of(Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY, Algorithm.STOP_AND_COPY), options, Map.of());
     List<RunResult> results = RunSweep.execute(plan, threads, false);
     Path resultsDir = output.resolve("results");
-    ResultsWriter.write(resultsDir, results);
-    spec.commandLine().getOut().print(RunTable.format(results));
+    int code = RunSweep.write(spec, resultsDir, results);
     Path index = Report.write(resultsDir, output.resolve("report"), Report.Options.DEFAULT);
     spec.commandLine().getOut().printf("results: %s%nreport: %s%n", resultsDir, index.toAbsolutePath());
-    return 0;
+    return code;
   }
 }

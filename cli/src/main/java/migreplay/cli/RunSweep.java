@@ -21,6 +21,22 @@ final class RunSweep {
     }
   }
 
+  /**
+   * Writes the results with their provenance and the table of runs; returns the exit code: 0, or 1 (with one
+   * line on stderr) when any run failed. The results are written either way.
+   */
+  static int write(CommandSpec spec, java.nio.file.Path dir, List<RunResult> results) throws IOException {
+    migreplay.replay.ResultsWriter.write(dir, results, Provenance.of(spec));
+    spec.commandLine().getOut().print(migreplay.replay.RunTable.format(results));
+    long failed = results.stream().filter(r -> !r.ok()).count();
+    if (failed > 0) {
+      spec.commandLine().getErr().printf("migreplay: %d of %d runs failed (status and reason in %s)%n", failed,
+          results.size(), dir.resolve("runs.csv"));
+      return Migreplay.EXIT_BAD_DATA;
+    }
+    return 0;
+  }
+
   /** Evaluates {@code value}, turning a bad option value into a usage error (exit 2) naming the option. */
   static <T> T usage(CommandSpec spec, String option, Supplier<T> value) {
     try {

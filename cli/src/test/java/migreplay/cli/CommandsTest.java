@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -121,5 +122,72 @@ class CommandsTest {
     assertEquals(2, run("replay", p("a.trace.arrow"), "-o"));
     assertEquals(0, run("help", "replay"));
     assertTrue(out.toString().contains("--trace-end"), out.toString());
+  }
+
+  @Test
+  void theGateCannotPassByAccident() throws Exception {
+    Files.createDirectories(dir.resolve("traces"));
+    assertEquals(0, run("synth", "-o", p("traces/s.trace.arrow"), "--ram", "8MiB", "--duration", "1s", "--epoch",
+        "10ms", "--hot", "pages=50,p=0.9", "--cold", "rate=200"), err.toString());
+    assertEquals(0, run("replay", p("traces"), "-b", "100Mbit", "-o", p("res")), err.toString());
+    // A bare number is refused: is 1 one percent or 100 %?
+    assertEquals(2, run("check", p("res"), "--baseline", p("res"), "--tolerance", "1"));
+    assertEquals("migreplay: Invalid value for --tolerance: expected a percentage with its unit, e.g. 1% or 0.5%,"
+        + " found '1'\ntry 'migreplay check --help'", err.toString().trim().replace("\r", ""));
+    assertEquals(0, run("check", p("res"), "--baseline", p("res"), "--tolerance", "0.5%"), out.toString());
+    // Nothing matched: fails, with --allow-missing too.
+    assertEquals(0, run("replay", p("traces"), "-b", "10Gbit", "-o", p("other")), err.toString());
+    assertEquals(1, run("check", p("res"), "--baseline", p("other"), "--allow-missing"), out.toString());
+    assertTrue(out.toString().contains("FAIL: 0 runs matched"), out.toString());
+    // Every run failed: the results are written, failed rows have no measures, and the exit code says so.
+    assertEquals(1, run("replay", p("traces"), "-b", "1Mbit", "--trace-end", "error", "-o", p("failed")));
+    assertTrue(err.toString().contains("2 of 2 runs failed"), err.toString());
+    List<String> csv = Files.readAllLines(dir.resolve("failed/runs.csv"));
+    assertEquals(3, csv.size());
+    assertTrue(csv.get(1).endsWith(",failed,\"the trace ended at 1.000000 s with --trace-end error, 1.000000 s into "
+        + "the migration\",,,,,,,,,1"), csv.get(1));
+    assertTrue(out.toString().contains("failed: the trace ended"), out.toString());
+  }
+
+  @Test
+  void helpHasNoFormatWarningsAndUsageErrorsAreOneLine() {
+    StringWriter sysErr = new StringWriter();
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      assertEquals(0, run("check", "--help"));
+    } finally {
+      System.setErr(saved);
+    }
+    assertFalse(captured.toString().contains("WARN"), captured.toString());
+    assertTrue(out.toString().contains("--tolerance 1%\n") && out.toString().contains("(default: 1%)"), out.toString());
+    assertEquals(2, run("replay", "--no-such-option", "x.trace.arrow", "-o", "r"));
+    List<String> lines = err.toString().lines().toList();
+    assertEquals(2, lines.size(), err.toString());
+    assertEquals("try 'migreplay replay --help'", lines.get(1));
+  }
+
+  @Test
+  void completionPrintsABashScript() {
+    assertEquals(0, run("completion"));
+    assertTrue(out.toString().contains("complete -F _complete_migreplay") && out.toString().contains("--trace-end"),
+        out.toString().substring(0, 200));
+  }
+
+  @Test
+  void reportWithAnUnknownBaselineSaysWhichAreThere() throws Exception {
+    Files.createDirectories(dir.resolve("traces"));
+    assertEquals(0, run("synth", "-o", p("traces/s.trace.arrow"), "--ram", "8MiB", "--duration", "1s", "--epoch",
+        "10ms", "--hot", "pages=50,p=0.9"), err.toString());
+    assertEquals(0, run("replay", p("traces"), "-a", "improved-precopy", "-o", p("res")), err.toString());
+    assertEquals(0, run("report", p("res"), "-o", p("rep"), "--baseline", "improved-precopy"), err.toString());
+    assertEquals(2, run("report", p("res"), "-o", p("rep"), "--baseline", "xen"));
+    assertEquals("migreplay: Invalid value for --baseline: no runs of 'xen' in " + p("res")
+        + "; algorithms there: improved-precopy\ntry 'migreplay report --help'", err.toString().trim());
+    // The README's second example: improved-precopy only, with the default baseline, is not a crash.
+    assertEquals(2, run("report", p("res"), "-o", p("rep")));
+    assertTrue(err.toString().startsWith("migreplay: Invalid value for --baseline: no runs of 'xen-precopy'"),
+        err.toString());
   }
 }

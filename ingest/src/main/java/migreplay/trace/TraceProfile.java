@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>The <em>dirty rate</em> counts rows: each row is one page dirtied within one interval of the trace's
  * resolution, so for a trace of 10 ms epochs it is the rate a log-dirty harvest every 10 ms would see. It is
- * given per second over 1 s bins (the last bin scaled by its real width). The <em>writable working set</em>
+ * given per second over whole 1 s bins (a last, partial second is left out of the series rather than scaled
+ * up); its mean is events ÷ duration. The <em>writable working set</em>
  * (Clark et al., NSDI 2005) of a window is the number of distinct pages written in it.
  *
  * @param metadata the trace's metadata
@@ -109,15 +110,20 @@ public record TraceProfile(
       }
       events += batch.size();
     }
-    double[] rate = new double[perSecond.length];
+    // A last, partial second is left out of the series: scaled up to a rate it would be an extrapolation (20 ms
+    // of writes times 50), a spike the guest never had. Its rows still count in the mean: events / duration.
+    int full = perSecond.length > 1 && duration % 1_000_000 != 0 ? perSecond.length - 1 : perSecond.length;
+    double[] rate = new double[full];
     for (int i = 0; i < rate.length; i++) {
       rate[i] = perSecond[i] / (windowLength(1_000_000, duration, i) / 1e6);
     }
+    Summary rs = Summary.of(rate);
+    rs = new Summary(events / (duration / 1e6), rs.p50(), rs.p99(), rs.max());
     List<Series> sets = new ArrayList<>();
     for (WindowCounter w : windows) {
       sets.add(w.finish());
     }
-    return new TraceProfile(meta, events, all.count(), new Series(1_000_000, rate, Summary.of(rate)), sets);
+    return new TraceProfile(meta, events, all.count(), new Series(1_000_000, rate, rs), sets);
   }
 
   private static int windowCount(long windowUs, long durationUs) {

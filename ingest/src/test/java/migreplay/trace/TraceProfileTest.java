@@ -31,9 +31,9 @@ class TraceProfileTest {
     assertEquals(8, p.events());
     assertEquals(5, p.distinctPages()); // 1,2,3,4,5
     assertEquals(8 / 2.5, p.meanDirtyRate(), 1e-12);
-    // 1 s bins: [0,1) has 4 rows, [1,2) 3 rows, [2,2.5) 1 row over 0.5 s = 2/s
-    assertArrayEquals(new double[] {4, 3, 2}, p.dirtyRate().values());
-    assertEquals(3, p.dirtyRate().summary().mean(), 1e-12);
+    // 1 s bins: [0,1) has 4 rows, [1,2) 3 rows; [2,2.5) is partial: not a bin, but its row counts in the mean
+    assertArrayEquals(new double[] {4, 3}, p.dirtyRate().values());
+    assertEquals(8 / 2.5, p.dirtyRate().summary().mean(), 1e-12);
     assertEquals(3, p.dirtyRate().summary().p50());
     assertEquals(4, p.dirtyRate().summary().max());
     // 0.1 s windows (25): w0 {1,2}=2, w1 {3}=1, w12 {1,4,5}=3, w24 {1}=1, others 0
@@ -49,5 +49,25 @@ class TraceProfileTest {
     assertEquals(3, p.workingSets().get(1).summary().mean(), 1e-12);
     // 10 s window: all 5 pages
     assertArrayEquals(new double[] {5}, p.workingSets().get(2).values());
+  }
+
+  @Test
+  void aShortLastSecondIsNotExtrapolatedIntoASpike() throws IOException {
+    // 2.02 s (like the shipped 20.02 s traces): 100 rows in each whole second, 6 in the last 20 ms. Scaled to a
+    // rate, those 6 would be a spike of 300/s and pull the mean to (100 + 100 + 300) / 3 = 166.7.
+    Path f = dir.resolve("s.trace.arrow");
+    TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.ofPages(1000)).durationUs(2_020_000).build();
+    try (TraceWriter w = TraceWriter.create(f, m)) {
+      for (long t = 0; t < 2_000_000; t += 10_000) {
+        w.write(t, t / 10_000);
+      }
+      for (long p = 0; p < 6; p++) {
+        w.write(2_010_000, 500 + p);
+      }
+    }
+    TraceProfile p = TraceProfile.of(f);
+    assertArrayEquals(new double[] {100, 100}, p.dirtyRate().values());
+    assertEquals(206 / 2.02, p.dirtyRate().summary().mean(), 1e-9);
+    assertEquals(100, p.dirtyRate().summary().max());
   }
 }

@@ -258,6 +258,11 @@ public final class Migration {
     return rounds;
   }
 
+  /** Times the trace was replayed up to the pause (see {@code WriteStream.laps()}). */
+  long traceLaps() {
+    return writes.laps();
+  }
+
   long writesApplied() {
     return writes.applied();
   }

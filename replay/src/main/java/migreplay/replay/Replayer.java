@@ -75,7 +75,8 @@ public final class Replayer {
           o.traceEnd().label(), o.withinEpoch().label(), o.resumeOverheadUs(), meta.ramPages(), status, reason,
           rounds.size(), m.pagesSent(), m.bytesSent(), m.seconds(m.now()) + (finished ? overheadS : 0),
           finished ? lastRound.durationS() + overheadS : 0, finished ? lastRound.pagesSent() : 0,
-          algorithm.hasHotPages() ? m.hotPages() : null, m.isConverged(), migrationStatus, m.counters(), rounds);
+          algorithm.hasHotPages() ? m.hotPages() : null, m.isConverged(), m.traceLaps(), migrationStatus, m.counters(),
+          rounds);
     }
   }
 

@@ -6,7 +6,8 @@ import java.util.List;
  * One run: a trace replayed with one algorithm under one network (one row of {@code runs}, with its rounds).
  * The columns are documented in README.md, "Results". {@code hotPages} is null for algorithms without hot
  * pages; {@code migrationStatus} and {@code counters} are set by algorithms that report them (QEMU) and null
- * otherwise.
+ * otherwise. {@code traceLaps} is how many times the trace was replayed (more than 1 only under
+ * {@code --trace-end loop}).
  */
 public record RunResult(
     long runId,
@@ -32,6 +33,7 @@ public record RunResult(
     long lastRoundPages,
     Long hotPages,
     boolean converged,
+    long traceLaps,
     String migrationStatus,
     Counters counters,
     List<RoundResult> roundResults) {
@@ -66,20 +68,27 @@ public record RunResult(
   public RunResult(long runId, String trace, String traceName, String algorithm, String params, long bandwidthBps,
       long pageSize, long pageHeaderBytes, long startUs, String traceEnd, String withinEpoch, long resumeOverheadUs,
       long ramPages, String status, String reason, int rounds, long pagesSent, long bytesSent, double totalTimeS,
-      double downtimeS, long lastRoundPages, long hotPages, boolean converged, List<RoundResult> roundResults) {
+      double downtimeS, long lastRoundPages, long hotPages, boolean converged, long traceLaps,
+      List<RoundResult> roundResults) {
     this(runId, trace, traceName, algorithm, params, bandwidthBps, pageSize, pageHeaderBytes, startUs, traceEnd,
         withinEpoch, resumeOverheadUs, ramPages, status, reason, rounds, pagesSent, bytesSent, totalTimeS, downtimeS,
-        lastRoundPages, (Long) hotPages, converged, null, null, roundResults);
+        lastRoundPages, (Long) hotPages, converged, traceLaps, null, null, roundResults);
   }
 
   public boolean ok() {
     return OK.equals(status);
   }
 
+  /** Whether the migration outlasted the trace and replayed it more than once. */
+  public boolean looped() {
+    return traceLaps > 1;
+  }
+
   /** The same run with another id (runs are numbered once all are done, in plan order). */
   public RunResult withRunId(long id) {
     return new RunResult(id, trace, traceName, algorithm, params, bandwidthBps, pageSize, pageHeaderBytes,
         startUs, traceEnd, withinEpoch, resumeOverheadUs, ramPages, status, reason, rounds, pagesSent, bytesSent,
-        totalTimeS, downtimeS, lastRoundPages, hotPages, converged, migrationStatus, counters, roundResults);
+        totalTimeS, downtimeS, lastRoundPages, hotPages, converged, traceLaps, migrationStatus, counters,
+        roundResults);
   }
 }

@@ -34,6 +34,8 @@ final class WriteStream {
   private boolean exhausted;
   private boolean paused;
   private long applied;
+  // Lap-adjusted trace time the clock had reached at the last advance while the guest ran.
+  private long clockUs;
   // Rows read but not yet visible: applied time (lap-adjusted) and pfn, unsorted, with the latest time.
   private long[] pendingTime = new long[1024];
   private long[] pendingPfn = new long[1024];
@@ -81,6 +83,16 @@ final class WriteStream {
     }
   }
 
+  /**
+   * How many times the trace has been replayed up to now (at the pause, for the whole run): under
+   * {@code --trace-end loop}, 1 + floor(t / duration) for the lap-adjusted trace time t the clock reached at
+   * the last peek or clean while the guest ran (a write at trace time a of lap L is visible at a + L·duration
+   * ≤ t); 1 under {@code idle} and {@code error}, where the trace is never replayed twice.
+   */
+  long laps() {
+    return traceEnd == TraceEnd.LOOP ? 1 + clockUs / durationUs : 1;
+  }
+
   /** Writes applied to the log so far. */
   long applied() {
     return applied;
@@ -105,6 +117,7 @@ final class WriteStream {
     if (paused) {
       return;
     }
+    clockUs = now;
     if (traceEnd == TraceEnd.ERROR && now > durationUs) {
       throw new TraceEndedException(String.format(Locale.US,
           "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",

@@ -5,18 +5,45 @@ import java.util.List;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Config;
 import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Font;
 import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Margin;
+import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.components.TickSettings;
+import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
-/** Plotly figures (through Tablesaw's jsplot) for the report; each is a div and its script. */
+/**
+ * Plotly figures (through Tablesaw's jsplot) for the report; each is a div and its script. Made to be read on
+ * paper: fixed sizes, 12 px text, a colour per series from a colour-blind-safe palette (Okabe and Ito) and
+ * line dashes where one chart shows several measures. On a logarithmic axis a value of zero or below is left
+ * out (a gap), never drawn as a line plunging off the axis.
+ */
 final class Charts {
   /** One chart: its element id, heading and the div + script that draw it. */
   record Chart(String id, String title, String html) {}
 
+  /** A named series of points, with its colour and dash ({@code null}: solid). */
+  record Series(String name, double[] x, double[] y, String color, Line.Dash dash, String[] text) {
+    Series(String name, double[] x, double[] y, String color) {
+      this(name, x, y, color, null, null);
+    }
+  }
+
+  /** One series of a grouped bar chart: a value per category. */
+  record Bars(String name, double[] y, String color) {}
+
   /** At most this many points per line: long series are thinned evenly. */
   static final int MAX_POINTS = 2000;
+
+  /** Okabe–Ito: distinguishable in colour-blind vision and in greyscale print. */
+  static final String[] PALETTE = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+      "#999999"};
+
+  static final int WIDTH = 560;
+  static final int WIDE = 1130;
 
   private final List<Chart> charts = new ArrayList<>();
 
@@ -24,21 +51,57 @@ final class Charts {
     return charts;
   }
 
+  static String color(int i) {
+    return PALETTE[i % PALETTE.length];
+  }
+
   /** A line chart of several named series. */
   Chart lines(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Series> series) {
-    // Tablesaw uses the id as a JavaScript variable name too, so it must be an identifier (no hyphen).
-    String id = "chart" + (charts.size() + 1);
     List<Trace> traces = new ArrayList<>();
     for (Series s : series) {
-      double[][] xy = thin(s.x(), s.y());
-      traces.add(ScatterTrace.builder(xy[0], xy[1]).name(s.name())
+      double[][] xy = thin(s.x(), logY ? positive(s.y()) : s.y());
+      Line.LineBuilder line = Line.builder().color(s.color()).width(2);
+      if (s.dash() != null) {
+        line.dash(s.dash());
+      }
+      traces.add(ScatterTrace.builder(xy[0], xy[1]).name(s.name()).line(line.build())
+          .marker(Marker.builder().color(s.color()).size(6).build())
           .mode(xy[0].length > 60 ? ScatterTrace.Mode.LINE : ScatterTrace.Mode.LINE_AND_MARKERS).build());
     }
-    Layout layout = Layout.builder().title(title).height(360).width(560)
-        .margin(Margin.builder().top(40).bottom(50).left(70).right(10).build())
-        .xAxis(Axis.builder().title(xTitle).type(logX ? Axis.Type.LOG : Axis.Type.LINEAR).build())
-        .yAxis(Axis.builder().title(yTitle).type(logY ? Axis.Type.LOG : Axis.Type.LINEAR).build())
-        .showLegend(true).build();
+    return add(title, layout(title, WIDTH, axis(xTitle, logX), axis(yTitle, logY)).build(), traces);
+  }
+
+  /** Points only, with a hover text per point. */
+  Chart points(String title, String xTitle, String yTitle, boolean logX, List<Series> series) {
+    List<Trace> traces = new ArrayList<>();
+    for (Series s : series) {
+      ScatterTrace.ScatterBuilder b = ScatterTrace.builder(s.x(), s.y()).name(s.name())
+          .marker(Marker.builder().color(s.color()).size(9).build()).mode(ScatterTrace.Mode.MARKERS);
+      if (s.text() != null) {
+        b.text(s.text());
+      }
+      traces.add(b.build());
+    }
+    return add(title, layout(title, WIDE, axis(xTitle, logX), axis(yTitle, false)).height(420).build(), traces);
+  }
+
+  /** Grouped bars: one group per category, one bar per series. */
+  Chart bars(String title, String yTitle, boolean logY, List<String> categories, List<Bars> series) {
+    List<Trace> traces = new ArrayList<>();
+    Object[] x = categories.toArray();
+    for (Bars s : series) {
+      traces.add(BarTrace.builder(x, logY ? positive(s.y()) : s.y()).name(s.name())
+          .marker(Marker.builder().color(s.color()).build()).build());
+    }
+    Layout layout = layout(title, WIDE, Axis.builder().tickSettings(ticks()).build(), axis(yTitle, logY))
+        .barMode(Layout.BarMode.GROUP).height(420)
+        .margin(Margin.builder().top(40).bottom(110).left(80).right(10).build()).build();
+    return add(title, layout, traces);
+  }
+
+  private Chart add(String title, Layout layout, List<Trace> traces) {
+    // Tablesaw uses the id as a JavaScript variable name too, so it must be an identifier (no hyphen).
+    String id = "chart" + (charts.size() + 1);
     // No mode bar: it overlaps the titles of small charts and its buttons do nothing on paper.
     Config config = Config.builder().displayModeBar(false).displayLogo(false).build();
     Figure fig = new Figure(layout, config, traces.toArray(new Trace[0]));
@@ -48,8 +111,35 @@ final class Charts {
     return c;
   }
 
-  /** A named series of points. */
-  record Series(String name, double[] x, double[] y) {}
+  private static Layout.LayoutBuilder layout(String title, int width, Axis x, Axis y) {
+    return Layout.builder().title(title).titleFont(Font.builder().size(14).color("#222").build()).height(380)
+        .width(width).margin(Margin.builder().top(40).bottom(55).left(80).right(10).build()).xAxis(x).yAxis(y)
+        .showLegend(true);
+  }
+
+  private static TickSettings ticks() {
+    return TickSettings.builder().tickMode(TickSettings.TickMode.AUTO).font(font()).build();
+  }
+
+  private static Font font() {
+    return Font.builder().size(12).color("#222").build();
+  }
+
+  private static Axis axis(String title, boolean log) {
+    return Axis.builder().title(title).titleFont(font()).tickSettings(ticks()).gridColor("#ddd")
+        .type(log ? Axis.Type.LOG : Axis.Type.LINEAR).build();
+  }
+
+  /** The values with every one at or below zero replaced by NaN, which plotly leaves out. */
+  static double[] positive(double[] y) {
+    double[] out = y.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (!(out[i] > 0)) {
+        out[i] = Double.NaN;
+      }
+    }
+    return out;
+  }
 
   static double[][] thin(double[] x, double[] y) {
     if (x.length <= MAX_POINTS) {

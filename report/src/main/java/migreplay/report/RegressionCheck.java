@@ -16,7 +16,8 @@ import tech.tablesaw.api.Table;
  * trace_end, within_epoch, resume_overhead_us) with a Tablesaw join; a metric is a regression when it grew
  * by more than the tolerance (relative), an improvement when it shrank by more; exactly the tolerance is
  * neither. A run that failed where the baseline's finished is a regression; a run on one side only fails the
- * check unless missing runs are allowed.
+ * check unless missing runs are allowed. A check in which no run matched fails whatever is allowed: it
+ * compared nothing.
  */
 public final class RegressionCheck {
   static final String[] KEY = {"trace_name", "algorithm", "params", "bandwidth_bps", "page_header_bytes", "start_us",
@@ -32,7 +33,7 @@ public final class RegressionCheck {
   /** The outcome: every finding, and the runs compared. */
   public record Outcome(List<Finding> findings, int matched, boolean allowMissing) {
     public boolean failed() {
-      return findings.stream().anyMatch(f -> f.kind() == Kind.REGRESSION
+      return matched == 0 || findings.stream().anyMatch(f -> f.kind() == Kind.REGRESSION
           || (f.kind() == Kind.MISSING && !allowMissing));
     }
 
@@ -51,9 +52,10 @@ public final class RegressionCheck {
               f.baseline(), f.current(), f.change()));
         }
       }
-      b.append(String.format(Locale.US, "%s: %d runs matched, %d regressions, %d improvements, %d missing%s%n",
+      b.append(String.format(Locale.US, "%s: %d runs matched, %d regressions, %d improvements, %d missing%s%s%n",
           failed() ? "FAIL" : "PASS", matched, count(Kind.REGRESSION), count(Kind.IMPROVEMENT), count(Kind.MISSING),
-          allowMissing && count(Kind.MISSING) > 0 ? " (allowed)" : ""));
+          allowMissing && count(Kind.MISSING) > 0 ? " (allowed)" : "",
+          matched == 0 ? "; no run matched the baseline, so nothing was compared" : ""));
       return b.toString();
     }
   }
@@ -94,6 +96,9 @@ public final class RegressionCheck {
       if (!st.equals(bst)) {
         findings.add(new Finding(key, "status", bst, st, "", st.equals("ok") ? Kind.IMPROVEMENT : Kind.REGRESSION));
         continue;
+      }
+      if (!st.equals("ok")) {
+        continue; // failed on both sides: no measures to compare
       }
       for (String m : metrics) {
         double v = sorted.numberColumn(m).getDouble(i);

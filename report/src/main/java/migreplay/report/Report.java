@@ -10,20 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import migreplay.io.AtomicOutput;
-import migreplay.replay.Units;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceProfile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
  * {@code migreplay report}: from a results directory, writes {@code index.html} (self-contained: styles,
- * plotly and data inlined; no network request), {@code summary.md} (the same tables in Markdown) and
- * {@code comparison.csv}. Never re-runs replay. The output is deterministic: the same results give
- * byte-identical files.
+ * plotly and data inlined; no network request), {@code summary.md} (the same headline and tables in
+ * Markdown) and {@code comparison.csv}. Never re-runs replay. The output is deterministic: the same results
+ * give byte-identical files.
  */
 public final class Report {
   /** @param baseline the algorithm others are compared against */
@@ -31,38 +29,87 @@ public final class Report {
     public static final Options DEFAULT = new Options("xen-precopy");
   }
 
-  static final List<String> COMPARISON_COLUMNS = List.of("trace", "bandwidth_bps", "algorithm", "data_mib",
-      "total_time_s", "downtime_ms", "rounds", "hot_pages", "data_reduction_pct", "time_reduction_pct",
-      "downtime_reduction_pct", "status");
-  static final List<String> AVERAGE_COLUMNS = List.of("algorithm", "runs", "data_reduction_pct",
-      "time_reduction_pct", "downtime_reduction_median_pct", "mean_rounds", "max_rounds");
+  /** comparison.csv: every column, full parameters, plain fixed-decimal numbers. */
+  static final List<String> CSV_COLUMNS = List.of("trace", "bandwidth_bps", "algorithm", "params", "trace_laps",
+      "status", "data_mib", "total_time_s", "downtime_ms", "rounds", "hot_pages", "data_reduction_pct",
+      "time_reduction_pct", "downtime_change_ms", "dirty_ratio", "run_id", "base_run_id");
+  static final List<String> COMPARISON_COLUMNS = List.of("trace", "bandwidth_bps", "algorithm", "variant",
+      "trace_laps", "data_mib", "total_time_s", "downtime_ms", "rounds", "hot_pages", "data_reduction_pct",
+      "time_reduction_pct", "downtime_change_ms", "status");
+  static final List<String> AVERAGE_COLUMNS = List.of("algorithm", "variant", "bandwidth_bps", "runs",
+      "looped_runs", "data_reduction_pct", "time_reduction_pct", "downtime_change_median_ms",
+      "downtime_change_max_ms", "downtime_worse", "mean_rounds", "max_rounds");
   static final List<String> TRACE_COLUMNS = List.of("trace", "ram_mib", "duration_s", "events", "distinct_pages",
       "mean_dirty_rate", "hypervisor", "provenance");
   static final String PLOTLY = "META-INF/resources/webjars/plotly.js/1.54.1/dist/plotly-cartesian.min.js";
 
   private Report() {}
 
-  /** Writes the three files and returns the path of index.html. */
+  /**
+   * Writes the three files and returns the path of index.html.
+   *
+   * @throws IllegalArgumentException when the baseline algorithm has no runs in the results
+   */
   public static Path write(Path resultsDir, Path reportDir, Options options) throws IOException {
     Results results = Results.load(resultsDir);
-    Table comparison = Comparison.table(results.runs(), options.baseline());
-    Table averages = Comparison.averages(comparison);
-    List<String> verdict = Comparison.paperVerdict(averages, "improved-precopy", options.baseline());
+    Comparison.requireBaseline(results.runs(), options.baseline(), resultsDir.toString());
+    Map<String, String> labels = Comparison.labels(results.runs());
     Map<String, Object> traces = traces(results.runs(), resultsDir);
-    Table traceTable = traceTable(traces);
-    Charts charts = new Charts();
-    List<String> traceNotes = charts(results, traces, charts);
-    String md = markdown(comparison, averages, verdict, traceTable, traceNotes, options);
-    String html = html(comparison, averages, verdict, traceTable, traceNotes, charts, options, resultsDir);
-    Files.createDirectories(reportDir);
-    try (AtomicOutput out = AtomicOutput.create(reportDir.resolve("comparison.csv"))) {
-      comparison.write().csv(CsvWriteOptions.builder(out.temp().toFile()).build());
-      out.commit();
+    Table comparison = Comparison.table(results.runs(), options.baseline());
+    Map<String, Double> dirtyBits = new LinkedHashMap<>();
+    traces.forEach((name, v) -> {
+      if (v instanceof TraceProfile p) {
+        dirtyBits.put(name, p.meanDirtyRate() * p.metadata().pageSize() * 8);
+      }
+    });
+    Comparison.dirtyRatios(comparison, dirtyBits);
+    Table averages = Comparison.averages(comparison);
+    variants(comparison, labels);
+    variants(averages, labels);
+    StringColumn worse = StringColumn.create("downtime_worse");
+    for (int i = 0; i < averages.rowCount(); i++) {
+      worse.append(averages.intColumn("downtime_worse_runs").get(i) + " of " + averages.intColumn("runs").get(i));
     }
-    AtomicOutput.writeString(reportDir.resolve("summary.md"), md);
+    averages.addColumns(worse);
+    Page page = new Page(options.baseline(), Verdicts.headline(comparison, averages, labels, options.baseline()),
+        Verdicts.paper(averages, labels, options.baseline()), comparison, averages, traceTable(traces),
+        new ArrayList<>(), parameterSets(results.runs()), results.provenance());
+    Charts charts = new Charts();
+    ReportCharts.draw(charts, results, comparison, labels, traces, options.baseline(), page.notes());
+    Files.createDirectories(reportDir);
+    AtomicOutput.writeString(reportDir.resolve("comparison.csv"), TableFormat.csv(comparison, CSV_COLUMNS));
+    AtomicOutput.writeString(reportDir.resolve("summary.md"), markdown(page));
     Path index = reportDir.resolve("index.html");
-    AtomicOutput.writeString(index, html);
+    AtomicOutput.writeString(index, html(page, charts, resultsDir));
     return index;
+  }
+
+  /** What both the Markdown and the HTML page show. */
+  private record Page(String baseline, List<String> headline, List<String> paper, Table comparison,
+      Table averages, Table traces, List<String> notes, Map<String, String> parameters,
+      Map<String, String> provenance) {}
+
+  /** Adds the parameters that tell an algorithm's parameter sets apart, "–" when it has one. */
+  private static void variants(Table t, Map<String, String> labels) {
+    StringColumn v = StringColumn.create("variant");
+    for (int i = 0; i < t.rowCount(); i++) {
+      String algorithm = t.stringColumn("algorithm").get(i);
+      String label = labels.get(Comparison.labelKey(algorithm, t.stringColumn("params").get(i)));
+      v.append(label.length() > algorithm.length() ? label.substring(algorithm.length() + 1) : "–");
+    }
+    t.addColumns(v);
+  }
+
+  /** Each algorithm's parameter sets, in full. */
+  private static Map<String, String> parameterSets(Table runs) {
+    Map<String, java.util.Set<String>> sets = new java.util.TreeMap<>();
+    for (int i = 0; i < runs.rowCount(); i++) {
+      sets.computeIfAbsent(runs.stringColumn("algorithm").get(i), k -> new java.util.TreeSet<>())
+          .add(runs.stringColumn("params").get(i).isEmpty() ? "(none)" : runs.stringColumn("params").get(i));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    sets.forEach((a, p) -> out.put(a, String.join(" | ", p)));
+    return out;
   }
 
   /** Each trace of the runs: its profile, or why it could not be read. */
@@ -114,117 +161,80 @@ public final class Report {
     return t;
   }
 
-  /** Builds every chart; returns notes on traces whose charts are missing. */
-  private static List<String> charts(Results r, Map<String, Object> traces, Charts charts) {
-    Table runs = r.runs().where(r.runs().stringColumn("status").isEqualTo("ok")).sortAscendingOn("run_id");
-    Table rounds = r.rounds();
-    List<String> notes = new ArrayList<>();
-    for (String trace : traces.keySet()) {
-      Table tr = runs.where(runs.stringColumn("trace_name").isEqualTo(trace));
-      for (long bw : tr.longColumn("bandwidth_bps").unique().asLongArray()) {
-        Table at = tr.where(tr.longColumn("bandwidth_bps").isEqualTo(bw));
-        List<Charts.Series> s = new ArrayList<>();
-        for (int i = 0; i < at.rowCount(); i++) {
-          Table rr = rounds.where(rounds.longColumn("run_id").isEqualTo(at.longColumn("run_id").get(i)))
-              .sortAscendingOn("round");
-          s.add(new Charts.Series(seriesName(at, i, false), rr.intColumn("round").asDoubleColumn().asDoubleArray(),
-              rr.longColumn("pages_sent").asDoubleColumn().asDoubleArray()));
-        }
-        charts.lines(trace + ": pages sent per round at " + Units.formatBandwidth(bw), "round", "pages sent",
-            false, false, s);
-      }
-    }
-    for (String[] metric : new String[][] {{"total_time_s", "total migration time (s)", "log"},
-        {"bytes_sent", "data sent (MiB)", "lin"}, {"downtime_s", "downtime (s)", "log"}}) {
-      List<Charts.Series> s = new ArrayList<>();
-      Map<String, Table> groups = new LinkedHashMap<>();
-      for (int i = 0; i < runs.rowCount(); i++) {
-        groups.computeIfAbsent(seriesName(runs, i, true), k -> runs.emptyCopy()).addRow(i, runs);
-      }
-      groups.forEach((name, g) -> {
-        Table sorted = g.sortAscendingOn("bandwidth_bps");
-        double[] y = sorted.numberColumn(metric[0]).asDoubleArray();
-        if (metric[0].equals("bytes_sent")) {
-          for (int i = 0; i < y.length; i++) {
-            y[i] /= 1048576.0;
-          }
-        }
-        s.add(new Charts.Series(name, sorted.longColumn("bandwidth_bps").asDoubleColumn().asDoubleArray(), y));
-      });
-      charts.lines(metric[1] + " against bandwidth", "bandwidth (bit/s)", metric[1], true, metric[2].equals("log"), s);
-    }
-    traces.forEach((name, v) -> {
-      if (v instanceof TraceProfile p) {
-        TraceProfile.Series rate = p.dirtyRate();
-        TraceProfile.Series wws = p.workingSets().get(1);
-        charts.lines(name + ": dirty pages per second and writable working set", "time (s)", "pages",
-            false, false, List.of(
-                new Charts.Series("dirty pages/s", starts(rate), rate.values()),
-                new Charts.Series("WWS, distinct pages per 1 s window", starts(wws), wws.values())));
-      } else {
-        notes.add(name + ": " + v);
-      }
-    });
-    return notes;
-  }
+  static final String LAPS_NOTE = "laps: times the trace was replayed; * marks a migration that outlasted its "
+      + "trace, which then repeated from its start (--trace-end loop).";
+  static final String REDUCTION_NOTE = "Reductions (−%) of data and total time are against the baseline run on "
+      + "the same trace and link, positive when better; downtime Δ is the change in ms, positive when longer.";
 
-  private static double[] starts(TraceProfile.Series s) {
-    double[] x = new double[s.values().length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = s.startS(i);
-    }
-    return x;
-  }
-
-  private static String seriesName(Table t, int i, boolean withTrace) {
-    String name = t.stringColumn("algorithm").get(i);
-    return (withTrace ? t.stringColumn("trace_name").get(i) + " " : "") + name;
-  }
-
-  private static String markdown(Table comparison, Table averages, List<String> verdict, Table traces,
-      List<String> notes, Options o) {
+  private static String markdown(Page p) {
     StringBuilder b = new StringBuilder("# migreplay report\n\n");
-    b.append("## Averages against ").append(o.baseline()).append(" and the paper\n\n");
-    b.append(TableFormat.markdown(averages, AVERAGE_COLUMNS)).append('\n');
-    verdict.forEach(v -> b.append("- ").append(v).append('\n'));
-    b.append("\n## Comparison\n\nReductions are against ").append(o.baseline())
-        .append(" on the same trace and network, in percent (positive: less than the baseline).\n\n");
-    b.append(TableFormat.markdown(comparison, COMPARISON_COLUMNS));
-    b.append("\n## Traces\n\n").append(TableFormat.markdown(traces, TRACE_COLUMNS));
-    notes.forEach(n -> b.append("\n- ").append(n));
-    return b.append('\n').toString();
+    p.headline().forEach(s -> b.append(s).append(' '));
+    b.setLength(b.length() - 1);
+    b.append("\n\n## Averages against ").append(p.baseline()).append(", per link and parameter set\n\n");
+    b.append(TableFormat.markdown(p.averages(), AVERAGE_COLUMNS)).append('\n');
+    p.paper().forEach(v -> b.append("- ").append(v).append('\n'));
+    b.append("\n## Comparison\n\n").append(REDUCTION_NOTE).append(' ').append(LAPS_NOTE).append("\n\n");
+    b.append(TableFormat.markdown(p.comparison(), COMPARISON_COLUMNS));
+    b.append("\nParameters:\n\n");
+    p.parameters().forEach((a, s) -> b.append("- ").append(a).append(": ").append(s).append('\n'));
+    b.append("\n## Traces\n\n").append(TableFormat.markdown(p.traces(), TRACE_COLUMNS));
+    p.notes().forEach(n -> b.append("\n- ").append(n));
+    b.append("\n\n").append(provenance(p.provenance()).replace("\n", "  \n")).append('\n');
+    return b.toString();
   }
 
-  private static String html(Table comparison, Table averages, List<String> verdict, Table traces,
-      List<String> notes, Charts charts, Options o, Path resultsDir) throws IOException {
+  /** The results' provenance, one item a line. */
+  static String provenance(Map<String, String> prov) {
+    if (prov.isEmpty()) {
+      return "Results written by a migreplay that did not record its provenance.";
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("Results written by migreplay ").append(prov.getOrDefault("migreplay.version", "?")).append(": ")
+        .append(prov.getOrDefault("migreplay.command", "?")).append('\n');
+    String options = prov.getOrDefault("migreplay.options", "").strip().replace("\n", " ");
+    if (!options.isEmpty()) {
+      b.append("Options: ").append(options).append('\n');
+    }
+    return b.toString().strip();
+  }
+
+  private static String html(Page p, Charts charts, Path resultsDir) throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n")
         .append("<meta name=viewport content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>migreplay report</title>\n<style>").append(CSS).append("</style>\n<script>")
         .append(plotly().replace("</script", "<\\/script")).append("</script>\n</head><body>\n");
-    b.append("<h1>migreplay report</h1>\n<p class=lede>Replayed live migrations from recorded dirty-page traces. ")
-        .append(comparison.rowCount()).append(" runs over ").append(traces.rowCount() + notes.size())
-        .append(" traces; baseline <b>").append(TableFormat.escape(o.baseline())).append("</b>.</p>\n");
-    b.append("<h2>Averages and the paper</h2>\n<p>Mean reductions of data and total time over every trace and "
-        + "bandwidth where both the algorithm and the baseline finished (downtime: the median, since near-zero "
-        + "baseline downtimes make percentages explode), beside Ma, Liu and Liu (ICSESS 2010): 34% less data, "
-        + "32.5% less total time, at most 5 rounds.</p>\n");
-    b.append(TableFormat.html(averages, AVERAGE_COLUMNS)).append("<ul class=verdict>");
-    verdict.forEach(v -> b.append("<li>").append(TableFormat.escape(v)).append("</li>"));
-    b.append("</ul>\n<h2>Comparison</h2>\n<p>Per trace and bandwidth. Reductions (−%) are against the baseline on the "
-        + "same trace and network; positive is better.</p>\n");
-    b.append(TableFormat.html(comparison, COMPARISON_COLUMNS));
-    b.append("<h2>Traces</h2>\n").append(TableFormat.html(traces, TRACE_COLUMNS));
-    for (String n : notes) {
+    b.append("<h1>migreplay report</h1>\n<p class=headline>");
+    b.append(TableFormat.escape(String.join(" ", p.headline()))).append("</p>\n");
+    b.append("<p class=lede>").append(p.comparison().rowCount()).append(" runs over ")
+        .append(p.traces().rowCount() + p.notes().size()).append(" traces; baseline <b>")
+        .append(TableFormat.escape(p.baseline())).append("</b>.</p>\n");
+    b.append("<h2>Averages against ").append(TableFormat.escape(p.baseline()))
+        .append(", per link and parameter set</h2>\n<p>Mean reductions of data and total time over the traces, "
+            + "never pooled across links or parameters; downtime as the change in ms (median, largest, and in "
+            + "how many runs it was longer). The paper (Ma, Liu and Liu, ICSESS 2010) reports 34% less data, "
+            + "32.5% less total time, at most 5 rounds.</p>\n");
+    b.append(TableFormat.html(p.averages(), AVERAGE_COLUMNS)).append("<ul class=verdict>");
+    p.paper().forEach(v -> b.append("<li>").append(TableFormat.escape(v)).append("</li>"));
+    b.append("</ul>\n<h2>Comparison</h2>\n<p>").append(TableFormat.escape(REDUCTION_NOTE + " " + LAPS_NOTE))
+        .append("</p>\n");
+    b.append(TableFormat.html(p.comparison(), COMPARISON_COLUMNS));
+    b.append("<p class=note>Parameters: ");
+    List<String> params = new ArrayList<>();
+    p.parameters().forEach((a, s) -> params.add("<b>" + TableFormat.escape(a) + "</b> " + TableFormat.escape(s)));
+    b.append(String.join("; ", params)).append(".</p>\n");
+    b.append("<h2>Traces</h2>\n").append(TableFormat.html(p.traces(), TRACE_COLUMNS));
+    for (String n : p.notes()) {
       b.append("<p class=note>").append(TableFormat.escape(n)).append("</p>\n");
     }
     b.append("<h2>Charts</h2>\n<p class=note>Series longer than ").append(Charts.MAX_POINTS)
-        .append(" points are thinned evenly.</p>\n<div class=charts>\n");
+        .append(" points are thinned evenly; on logarithmic axes zeros are left out.</p>\n<div class=charts>\n");
     for (Charts.Chart c : charts.all()) {
       b.append("<figure class=chart>").append(c.html()).append("</figure>\n");
     }
-    b.append("</div>\n<footer>Written by migreplay from ").append(TableFormat.escape(resultsDir.toString()))
-        .append(".</footer>\n</body></html>\n");
+    b.append("</div>\n<footer>Report of ").append(TableFormat.escape(resultsDir.toString())).append(". ")
+        .append(TableFormat.escape(provenance(p.provenance())).replace("\n", "<br>\n"))
+        .append("</footer>\n</body></html>\n");
     return b.toString();
   }
 
@@ -241,12 +251,13 @@ public final class Report {
       "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:1200px;"
           + "padding:0 16px;color:#222}",
       "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}",
-      ".lede{color:#555;margin-top:0}.note{color:#666;font-size:12px}",
+      ".headline{font-size:16px;max-width:60em}.lede{color:#555;margin-top:0}.note{color:#666;font-size:12px}",
       "table{border-collapse:collapse;margin:8px 0;font-size:13px}",
       "th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left}",
-      "th{background:#f4f6f8;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}",
+      "th{background:#f4f6f8;font-weight:600}td{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}",
       "tbody tr:hover{background:#fafbfc}.verdict li{margin:2px 0}",
       ".charts{display:flex;flex-wrap:wrap;gap:8px}figure.chart{margin:0;border:1px solid #eee}",
-      "footer{margin-top:24px;color:#888;font-size:12px}",
-      "@media print{body{max-width:none;margin:0}figure.chart{break-inside:avoid}tbody tr:hover{background:none}}");
+      "footer{margin-top:24px;color:#666;font-size:12px;overflow-wrap:anywhere}",
+      "@media print{body{max-width:none;margin:0;font-size:11px}table{font-size:10px}figure.chart{break-inside:avoid}"
+          + "tbody tr:hover{background:none}}");
 }

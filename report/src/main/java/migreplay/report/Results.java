@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import migreplay.trace.BadInputException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -33,8 +35,10 @@ import tech.tablesaw.columns.Column;
  *
  * @param runs one row per run
  * @param rounds one row per round
+ * @param provenance what wrote them (the schema metadata of runs.arrow: migreplay.version, migreplay.command,
+ *     migreplay.options); empty for results written before provenance was recorded
  */
-public record Results(Table runs, Table rounds) {
+public record Results(Table runs, Table rounds, Map<String, String> provenance) {
   static final List<String> RUN_COLUMNS = List.of("run_id", "trace", "trace_name", "algorithm", "params",
       "bandwidth_bps", "page_header_bytes", "start_us", "trace_end", "within_epoch", "resume_overhead_us",
       "ram_pages", "status", "reason", "rounds", "pages_sent", "bytes_sent", "total_time_s", "downtime_s",
@@ -42,14 +46,26 @@ public record Results(Table runs, Table rounds) {
   static final List<String> ROUND_COLUMNS = List.of("run_id", "round", "start_s", "duration_s", "pages_sent",
       "pages_skipped", "pages_dirtied", "hot_added", "last");
 
+  /** What the report needs besides the columns check compares (results from before trace_laps lack it). */
+  static final List<String> REPORT_COLUMNS = List.of("trace_laps");
+
   /**
    * @throws BadInputException naming the file that is missing, unreadable or lacks a column
    */
   public static Results load(Path dir) throws IOException {
-    return new Results(read(dir.resolve("runs.arrow"), RUN_COLUMNS), read(dir.resolve("rounds.arrow"), ROUND_COLUMNS));
+    List<String> runColumns = new java.util.ArrayList<>(RUN_COLUMNS);
+    runColumns.addAll(REPORT_COLUMNS);
+    Map<String, String> provenance = new TreeMap<>();
+    Table runs = read(dir.resolve("runs.arrow"), runColumns, provenance);
+    return new Results(runs, read(dir.resolve("rounds.arrow"), ROUND_COLUMNS), provenance);
   }
 
   static Table read(Path file, List<String> required) throws IOException {
+    return read(file, required, new TreeMap<>());
+  }
+
+  /** Reads {@code file} into a table, and its schema metadata into {@code metadata}. */
+  static Table read(Path file, List<String> required, Map<String, String> metadata) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(file.toString(), "no such results file; expected the output of migreplay replay");
     }
@@ -58,6 +74,9 @@ public record Results(Table runs, Table rounds) {
          FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
          ArrowFileReader r = new ArrowFileReader(ch, alloc)) {
       VectorSchemaRoot root = r.getVectorSchemaRoot();
+      if (root.getSchema().getCustomMetadata() != null) {
+        metadata.putAll(root.getSchema().getCustomMetadata());
+      }
       List<Column<?>> cols = root.getFieldVectors().stream().map(Results::empty).toList();
       cols.forEach(t::addColumns);
       for (ArrowBlock b : r.getRecordBlocks()) {

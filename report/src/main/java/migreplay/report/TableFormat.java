@@ -19,8 +19,13 @@ final class TableFormat {
       case "hot_pages" -> "hot pages";
       case "data_reduction_pct" -> "data −%";
       case "time_reduction_pct" -> "time −%";
-      case "downtime_reduction_pct" -> "downtime −%";
-      case "downtime_reduction_median_pct" -> "downtime −% (median)";
+      case "downtime_change_ms" -> "downtime Δ (ms)";
+      case "downtime_change_median_ms" -> "downtime Δ median (ms)";
+      case "downtime_change_max_ms" -> "downtime Δ max (ms)";
+      case "downtime_worse" -> "downtime longer";
+      case "trace_laps" -> "laps";
+      case "variant" -> "params";
+      case "looped_runs" -> "looped runs";
       case "mean_rounds" -> "mean rounds";
       case "max_rounds" -> "max rounds";
       case "ram_mib" -> "guest RAM (MiB)";
@@ -44,20 +49,63 @@ final class TableFormat {
       case "max_rounds", "mean_dirty_rate" ->
           String.format(Locale.US, "%.0f", t.doubleColumn(column).get(row));
       case "duration_s" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
-      case "data_reduction_pct", "time_reduction_pct", "downtime_reduction_pct", "downtime_reduction_median_pct" ->
-          signed(t.doubleColumn(column).get(row));
+      case "data_reduction_pct", "time_reduction_pct" -> signed(t.doubleColumn(column).get(row));
+      case "downtime_change_ms", "downtime_change_median_ms", "downtime_change_max_ms" ->
+          String.format(Locale.US, "%+.1f", zeroIfRounded(t.doubleColumn(column).get(row), 0.05));
+      case "trace_laps" -> t.longColumn(column).get(row) + (t.longColumn(column).get(row) > 1 ? "*" : "");
       default -> t.getString(row, column);
     };
   }
 
   /** One decimal with a sign; anything that rounds to zero is +0.0, never -0.0. */
   static String signed(double v) {
-    return String.format(Locale.US, "%+.1f", Math.abs(v) < 0.05 ? 0.0 : v);
+    return String.format(Locale.US, "%+.1f", zeroIfRounded(v, 0.05));
+  }
+
+  private static double zeroIfRounded(double v, double half) {
+    return Math.abs(v) < half ? 0.0 : v;
   }
 
   static boolean numeric(String column) {
-    return !List.of("trace", "algorithm", "params", "status", "workload", "hypervisor", "provenance")
-        .contains(column);
+    return !List.of("trace", "algorithm", "params", "variant", "status", "workload", "hypervisor", "provenance",
+        "downtime_worse").contains(column);
+  }
+
+  /** Decimals of each number column in CSV: fixed, never an exponent. */
+  private static int decimals(String column) {
+    return switch (column) {
+      case "data_mib", "downtime_ms", "downtime_change_ms" -> 3;
+      case "total_time_s", "dirty_ratio" -> 6;
+      default -> 2;
+    };
+  }
+
+  /**
+   * CSV with a header, numbers in plain fixed-decimal form (no {@code -4.06E-6}, no {@code -0.00}), empty
+   * cells for missing values, fields quoted only when they must be.
+   */
+  static String csv(Table t, List<String> columns) {
+    StringBuilder b = new StringBuilder(String.join(",", columns)).append('\n');
+    for (int r = 0; r < t.rowCount(); r++) {
+      for (int i = 0; i < columns.size(); i++) {
+        String c = columns.get(i);
+        String v;
+        if (t.column(c).isMissing(r)) {
+          v = "";
+        } else if (t.column(c) instanceof tech.tablesaw.api.DoubleColumn d) {
+          int n = decimals(c);
+          v = String.format(Locale.US, "%." + n + "f", zeroIfRounded(d.get(r), 0.5 / Math.pow(10, n)));
+        } else {
+          v = t.getString(r, c);
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
+          v = '"' + v.replace("\"", "\"\"") + '"';
+        }
+        b.append(i == 0 ? "" : ",").append(v);
+      }
+      b.append('\n');
+    }
+    return b.toString();
   }
 
   static String html(Table t, List<String> columns) {

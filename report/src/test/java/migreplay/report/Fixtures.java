@@ -46,6 +46,24 @@ final class Fixtures {
     specs.replaceAll(s -> s.algorithm() == Algorithm.STOP_AND_COPY ? new RunSpec(s.trace(), s.algorithm(), Map.of(),
         s.options()) : s);
     Path results = dir.resolve("results");
+    ResultsWriter.write(results, Sweep.run(specs, 2, true, r -> { }), Map.of("migreplay.version", "0.0-test",
+        "migreplay.command", "migreplay replay tiny.trace.arrow -a xen-precopy,improved-precopy,stop-and-copy",
+        "migreplay.options", "--bandwidth=10Mbit,100Mbit\n"));
+    return results;
+  }
+
+  /** The tiny trace with xen-precopy and improved-precopy under two hot policies, at two bandwidths. */
+  static Path sweep(Path dir) throws IOException {
+    Path trace = replayed(dir).getParent().resolve("tiny.trace.arrow");
+    List<RunSpec> specs = new java.util.ArrayList<>();
+    for (long bw : new long[] {10_000_000L, 100_000_000L}) {
+      specs.add(new RunSpec(trace, Algorithm.XEN_PRECOPY, Map.of("batch_pages", "4", "stop_pages", "2"), withBw(bw)));
+      for (String policy : new String[] {"paper", "consecutive:2"}) {
+        specs.add(new RunSpec(trace, Algorithm.IMPROVED_PRECOPY, Map.of("batch_pages", "4", "stop_pages", "2",
+            "hot_policy", policy), withBw(bw)));
+      }
+    }
+    Path results = dir.resolve("sweep");
     ResultsWriter.write(results, Sweep.run(specs, 2, true, r -> { }));
     return results;
   }
@@ -59,7 +77,7 @@ final class Fixtures {
       double downtime) {
     return new RunResult(id, "traces/" + trace + ".trace.arrow", trace, algorithm, "", bw, 4096, 8, 0, "loop", "spread",
         0, 100, status, status.equals("ok") ? "" : "the trace ended", 1, bytes / 4104, bytes, time, downtime, 0, 0,
-        true, List.of(new RoundResult(1, 0, time, bytes / 4104, 0, 0, 0, true)));
+        true, 1, List.of(new RoundResult(1, 0, time, bytes / 4104, 0, 0, 0, true)));
   }
 
   static Path results(Path dir, String name, RunResult... runs) throws IOException {

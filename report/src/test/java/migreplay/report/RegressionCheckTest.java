@@ -68,4 +68,22 @@ class RegressionCheckTest {
     assertTrue(check(d, b, 0.01, false).failed());
     assertTrue(check(d, b, 0.01, true).format().contains("1 missing (allowed)"));
   }
+
+  @Test
+  void noRunMatchedFailsEvenWhenMissingRunsAreAllowed() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "b", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.0, 0.5));
+    RegressionCheck.Outcome o = check(c, b, 0.01, true);
+    assertTrue(o.failed());
+    assertTrue(o.format().contains("FAIL: 0 runs matched") && o.format().contains("nothing was compared"), o.format());
+  }
+
+  @Test
+  void runsFailedOnBothSidesHaveNoMeasuresAndPass() throws IOException {
+    Path b = Fixtures.results(dir, "b", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "failed", 0, 0, 0),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.0, 0.4));
+    RegressionCheck.Outcome o = check(b, b, 0.01, false);
+    assertFalse(o.failed(), o.format());
+    assertEquals(2, o.matched());
+  }
 }
