@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import migreplay.trace.RamRanges;
-import migreplay.trace.TraceReader;
+import migreplay.trace.TraceSource;
 
 /**
  * What an algorithm drives: the migration clock (bits sent, exact), the network, the guest's dirty log and
@@ -36,7 +36,7 @@ public final class Migration {
   private long hotPages;
   private boolean converged;
 
-  Migration(TraceReader reader, RunOptions options, boolean verify) throws IOException {
+  Migration(TraceSource reader, RunOptions options, boolean verify) throws IOException {
     this.ram = reader.metadata().ramRanges();
     this.pfnSpace = ram.pfnSpace();
     this.bitsPerPage = (reader.metadata().pageSize() + options.pageHeaderBytes()) * 8;

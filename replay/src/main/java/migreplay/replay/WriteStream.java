@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import migreplay.trace.TraceBatch;
 import migreplay.trace.TraceMetadata;
-import migreplay.trace.TraceReader;
+import migreplay.trace.TraceSource;
 
 /**
  * The guest's writes, applied to the dirty log as the migration clock reaches them (DESIGN.md, "When a write
@@ -15,14 +15,14 @@ import migreplay.trace.TraceReader;
  * trace time a in lap L is visible once (a + L·duration − start) · bandwidth ≤ bits · 10^6, decided in
  * integers as a + L·duration ≤ start + floor(bits · 10^6 / bandwidth).
  *
- * <p>The trace is streamed batch by batch. Rows are sorted by t, but with {@code --within-epoch spread} a
+ * <p>The trace is read batch by batch, from the file or from rows decoded once for a sweep. Rows are sorted by t, but with {@code --within-epoch spread} a
  * row's applied time lies anywhere in [t, t + r). A row whose whole interval has passed is applied without
  * computing its offset; only rows of the interval straddling the clock are computed, and those not yet
  * visible wait in a small unsorted pending list (at most the rows of one resolution interval), applied
  * wholesale once the clock passes the latest of them, or filtered at each peek until then.
  */
 final class WriteStream {
-  private final TraceReader reader;
+  private final TraceSource reader;
   private final TraceBatch batch = new TraceBatch();
   private final long durationUs;
   private final long resolutionUs;
@@ -42,7 +42,7 @@ final class WriteStream {
   private int pending;
   private long pendingMax = Long.MIN_VALUE;
 
-  WriteStream(TraceReader reader, RunOptions options) throws IOException {
+  WriteStream(TraceSource reader, RunOptions options) throws IOException {
     TraceMetadata meta = reader.metadata();
     this.reader = reader;
     this.durationUs = meta.durationUs();
