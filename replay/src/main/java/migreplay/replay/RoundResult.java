@@ -15,4 +15,4 @@ package migreplay.replay;
  */
 public record RoundResult(
     int round, double startS, double durationS, long pagesSent, long pagesSkipped, long pagesDirtied,
-    long hotAdded, boolean last) {}
+    long hotAdded, boolean last) implements java.io.Serializable {}

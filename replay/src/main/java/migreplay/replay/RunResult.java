@@ -30,7 +30,7 @@ public record RunResult(
     long lastRoundPages,
     long hotPages,
     boolean converged,
-    List<RoundResult> roundResults) {
+    List<RoundResult> roundResults) implements java.io.Serializable {
 
   public static final String OK = "ok";
   public static final String FAILED = "failed";

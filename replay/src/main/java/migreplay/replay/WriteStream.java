@@ -140,6 +140,13 @@ final class WriteStream {
       long[] ps = batch.pfn();
       int n = batch.size();
       int i = index;
+      if (ts[n - 1] + lapBase + resolutionUs <= now && ts[i] + lapBase >= startUs) {
+        // The rest of the batch is visible whatever the offsets (rows are sorted by t): apply it wholesale.
+        applyAll(ps, i, n, log, tracker);
+        rowsThisLap += n - i;
+        index = n;
+        continue;
+      }
       for (; i < n; i++) {
         long t = ts[i];
         long lapT = t + lapBase;
@@ -188,6 +195,19 @@ final class WriteStream {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void applyAll(long[] pfns, int from, int to, Bitmap log, Migration.WriteTracker tracker) {
+    if (tracker != null) {
+      for (int i = from; i < to; i++) {
+        apply(pfns[i], log, tracker);
+      }
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      log.set(pfns[i]);
+    }
+    applied += to - from;
   }
 
   private void apply(long pfn, Bitmap log, Migration.WriteTracker tracker) {
