@@ -5,19 +5,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import migreplay.replay.Algorithm;
+import migreplay.replay.DistributedEngine;
 import migreplay.replay.RunOptions;
 import migreplay.replay.RunResult;
-import migreplay.replay.Sweep;
 import migreplay.replay.SweepPlan;
 import migreplay.replay.TraceEnd;
 import migreplay.replay.Units;
 import migreplay.replay.WithinEpoch;
+import migreplay.trace.DecodeBudget;
 import migreplay.trace.TraceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,8 +32,9 @@ import picocli.CommandLine.Spec;
 public final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "TRACE_OR_DIR", description = "Trace files, or directories of *.trace.arrow.")
-  List<Path> traces;
+  @Parameters(arity = "1..*", paramLabel = "TRACE_OR_DIR", description = "Trace files, or directories of *.trace.arrow "
+      + "(with --engine spark also URIs such as hdfs://nn/traces/ or s3a://bucket/traces/).")
+  List<String> traces;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "RESULTS_DIR", description = "Where to write the results.")
   Path output;
@@ -84,16 +89,45 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--verify", description = "Check every run's invariant (every page sent, none written after its last send).")
   boolean verify;
 
+  @Option(names = "--decode-memory", paramLabel = "SIZE", description = "Heap for traces decoded once and shared by "
+      + "their runs, e.g. 2GiB; 0 streams every run from its file (default: half the heap; with --engine spark, per "
+      + "task: half the executor heap over its cores).")
+  String decodeMemory;
+
+  @Option(names = "--engine", paramLabel = "ENGINE", description = "local (this JVM's threads) or spark (default: ${DEFAULT-VALUE}).")
+  String engine = "local";
+
+  @Option(names = "--master", paramLabel = "URL", description = "--engine spark: the Spark master, e.g. local[4], "
+      + "spark://host:7077, yarn (default: the one spark-submit set, else local[*]).")
+  String master;
+
   @Override
   public Integer call() throws Exception {
-    SweepPlan plan = plan();
-    List<RunResult> results = RunSweep.execute(plan, threads, verify);
+    OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
+        : OptionalLong.of(RunSweep.usage(spec, "--decode-memory", () -> Units.bytesOrZero(decodeMemory)));
+    List<RunResult> results;
+    if (engine.equals("local")) {
+      if (master != null) {
+        throw new ParameterException(spec.commandLine(), "--master needs --engine spark");
+      }
+      List<Path> files = TraceFiles.expand(traces.stream().map(Path::of).toList());
+      DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong()) : DecodeBudget.halfOfHeap();
+      results = RunSweep.execute(plan(files), threads, verify, budget);
+    } else {
+      DistributedEngine remote = DistributedEngine.named(engine).orElseThrow(() -> new ParameterException(
+          spec.commandLine(), engine.equals("spark")
+              ? "--engine spark needs the Spark build, which the default build leaves out: build it with "
+                  + "mvn -B -Pspark -DskipTests package, then run ./migreplay again"
+              : "Invalid value for --engine: expected local or spark, found '" + engine + "'"));
+      results = remote.run(traces, plan(List.of()), new DistributedEngine.Options(Optional.ofNullable(master), verify,
+          decodeBytes));
+    }
     int code = RunSweep.write(spec, output, results);
     spec.commandLine().getOut().printf("wrote %d runs to %s%n", results.size(), output);
     return code;
   }
 
-  SweepPlan plan() throws java.io.IOException {
+  SweepPlan plan(List<Path> files) {
     List<Algorithm> algos = new ArrayList<>();
     for (String a : algorithms) {
       algos.add(RunSweep.usage(spec, "--algorithms", () -> Algorithm.named(a)));
@@ -114,7 +148,6 @@ public final class ReplayCommand implements Callable<Integer> {
     put(params, "scan_order", scanOrder);
     put(params, "hot_policy", hotPolicy);
     put(params, "hot_from_round", hotFromRound);
-    List<Path> files = TraceFiles.expand(traces);
     return RunSweep.usage(spec, "parameters", () -> new SweepPlan(files, algos, options, params));
   }
 

@@ -7,6 +7,7 @@ import migreplay.replay.RunResult;
 import migreplay.replay.RunSpec;
 import migreplay.replay.Sweep;
 import migreplay.replay.SweepPlan;
+import migreplay.trace.DecodeBudget;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -15,9 +16,14 @@ final class RunSweep {
   private RunSweep() {}
 
   static List<RunResult> execute(SweepPlan plan, int threads, boolean verify) throws IOException {
+    return execute(plan, threads, verify, DecodeBudget.halfOfHeap());
+  }
+
+  static List<RunResult> execute(SweepPlan plan, int threads, boolean verify, DecodeBudget budget)
+      throws IOException {
     List<RunSpec> specs = plan.specs();
     try (Progress progress = Progress.start("replay", specs.size())) {
-      return Sweep.run(specs, threads, verify, r -> progress.step());
+      return Sweep.run(specs, threads, verify, r -> progress.step(), budget);
     }
   }
 

@@ -1,5 +1,6 @@
 package migreplay.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,12 @@ class CommandsTest {
         "--max-rounds", "29,5", "--page-header", "100", "-o", p("res2")), err.toString());
     assertEquals(1, run("check", p("res2"), "--baseline", p("res")), out.toString());
     assertTrue(out.toString().contains("FAIL: 0 runs matched"), out.toString());
+    // Streaming every run from its file (no shared decode) and 4 threads: the same files.
+    assertEquals(0, run("replay", p("traces"), "-a", "xen-precopy,improved-precopy", "-b", "10Mbit,100Mbit",
+        "--max-rounds", "29,5", "--decode-memory", "0", "-j", "4", "-o", p("res3")), err.toString());
+    for (String f : new String[] {"runs.csv", "rounds.csv", "runs.arrow", "rounds.arrow"}) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("res/" + f)), Files.readAllBytes(dir.resolve("res3/" + f)), f);
+    }
     assertEquals(0, run("run", p("traces"), "-o", p("main")), err.toString());
     assertTrue(Files.isRegularFile(dir.resolve("main/report/index.html")));
     assertTrue(Files.isRegularFile(dir.resolve("main/results/rounds.arrow")));
@@ -120,6 +127,13 @@ class CommandsTest {
         err.toString());
     assertEquals(2, run("replay", p("a.trace.arrow"), "-b", "fast", "-o", p("r")));
     assertEquals(2, run("replay", p("a.trace.arrow"), "-o"));
+    assertEquals(2, run("replay", p("a.trace.arrow"), "--decode-memory", "lots", "-o", p("r")));
+    assertTrue(err.toString().contains("Invalid value for --decode-memory"), err.toString());
+    assertEquals(2, run("replay", p("a.trace.arrow"), "--master", "local[2]", "-o", p("r")));
+    assertTrue(err.toString().contains("--master needs --engine spark"), err.toString());
+    // The default build carries no Spark: say how to get it.
+    assertEquals(2, run("replay", p("a.trace.arrow"), "--engine", "spark", "-o", p("r")));
+    assertTrue(err.toString().contains("mvn -B -Pspark -DskipTests package"), err.toString());
     assertEquals(0, run("help", "replay"));
     assertTrue(out.toString().contains("--trace-end"), out.toString());
   }

@@ -33,7 +33,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * pfn inside ram_ranges), so a foreign or damaged file fails with the batch and row that is wrong instead of
  * producing silently wrong results.
  */
-public final class TraceReader implements AutoCloseable {
+public final class TraceReader implements TraceSource {
   private final Path file;
   private final TraceMetadata metadata;
   private final BufferAllocator allocator;

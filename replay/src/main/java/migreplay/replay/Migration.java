@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
-import migreplay.trace.TraceReader;
+import migreplay.trace.TraceSource;
 
 /**
  * What an algorithm drives: the migration clock, the {@link Link}, the guest's dirty log and the round
@@ -48,7 +48,7 @@ public final class Migration {
   private String migrationStatus;
   private RunResult.Counters counters;
 
-  Migration(TraceReader reader, RunOptions options, boolean verify, long ticksPerSecond) throws IOException {
+  Migration(TraceSource reader, RunOptions options, boolean verify, long ticksPerSecond) throws IOException {
     this.trace = reader.metadata();
     this.ram = reader.metadata().ramRanges();
     this.pfnSpace = ram.pfnSpace();

@@ -19,7 +19,7 @@ package migreplay.replay;
  */
 public record RoundResult(
     int round, double startS, double durationS, long pagesSent, Long pagesSkipped, long pagesDirtied,
-    Long hotAdded, boolean last, Sync sync) {
+    Long hotAdded, boolean last, Sync sync) implements java.io.Serializable {
 
   /**
    * QEMU's figures for one round.
@@ -28,7 +28,7 @@ public record RoundResult(
    * @param thresholdBytes QEMU's threshold_size (bandwidth estimate × downtime limit) when the round ended
    * @param bandwidthBytesPerS QEMU's bandwidth estimate (bytes of the last rate window ÷ its length) then
    */
-  public record Sync(long zeroPages, long thresholdBytes, double bandwidthBytesPerS) {}
+  public record Sync(long zeroPages, long thresholdBytes, double bandwidthBytesPerS) implements java.io.Serializable {}
 
   /** A round of a Xen-style algorithm (no QEMU figures). */
   public RoundResult(int round, double startS, double durationS, long pagesSent, long pagesSkipped,

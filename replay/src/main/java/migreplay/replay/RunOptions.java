@@ -12,7 +12,7 @@ package migreplay.replay;
  */
 public record RunOptions(
     long bandwidthBps, long pageHeaderBytes, long startUs, TraceEnd traceEnd, WithinEpoch withinEpoch,
-    long resumeOverheadUs) {
+    long resumeOverheadUs) implements java.io.Serializable {
 
   public static final long DEFAULT_PAGE_HEADER_BYTES = 8;
 

@@ -36,7 +36,7 @@ public record RunResult(
     long traceLaps,
     String migrationStatus,
     Counters counters,
-    List<RoundResult> roundResults) {
+    List<RoundResult> roundResults) implements java.io.Serializable {
 
   public static final String OK = "ok";
   public static final String FAILED = "failed";
@@ -58,7 +58,7 @@ public record RunResult(
    * @param remainingBytes {@code ram.remaining}
    */
   public record Counters(long normalPages, long zeroPages, long dirtySyncCount, long downtimeBytes,
-      double expectedDowntimeS, long transferredBytes, long remainingBytes) {}
+      double expectedDowntimeS, long transferredBytes, long remainingBytes) implements java.io.Serializable {}
 
   public RunResult {
     roundResults = List.copyOf(roundResults);

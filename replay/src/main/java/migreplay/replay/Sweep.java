@@ -2,17 +2,23 @@ package migreplay.replay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import migreplay.trace.DecodeBudget;
 
 /**
- * Runs many {@link RunSpec}s in parallel on a fixed pool. Each run owns its reader, bitmaps and algorithm,
- * so results do not depend on the thread count; they come back in the order of the specs, numbered from 0.
+ * Runs many {@link RunSpec}s in parallel on a fixed pool. Runs that replay the same trace file share one
+ * decode of it ({@link SharedTrace}, within a {@link DecodeBudget}); each run owns its cursor, bitmaps and
+ * algorithm, so results do not depend on the thread count or on sharing; they come back in the order of the
+ * specs, numbered from 0.
  */
 public final class Sweep {
   private Sweep() {}
@@ -24,6 +30,22 @@ public final class Sweep {
    */
   public static List<RunResult> run(List<RunSpec> specs, int threads, boolean verify, Consumer<RunResult> onDone)
       throws IOException {
+    return run(specs, threads, verify, onDone, DecodeBudget.halfOfHeap());
+  }
+
+  /**
+   * As {@link #run(List, int, boolean, Consumer)}, with the heap that decoded traces may hold at once.
+   *
+   * @param budget {@code new DecodeBudget(0)} streams every run from its file, as without sharing
+   */
+  public static List<RunResult> run(List<RunSpec> specs, int threads, boolean verify, Consumer<RunResult> onDone,
+      DecodeBudget budget) throws IOException {
+    Map<Path, Integer> runsPerTrace = new HashMap<>();
+    for (RunSpec spec : specs) {
+      runsPerTrace.merge(spec.trace(), 1, Integer::sum);
+    }
+    Map<Path, SharedTrace> traces = new HashMap<>();
+    runsPerTrace.forEach((trace, n) -> traces.put(trace, new SharedTrace(trace, n, budget)));
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, Math.max(1, specs.size()))),
         r -> {
           Thread t = new Thread(r, "migreplay-replay");
@@ -34,7 +56,7 @@ public final class Sweep {
       List<Future<RunResult>> futures = new ArrayList<>();
       for (RunSpec spec : specs) {
         futures.add(pool.submit(() -> {
-          RunResult r = Replayer.run(spec, verify);
+          RunResult r = traces.get(spec.trace()).run(spec, spec.trace().toString(), verify);
           onDone.accept(r);
           return r;
         }));

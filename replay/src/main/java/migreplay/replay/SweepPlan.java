@@ -19,7 +19,8 @@ import java.util.Set;
  * @param parameters parameter values by key, e.g. {@code max_rounds -> [29, 5]}
  */
 public record SweepPlan(
-    List<Path> traces, List<Algorithm> algorithms, List<RunOptions> options, Map<String, List<String>> parameters) {
+    List<Path> traces, List<Algorithm> algorithms, List<RunOptions> options, Map<String, List<String>> parameters)
+    implements java.io.Serializable {
 
   public SweepPlan {
     traces = List.copyOf(traces);
@@ -37,16 +38,23 @@ public record SweepPlan(
     }
   }
 
-  /** The runs, in plan order. */
+  /** The runs, in plan order: {@link #specs(Path)} of each trace in turn. */
   public List<RunSpec> specs() {
     List<RunSpec> out = new ArrayList<>();
     for (Path trace : traces) {
-      for (Algorithm a : algorithms) {
-        List<Map<String, String>> combos = combinations(a.parameterKeys());
-        for (RunOptions o : options) {
-          for (Map<String, String> p : combos) {
-            out.add(new RunSpec(trace, a, p, o));
-          }
+      out.addAll(specs(trace));
+    }
+    return out;
+  }
+
+  /** The runs of one trace, in plan order (any trace: an engine may read a copy of one of {@link #traces}). */
+  public List<RunSpec> specs(Path trace) {
+    List<RunSpec> out = new ArrayList<>();
+    for (Algorithm a : algorithms) {
+      List<Map<String, String>> combos = combinations(a.parameterKeys());
+      for (RunOptions o : options) {
+        for (Map<String, String> p : combos) {
+          out.add(new RunSpec(trace, a, p, o));
         }
       }
     }

@@ -73,6 +73,11 @@ public final class Units {
     return positive(Double.parseDouble(m.group(1)) * factor, text, "size");
   }
 
+  /** {@link #bytes(String)}, or 0 for {@code 0} (a budget turned off). */
+  public static long bytesOrZero(String text) {
+    return "0".equals(text) ? 0 : bytes(text);
+  }
+
   private static Matcher match(String text, String expected) {
     Matcher m = QUANTITY.matcher(text == null ? "" : text);
     if (!m.matches()) {

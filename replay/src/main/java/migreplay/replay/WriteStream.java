@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import migreplay.trace.TraceBatch;
 import migreplay.trace.TraceMetadata;
-import migreplay.trace.TraceReader;
+import migreplay.trace.TraceSource;
 
 /**
  * The guest's writes, applied to the dirty log as the migration clock reaches them (DESIGN.md, "When a write
@@ -14,14 +14,14 @@ import migreplay.trace.TraceReader;
  * µs, from the run's {@link GuestClock}); a write applied at trace time a in lap L is visible once
  * a + L·duration ≤ that time.
  *
- * <p>The trace is streamed batch by batch. Rows are sorted by t, but with {@code --within-epoch spread} a
+ * <p>The trace is read batch by batch, from the file or from rows decoded once for a sweep. Rows are sorted by t, but with {@code --within-epoch spread} a
  * row's applied time lies anywhere in [t, t + r). A row whose whole interval has passed is applied without
  * computing its offset; only rows of the interval straddling the clock are computed, and those not yet
  * visible wait in a small unsorted pending list (at most the rows of one resolution interval), applied
  * wholesale once the clock passes the latest of them, or filtered at each peek until then.
  */
 final class WriteStream {
-  private final TraceReader reader;
+  private final TraceSource reader;
   private final TraceBatch batch = new TraceBatch();
   private final long durationUs;
   private final long resolutionUs;
@@ -42,7 +42,7 @@ final class WriteStream {
   private int pending;
   private long pendingMax = Long.MIN_VALUE;
 
-  WriteStream(TraceReader reader, RunOptions options) throws IOException {
+  WriteStream(TraceSource reader, RunOptions options) throws IOException {
     TraceMetadata meta = reader.metadata();
     this.reader = reader;
     this.durationUs = meta.durationUs();
@@ -163,6 +163,13 @@ final class WriteStream {
       long[] ps = batch.pfn();
       int n = batch.size();
       int i = index;
+      if (ts[n - 1] + lapBase + resolutionUs <= now && ts[i] + lapBase >= startUs) {
+        // The rest of the batch is visible whatever the offsets (rows are sorted by t): apply it wholesale.
+        applyAll(ps, i, n, log, tracker);
+        rowsThisLap += n - i;
+        index = n;
+        continue;
+      }
       for (; i < n; i++) {
         long t = ts[i];
         long lapT = t + lapBase;
@@ -211,6 +218,19 @@ final class WriteStream {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void applyAll(long[] pfns, int from, int to, Bitmap log, Migration.WriteTracker tracker) {
+    if (tracker != null) {
+      for (int i = from; i < to; i++) {
+        apply(pfns[i], log, tracker);
+      }
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      log.set(pfns[i]);
+    }
+    applied += to - from;
   }
 
   private void apply(long pfn, Bitmap log, Migration.WriteTracker tracker) {

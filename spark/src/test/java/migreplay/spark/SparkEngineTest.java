@@ -1,0 +1,131 @@
+package migreplay.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import migreplay.cli.Migreplay;
+import migreplay.ingest.synth.SyntheticTrace;
+import migreplay.ingest.synth.WriterSpec;
+import migreplay.replay.Algorithm;
+import migreplay.replay.DistributedEngine;
+import migreplay.replay.ResultsWriter;
+import migreplay.replay.RunOptions;
+import migreplay.replay.RunResult;
+import migreplay.replay.Sweep;
+import migreplay.replay.SweepPlan;
+import migreplay.trace.BadInputException;
+import migreplay.trace.RamRanges;
+import migreplay.trace.TraceFiles;
+import migreplay.trace.TraceMetadata;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The Spark engine on {@code local[2]} against the local engine: the same results files, byte for byte. */
+class SparkEngineTest {
+  @TempDir static Path dir;
+  static Path traces;
+
+  @BeforeAll
+  static void traces() throws IOException {
+    traces = Files.createDirectories(dir.resolve("traces"));
+    // Three small guests of different shapes; the slow link laps them.
+    new SyntheticTrace(RamRanges.ofPages(4096), 2_000_000, 10_000, 1, List.of(WriterSpec.parse("hot:pages=300,p=0.9"),
+        WriterSpec.parse("cold:rate=20000"))).write(traces.resolve("a.trace.arrow"), TraceMetadata.builder(), e -> { });
+    new SyntheticTrace(RamRanges.ofPages(8192), 1_000_000, 1_000, 2, List.of(WriterSpec.parse("zipf:pages=2000,s=1.1,rate=200000")))
+        .write(traces.resolve("b.trace.arrow"), TraceMetadata.builder(), e -> { });
+    new SyntheticTrace(RamRanges.ofPages(2048), 500_000, 5_000, 3, List.of(WriterSpec.parse("sweep:rate=40000")))
+        .write(traces.resolve("c.trace.arrow"), TraceMetadata.builder(), e -> { });
+  }
+
+  static SweepPlan plan(List<Path> files) {
+    return new SweepPlan(files, List.of(Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY, Algorithm.STOP_AND_COPY),
+        List.of(RunOptions.defaults(50_000_000L), RunOptions.defaults(1_000_000_000L)),
+        Map.of("hot_policy", List.of("paper", "consecutive:2")));
+  }
+
+  static void assertSameFiles(Path expected, Path actual, String... files) throws IOException {
+    for (String f : files) {
+      assertArrayEquals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)), f);
+    }
+  }
+
+  @Test
+  void sparkWritesTheLocalEnginesFilesAndSurvivesARetriedTask() throws IOException {
+    List<Path> files = TraceFiles.expand(List.of(traces));
+    Path local = dir.resolve("local");
+    ResultsWriter.write(local, Sweep.run(plan(files).specs(), 2, true, r -> { }));
+
+    Path spark = dir.resolve("spark");
+    List<RunResult> results = new SparkEngine().run(List.of(traces.toString()), plan(List.of()),
+        new DistributedEngine.Options(Optional.of("local[2]"), true, OptionalLong.empty()));
+    assertEquals(3 * (1 + 2 + 1) * 2, results.size());
+    ResultsWriter.write(spark, results);
+    assertSameFiles(local, spark, "runs.csv", "rounds.csv", "runs.arrow", "rounds.arrow");
+
+    // Through a Hadoop file system whose first attempt of every task fails: Spark retries each task once
+    // (local[2,2]: two attempts allowed), each copied to a local file, streamed (no decode budget).
+    System.setProperty("spark.hadoop.fs.flaky.impl", FlakyFileSystem.class.getName());
+    try {
+      Path flaky = dir.resolve("flaky");
+      ResultsWriter.write(flaky, new SparkEngine().run(List.of("flaky://" + traces), plan(List.of()),
+          new DistributedEngine.Options(Optional.of("local[2,2]"), false, OptionalLong.of(0))));
+      assertSameFiles(local, flaky, "rounds.csv");
+      String runs = Files.readString(flaky.resolve("runs.csv"), StandardCharsets.UTF_8);
+      assertTrue(runs.contains("flaky://" + traces.resolve("a.trace.arrow")));
+      assertEquals(Files.readString(local.resolve("runs.csv"), StandardCharsets.UTF_8), runs.replace("flaky://", ""));
+    } finally {
+      System.clearProperty("spark.hadoop.fs.flaky.impl");
+    }
+  }
+
+  @Test
+  void aBadTraceIsReportedAsWithoutSpark() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.trace.arrow"), "not arrow");
+    BadInputException e = assertThrows(BadInputException.class, () -> new SparkEngine().run(List.of(bad.toString()),
+        plan(List.of()), new DistributedEngine.Options(Optional.of("local[1]"), false, OptionalLong.empty())));
+    assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+  }
+
+  int run(StringWriter err, String... args) {
+    CommandLine cl = Migreplay.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void theCommandLineWritesTheSameFilesWithEitherEngine() throws IOException {
+    String[] sweep = {"replay", traces.toString(), "-a", "xen-precopy,improved-precopy", "-b", "100Mbit,1Gbit"};
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(err, concat(sweep, "--engine", "local", "-o", dir.resolve("cli-local").toString())), err.toString());
+    assertEquals(0, run(err, concat(sweep, "--engine", "spark", "--master", "local[2]", "-o",
+        dir.resolve("cli-spark").toString())), err.toString());
+    assertSameFiles(dir.resolve("cli-local"), dir.resolve("cli-spark"), "runs.csv", "rounds.csv");
+
+    assertEquals(2, run(err, concat(sweep, "--engine", "flink", "-o", dir.resolve("x").toString())));
+    assertTrue(err.toString().contains("--engine: expected local or spark, found 'flink'"), err.toString());
+    assertEquals(1, run(err, "replay", "hdfs-missing/none.trace.arrow", "--engine", "spark", "--master", "local[1]",
+        "-o", dir.resolve("y").toString()));
+    assertTrue(err.toString().contains("hdfs-missing/none.trace.arrow: no such file"), err.toString());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
