@@ -56,7 +56,7 @@ final class TableFormat {
   }
 
   static boolean numeric(String column) {
-    return !List.of("trace", "algorithm", "params", "status", "workload", "hypervisor", "provenance")
+    return !List.of("record", "trace", "algorithm", "params", "status", "workload", "hypervisor", "provenance")
         .contains(column);
   }
 
