@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
  * <p>The fit minimises, over the records it is given, the sum of squared relative errors of total time and
  * of transferred bytes, plus 1 for every wrong convergence verdict. It is a pattern search on a logarithmic
  * grid: cost j takes the values default × 2^(k_j / 8) (steps of 9 %), clamped to its range; from the
- * current point it tries k_j ± s for each cost in order and moves to the first that lowers the loss, until
- * none does, for s = 16, 8, 4, 2, 1 in turn. The folds start from the fit on every record with s = 2, 1.
+ * current point it tries k_j ± s for each cost in order, then (k_j ± s, k_i ± s) for each pair, and moves
+ * to the first that lowers the loss, until none does, for s = 16, 8, 4, 2, 1 in turn. The folds start from the fit on every record with s = 2, 1.
  * Every prediction is cached by (record, grid point), so the folds, which visit mostly the same points,
  * share their replays. The result is deterministic: losses are summed in record order, ties keep the
  * current point, and nothing depends on the thread count.
@@ -102,28 +102,55 @@ public final class Calibration {
     int[] point = from.clone();
     double current = loss(subset, point);
     for (int step : steps) {
-      boolean moved = true;
-      while (moved) {
-        moved = false;
-        for (int j = 0; j < point.length && !moved; j++) {
-          for (int dir : new int[] {step, -step}) {
-            int[] cand = point.clone();
-            cand[j] = clamp(costs.get(j), cand[j] + dir);
-            if (cand[j] == point[j]) {
-              continue;
-            }
-            double l = loss(subset, cand);
-            if (l < current) {
-              point = cand;
-              current = l;
-              moved = true;
-              break;
-            }
+      int[] next = point;
+      while (next != null) {
+        point = next;
+        current = loss(subset, point);
+        next = firstBetter(subset, point, current, step);
+      }
+    }
+    return point;
+  }
+
+  /**
+   * The first neighbour at distance {@code step} that lowers the loss: along each cost (+ then −), then, so that
+   * costs whose effects trade off against each other (a valley across the axes) do not stall the search,
+   * along each pair of costs together; null when none does.
+   */
+  private int[] firstBetter(int[] subset, int[] point, double current, int step) throws IOException {
+    int n = point.length;
+    List<int[]> moves = new ArrayList<>();
+    for (int j = 0; j < n; j++) {
+      for (int d : new int[] {step, -step}) {
+        int[] m = new int[n];
+        m[j] = d;
+        moves.add(m);
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      for (int k = j + 1; k < n; k++) {
+        for (int dj : new int[] {step, -step}) {
+          for (int dk : new int[] {step, -step}) {
+            int[] m = new int[n];
+            m[j] = dj;
+            m[k] = dk;
+            moves.add(m);
           }
         }
       }
     }
-    return point;
+    for (int[] m : moves) {
+      int[] cand = point.clone();
+      boolean changed = false;
+      for (int j = 0; j < n; j++) {
+        cand[j] = clamp(costs.get(j), cand[j] + m[j]);
+        changed |= cand[j] != point[j];
+      }
+      if (changed && loss(subset, cand) < current) {
+        return cand;
+      }
+    }
+    return null;
   }
 
   /** Sum of the cases' losses at a point, predicted in parallel, summed in case order. */
