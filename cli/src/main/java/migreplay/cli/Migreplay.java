@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       CheckCommand.class,
       RunCommand.class,
+      ValidateCommand.class,
       CompletionCommand.class,
       HelpCommand.class,
     })

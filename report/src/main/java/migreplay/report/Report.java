@@ -238,7 +238,7 @@ public final class Report {
     return b.toString();
   }
 
-  private static String plotly() throws IOException {
+  static String plotly() throws IOException {
     try (InputStream in = Report.class.getClassLoader().getResourceAsStream(PLOTLY)) {
       if (in == null) {
         throw new IOException("plotly.js is missing from the classpath (" + PLOTLY + ")");

@@ -67,8 +67,8 @@ final class TableFormat {
   }
 
   static boolean numeric(String column) {
-    return !List.of("trace", "algorithm", "params", "variant", "status", "workload", "hypervisor", "provenance",
-        "downtime_worse").contains(column);
+    return !List.of("record", "trace", "algorithm", "params", "variant", "status", "workload", "hypervisor",
+        "provenance", "downtime_worse").contains(column);
   }
 
   /** Decimals of each number column in CSV: fixed, never an exponent. */

@@ -1,0 +1,87 @@
+package migreplay.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import migreplay.replay.Units;
+import migreplay.validate.Calibration;
+import migreplay.validate.QemuPredictor;
+import migreplay.validate.RecordReader;
+import migreplay.validate.Summary;
+import migreplay.validate.Validation;
+import migreplay.validate.ValidationOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migreplay validate}: real QEMU migrations against qemu-precopy's predictions. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {"Predicts each recorded real migration with qemu-precopy from its trace (the record's "
+        + "max-bandwidth, downtime limit, timeout, auto-converge, guest speed, start in the trace and device "
+        + "memory) and compares: OUT_DIR/validation.csv and validation.arrow (one row per record: real, model and "
+        + "relative error of total time, transferred, normal and zero pages, dirty syncs, downtime and remaining "
+        + "bytes, and both convergence verdicts), OUT_DIR/index.html (the table and each record's transferred and "
+        + "remaining over time). Exits 1 when a convergence verdict is wrong or the p90 |error| of total time or "
+        + "transferred exceeds the tolerance.",
+        "Example: migreplay validate traces/migrations --calibrate -o out/validation"})
+public final class ValidateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "RECORDS",
+      description = "Migration records (JSON) or directories of them (*.json).")
+  List<Path> records;
+
+  @Option(names = "--traces", paramLabel = "DIR",
+      description = "Where to look for a record's trace when it is not at its 'trace' path relative to the record.")
+  Path traces;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR")
+  Path output;
+
+  @Option(names = "--tolerance", paramLabel = "PCT",
+      description = "Largest p90 |relative error| of total time and of transferred that passes, with its unit, "
+          + "e.g. 10%% (default: ${DEFAULT-VALUE}).")
+  String tolerance = "10%";
+
+  @Option(names = "--calibrate", description = "Fit the host costs (zero-page scan rate, copy rate, setup, per-sync "
+      + "and stop times) leave-one-out: each record is predicted with costs fitted on the others.")
+  boolean calibrate;
+
+  @Option(names = "--wire", paramLabel = "BANDWIDTH", description = "The link under QEMU's max-bandwidth cap; the "
+      + "final pass runs at its speed (default: ${DEFAULT-VALUE}, a local pipe such as exec:cat > /dev/null).")
+  String wire = QemuPredictor.DEFAULT_WIRE;
+
+  @Option(names = {"-j", "--threads"}, description = "Predictions in parallel (default: the number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  public Integer call() throws Exception {
+    double tol = RunSweep.usage(spec, "--tolerance", () -> parseTolerance(tolerance));
+    long wireBps = RunSweep.usage(spec, "--wire", () -> Units.bandwidthBps(wire));
+    Validation.Options options = RunSweep.usage(spec, "--threads",
+        () -> new Validation.Options(traces, calibrate, threads));
+    List<Path> files = RecordReader.expand(records);
+    Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
+    Summary s = Summary.of(o.rows());
+    Path index = ValidationOutput.write(output, o, s, String.join(" ", records.stream().map(Path::toString).toList()));
+    PrintWriter out = spec.commandLine().getOut();
+    if (o.calibration() != null) {
+      out.println("calibration: " + Calibration.describe(o.hostCosts(), o.calibration()));
+    }
+    List<String> failures = s.failures(tol);
+    out.println("validate: " + s.line() + (failures.isEmpty() ? "; PASS" : "; FAIL: " + String.join("; ", failures)));
+    out.printf("validation: %s%n", index.toAbsolutePath());
+    return failures.isEmpty() ? 0 : Migreplay.EXIT_BAD_DATA;
+  }
+
+  /** A relative tolerance that carries its unit: {@code 10%}; a bare number is refused. */
+  static double parseTolerance(String s) {
+    if (!s.trim().endsWith("%")) {
+      throw new IllegalArgumentException("expected a percentage like 10% (with the % sign), found '" + s + "'");
+    }
+    return CheckCommand.parseTolerance(s);
+  }
+}

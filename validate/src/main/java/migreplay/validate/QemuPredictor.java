@@ -1,0 +1,113 @@
+package migreplay.validate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import migreplay.replay.RunOptions;
+import migreplay.replay.RunResult;
+import migreplay.replay.TraceEnd;
+import migreplay.replay.Units;
+import migreplay.replay.qemu.QemuPrecopy;
+import migreplay.replay.qemu.QemuPrediction;
+import migreplay.trace.BadInputException;
+import migreplay.trace.TraceReader;
+
+/**
+ * The {@code qemu-precopy} model as a {@link Predictor}: a record's parameters become the algorithm's, and its
+ * host costs are the model's own parameters, with the model's defaults. Calibration searches each cost from
+ * 1/1024 to 1024 times its default.
+ */
+public final class QemuPredictor implements Predictor {
+  /** The wire under QEMU's cap: a local pipe ({@code exec:cat > /dev/null}) is far faster than any cap. */
+  public static final String DEFAULT_WIRE = "10Gbit";
+  /** The model's host-cost parameters: rates in pages per second, times. */
+  static final List<String> RATES = List.of("zero_page_rate", "normal_page_rate");
+  static final List<String> TIMES = List.of("setup_time", "sync_time", "stop_time");
+  private static final double RANGE = 1024;
+
+  private final long wireBps;
+  private final List<HostCost> costs;
+
+  public QemuPredictor(long wireBps) {
+    this.wireBps = wireBps;
+    List<HostCost> out = new ArrayList<>();
+    for (QemuPrecopy.Parameter p : QemuPrecopy.PARAMETERS) {
+      double d;
+      String unit;
+      if (RATES.contains(p.name())) {
+        d = Double.parseDouble(p.defaultValue());
+        unit = "pages/s";
+      } else if (TIMES.contains(p.name())) {
+        d = Units.micros(p.defaultValue()) / 1e6;
+        unit = "s";
+      } else {
+        continue;
+      }
+      out.add(new HostCost(p.name(), unit, d, d / RANGE, d * RANGE));
+    }
+    this.costs = List.copyOf(out);
+  }
+
+  @Override
+  public List<HostCost> hostCosts() {
+    return costs;
+  }
+
+  @Override
+  public Prediction predict(MigrationRecord r, Path trace, Map<String, Double> fitted) throws IOException {
+    long ramPages;
+    try (TraceReader reader = TraceReader.open(trace)) {
+      ramPages = reader.metadata().ramPages();
+    }
+    long devicePages = r.ramTotalBytes() / r.pageSize() - ramPages;
+    if (devicePages < 0) {
+      throw new BadInputException(r.file().toString(), "key 'final_query_migrate.ram.total': expected at least the "
+          + "trace's RAM (" + ramPages + " pages of " + r.pageSize() + " B), found " + r.ramTotalBytes() + " B");
+    }
+    Map<String, String> params = new HashMap<>();
+    params.put("qemu_version", r.qemuVersion().isEmpty() || major(r.qemuVersion()) < 9 ? "7.2" : "9.2");
+    params.put("max_bandwidth", Long.toString(r.maxBandwidthBytesPerS()));
+    params.put("downtime_limit", r.downtimeLimitMs() + "ms");
+    params.put("auto_converge", r.autoConverge() ? "on" : "off");
+    params.put("timeout", micros(r.modelTimeoutS()));
+    params.put("device_pages", Long.toString(devicePages));
+    params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
+    params.put("guest_speed", Double.toString(r.guestSpeed()));
+    for (HostCost c : costs) {
+      double v = fitted.getOrDefault(c.name(), c.defaultValue());
+      params.put(c.name(), RATES.contains(c.name()) ? Long.toString(Math.max(1, Math.round(v))) : micros(v));
+    }
+    RunOptions o = RunOptions.defaults(wireBps).withStartUs(Math.round(r.startInTraceS() * 1e6))
+        .withTraceEnd(TraceEnd.LOOP);
+    QemuPrediction p = QemuPrediction.run(trace, o, params);
+    RunResult res = p.result();
+    if (!res.ok() || res.counters() == null) {
+      throw new BadInputException(r.file().toString(), "the model could not run on " + trace + ": " + res.reason());
+    }
+    RunResult.Counters c = res.counters();
+    Totals totals = new Totals(res.totalTimeS(), c.transferredBytes(), c.normalPages(), c.zeroPages(),
+        c.dirtySyncCount(), c.downtimeBytes(), c.remainingBytes(), RunResult.COMPLETED.equals(res.migrationStatus()));
+    List<Sample> series = new ArrayList<>();
+    for (migreplay.replay.qemu.Sample s : p.series()) {
+      series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));
+    }
+    return new Prediction(totals, series);
+  }
+
+  private static long deviceNonzeroDefault() {
+    return QemuPrecopy.PARAMETERS.stream().filter(p -> p.name().equals("device_nonzero_pages"))
+        .mapToLong(p -> Long.parseLong(p.defaultValue())).findFirst().orElse(0);
+  }
+
+  private static int major(String version) {
+    return Integer.parseInt(version.substring(0, version.indexOf('.')));
+  }
+
+  private static String micros(double seconds) {
+    return String.format(Locale.US, "%dus", Math.round(seconds * 1e6));
+  }
+}

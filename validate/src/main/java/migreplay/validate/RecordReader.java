@@ -1,0 +1,211 @@
+package migreplay.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import migreplay.trace.BadInputException;
+
+/**
+ * Reads migration records (JSON, qemu-validation.md §4). A record that lacks a key validation needs, or
+ * holds the wrong type there, fails with one line naming the file and the key.
+ */
+public final class RecordReader {
+  static final String COMPLETED = "completed";
+  static final String NOT_CONVERGED = "not-converged-cancelled-at-timeout";
+  private static final Pattern VERSION = Pattern.compile("version (\\d+)\\.(\\d+)");
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** Record files: files as given, directories expanded to their {@code *.json} files sorted by name. */
+  public static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f)).sorted()
+              .forEach(out::add);
+        }
+      } else if (Files.isRegularFile(p)) {
+        out.add(p);
+      } else {
+        throw new NoSuchFileException(p.toString(), null, "expected a migration record or a directory of them");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new BadInputException(paths.toString(), "no migration records (*.json) found");
+    }
+    return out;
+  }
+
+  /** Reads one record. */
+  public MigrationRecord read(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = json.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new BadInputException(file + (line > 0 ? ":" + line : ""), "not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+    Keys k = new Keys(file, root);
+    if (root == null || !root.isObject()) {
+      throw new BadInputException(file.toString(), "expected a JSON object (a migration record)");
+    }
+    String outcome = k.text("outcome");
+    if (!outcome.equals(COMPLETED) && !outcome.equals(NOT_CONVERGED)) {
+      throw k.bad("outcome", "'" + COMPLETED + "' or '" + NOT_CONVERGED + "'", root.get("outcome"));
+    }
+    boolean converged = outcome.equals(COMPLETED);
+    List<Sample> series = series(k);
+    Totals real = real(k, converged, series);
+    String qemu = root.path("qemu").asText("");
+    Matcher m = VERSION.matcher(qemu);
+    double speed = k.positive("guest_time_per_host_second_during_migration");
+    return new MigrationRecord(file, root.path("workload").asText(""), k.text("trace"),
+        m.find() ? m.group(1) + "." + m.group(2) : "", k.nonNegative("start_in_trace_s"), speed,
+        k.positiveLong("params.max_bandwidth_bytes_per_s"), k.positiveLong("params.downtime_limit_ms"),
+        k.positive("params.timeout_s"), k.flag("params.auto_converge"),
+        k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1),
+        real, series);
+  }
+
+  /** The end state: final_query_migrate, or for a cancelled run whose last reply has no ram, the last poll. */
+  private static Totals real(Keys k, boolean converged, List<Sample> series) {
+    String ram = "final_query_migrate.ram.";
+    if (converged || k.present(ram + "transferred")) {
+      return new Totals(k.nonNegative("final_query_migrate.total-time") / 1000.0, k.nonNegativeLong(ram + "transferred"),
+          k.nonNegativeLong(ram + "normal"), k.nonNegativeLong(ram + "duplicate"),
+          k.nonNegativeLong(ram + "dirty-sync-count"),
+          converged ? k.nonNegativeLong(ram + "downtime-bytes") : k.optionalLong(ram + "downtime-bytes", 0, 0),
+          k.nonNegativeLong(ram + "remaining"), converged);
+    }
+    JsonNode polls = k.root.path("series");
+    for (int i = polls.size() - 1; i >= 0; i--) {
+      if (polls.get(i).has("transferred")) {
+        String p = "series[" + i + "].";
+        return new Totals(k.nonNegative(p + "t_host_s"), k.nonNegativeLong(p + "transferred"),
+            k.nonNegativeLong(p + "normal"), k.nonNegativeLong(p + "duplicate"),
+            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), false);
+      }
+    }
+    throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);
+  }
+
+  /** The polls that carry RAM counters (those in setup do not), in time order. */
+  private static List<Sample> series(Keys k) {
+    JsonNode polls = k.root.path("series");
+    if (polls.isMissingNode()) {
+      return List.of();
+    }
+    if (!polls.isArray()) {
+      throw k.bad("series", "a list of query-migrate polls", polls);
+    }
+    List<Sample> out = new ArrayList<>();
+    double last = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < polls.size(); i++) {
+      if (!polls.get(i).has("transferred")) {
+        continue;
+      }
+      String p = "series[" + i + "].";
+      double t = k.nonNegative(p + "t_host_s");
+      if (t < last) {
+        throw k.bad(p + "t_host_s", "times in increasing order (previous " + last + ")", polls.get(i).get("t_host_s"));
+      }
+      last = t;
+      out.add(new Sample(t, k.nonNegativeLong(p + "transferred"), k.nonNegativeLong(p + "remaining")));
+    }
+    return out;
+  }
+
+  /** Typed access to dotted keys ({@code a.b[2].c}) of one record, failing with the file and the key. */
+  private record Keys(Path file, JsonNode root) {
+    JsonNode node(String key) {
+      JsonNode n = root;
+      for (String part : key.split("\\.")) {
+        int bracket = part.indexOf('[');
+        n = n.path(bracket < 0 ? part : part.substring(0, bracket));
+        if (bracket >= 0) {
+          n = n.path(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+        }
+      }
+      return n;
+    }
+
+    boolean present(String key) {
+      JsonNode n = node(key);
+      return !n.isMissingNode() && !n.isNull();
+    }
+
+    BadInputException bad(String key, String expected, JsonNode found) {
+      String f = found == null || found.isMissingNode() ? "nothing" : abbreviate(found.toString());
+      return new BadInputException(file.toString(), "key '" + key + "': expected " + expected + ", found " + f);
+    }
+
+    String text(String key) {
+      JsonNode n = node(key);
+      if (!n.isTextual() || n.asText().isBlank()) {
+        throw bad(key, "a string", n);
+      }
+      return n.asText();
+    }
+
+    double number(String key, String expected, double min, boolean strict) {
+      JsonNode n = node(key);
+      if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < min || (strict && n.asDouble() == min)) {
+        throw bad(key, expected, n);
+      }
+      return n.asDouble();
+    }
+
+    double positive(String key) {
+      return number(key, "a positive number", 0, true);
+    }
+
+    double nonNegative(String key) {
+      return number(key, "a number >= 0", 0, false);
+    }
+
+    long integer(String key, String expected, long min) {
+      JsonNode n = node(key);
+      if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min) {
+        throw bad(key, expected, n);
+      }
+      return n.asLong();
+    }
+
+    long positiveLong(String key) {
+      return integer(key, "a positive integer", 1);
+    }
+
+    long nonNegativeLong(String key) {
+      return integer(key, "an integer >= 0", 0);
+    }
+
+    long optionalLong(String key, long absent, long min) {
+      return present(key) ? integer(key, "an integer >= " + min, min) : absent;
+    }
+
+    boolean flag(String key) {
+      JsonNode n = node(key);
+      if (n.isMissingNode() || n.isNull()) {
+        return false;
+      }
+      if (!n.isBoolean()) {
+        throw bad(key, "true or false", n);
+      }
+      return n.asBoolean();
+    }
+
+    private static String abbreviate(String s) {
+      return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package migreplay.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The verdict of a validation: convergence verdicts right, and the p50 / p90 of |relative error| of total
+ * time and of transferred bytes over the records (percentiles interpolated linearly between ranks; a record
+ * whose real value is 0 has no relative error and is left out).
+ */
+public record Summary(int records, int verdictsRight, double p50TimeError, double p90TimeError,
+    double p50TransferredError, double p90TransferredError) {
+
+  public static Summary of(List<Validation.Row> rows) {
+    int right = 0;
+    for (Validation.Row r : rows) {
+      if (r.real().converged() == r.model().totals().converged()) {
+        right++;
+      }
+    }
+    double[] time = absErrors(rows, Metric.TOTAL_TIME_S);
+    double[] bytes = absErrors(rows, Metric.TRANSFERRED_BYTES);
+    return new Summary(rows.size(), right, percentile(time, 0.5), percentile(time, 0.9), percentile(bytes, 0.5),
+        percentile(bytes, 0.9));
+  }
+
+  private static double[] absErrors(List<Validation.Row> rows, Metric m) {
+    return rows.stream().mapToDouble(r -> Math.abs(r.error(m))).filter(e -> !Double.isNaN(e)).sorted().toArray();
+  }
+
+  /** The q-quantile of sorted values, linear between closest ranks; NaN for no values. */
+  static double percentile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /** Why the validation fails at this tolerance (a relative error, e.g. 0.1); empty when it passes. */
+  public List<String> failures(double tolerance) {
+    List<String> out = new ArrayList<>();
+    if (verdictsRight < records) {
+      out.add((records - verdictsRight) + " convergence verdict(s) wrong");
+    }
+    // A p90 of exactly the tolerance passes (as check's "a change of exactly the tolerance is no change").
+    if (p90TimeError > tolerance + 1e-12) {
+      out.add("p90 |error| of total time " + pct(p90TimeError) + " exceeds the tolerance " + pct(tolerance));
+    }
+    if (p90TransferredError > tolerance + 1e-12) {
+      out.add("p90 |error| of transferred " + pct(p90TransferredError) + " exceeds the tolerance " + pct(tolerance));
+    }
+    return out;
+  }
+
+  /** One line: records, verdicts right, p50/p90 |error| of total time and transferred. */
+  public String line() {
+    return String.format(Locale.US, "%d records, %d/%d convergence verdicts right; |error| of total time p50 %s "
+        + "p90 %s, of transferred p50 %s p90 %s", records, verdictsRight, records, pct(p50TimeError),
+        pct(p90TimeError), pct(p50TransferredError), pct(p90TransferredError));
+  }
+
+  static String pct(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.US, "%.1f%%", v * 100);
+  }
+}

@@ -1,0 +1,18 @@
+package migreplay.validate;
+
+/**
+ * What a migration ended with, as query-migrate reports it: the quantities validation compares, for the
+ * real migration and for the model alike. For a migration that did not converge these are the values at
+ * the cancel time.
+ *
+ * @param totalTimeS from the {@code migrate} command to completion (or to the cancel)
+ * @param transferredBytes query-migrate's {@code ram.transferred}
+ * @param normalPages {@code ram.normal}
+ * @param zeroPages {@code ram.duplicate}
+ * @param dirtySyncCount {@code ram.dirty-sync-count}
+ * @param downtimeBytes {@code ram.downtime-bytes} (0 when the migration did not complete)
+ * @param remainingBytes {@code ram.remaining}
+ * @param converged whether it completed (switched over) rather than being cancelled
+ */
+public record Totals(double totalTimeS, long transferredBytes, long normalPages, long zeroPages,
+    long dirtySyncCount, long downtimeBytes, long remainingBytes, boolean converged) {}

@@ -1,0 +1,95 @@
+package migreplay.validate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code migreplay validate}: reads migration records, finds their traces, predicts each migration with the
+ * model (with its default host costs, or with costs fitted leave-one-out) and pairs prediction with reality.
+ */
+public final class Validation {
+  /**
+   * @param tracesDir where traces named by records are looked for after the record's directory, or null
+   * @param calibrate fit the host costs leave-one-out instead of using the defaults
+   * @param threads predictions run in parallel (results do not depend on it)
+   */
+  public record Options(Path tracesDir, boolean calibrate, int threads) {
+    public Options {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, found " + threads);
+      }
+    }
+  }
+
+  /**
+   * One record against its prediction.
+   *
+   * @param costs the host costs the prediction ran with
+   */
+  public record Row(MigrationRecord record, Path trace, Prediction model, Map<String, Double> costs) {
+    public Totals real() {
+      return record.real();
+    }
+
+    public double error(Metric m) {
+      return m.error(record.real(), model.totals());
+    }
+  }
+
+  /**
+   * @param rows one per record, in the order given
+   * @param hostCosts the model's host costs (names, defaults, ranges)
+   * @param calibration the fits, or null without calibration
+   */
+  public record Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration) {
+    public Outcome {
+      rows = List.copyOf(rows);
+      hostCosts = List.copyOf(hostCosts);
+    }
+  }
+
+  private Validation() {}
+
+  public static Outcome run(List<Path> recordFiles, Predictor predictor, Options o) throws IOException {
+    RecordReader reader = new RecordReader();
+    TraceLocator locator = new TraceLocator(o.tracesDir());
+    List<Calibration.Case> cases = new ArrayList<>();
+    for (Path f : recordFiles) {
+      MigrationRecord r = reader.read(f);
+      cases.add(new Calibration.Case(r, locator.locate(r)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
+    try {
+      Calibration cal = new Calibration(predictor, cases, pool);
+      Calibration.Result fitted = o.calibrate() ? cal.leaveOneOut() : null;
+      List<Future<Prediction>> futures = new ArrayList<>();
+      List<Map<String, Double>> used = new ArrayList<>();
+      for (int i = 0; i < cases.size(); i++) {
+        Map<String, Double> costs = fitted == null ? defaults(predictor) : fitted.folds().get(i).costs();
+        used.add(costs);
+        final int k = i;
+        futures.add(pool.submit(() -> cal.predict(k, costs)));
+      }
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < cases.size(); i++) {
+        rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), Calibration.get(futures.get(i)), used.get(i)));
+      }
+      return new Outcome(rows, predictor.hostCosts(), fitted);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Map<String, Double> defaults(Predictor p) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    p.hostCosts().forEach(c -> out.put(c.name(), c.defaultValue()));
+    return out;
+  }
+}

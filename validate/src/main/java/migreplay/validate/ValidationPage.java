@@ -1,0 +1,110 @@
+package migreplay.validate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import migreplay.report.HtmlPage;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code index.html} of a validation: the summary, a table of real against modelled values with the error,
+ * the host costs the predictions ran with, and per record one chart of the real and modelled
+ * {@code transferred} and {@code remaining} over time.
+ */
+final class ValidationPage {
+  private static final double MIB = 1048576.0;
+
+  private ValidationPage() {}
+
+  static String html(Validation.Outcome o, Summary s, String source) throws IOException {
+    HtmlPage page = new HtmlPage("migreplay validation");
+    page.paragraph("Real QEMU migrations against qemu-precopy's predictions from their traces: " + s.line() + ".");
+    page.note("Each cell is real / model (error = (model − real) / real). A migration that did not converge is "
+        + "compared at its cancel time. Sizes in MiB.");
+    List<String> columns = new ArrayList<>(List.of("record", "trace", "converged"));
+    for (Metric m : Metric.values()) {
+      columns.add(heading(m));
+    }
+    page.table(display(o.rows(), columns), columns);
+    page.heading("Host costs");
+    page.paragraph(costs(o));
+    page.heading("Progress over time");
+    for (Validation.Row r : o.rows()) {
+      page.lineChart(r.record().name() + " (" + r.record().trace() + ")", "time since migrate (s)", "MiB", List.of(
+          line("real transferred", r.record().series(), true),
+          line("model transferred", r.model().series(), true),
+          line("real remaining", r.record().series(), false),
+          line("model remaining", r.model().series(), false)));
+    }
+    return page.render("Written by migreplay validate from " + source + ".");
+  }
+
+  private static String heading(Metric m) {
+    return switch (m) {
+      case TOTAL_TIME_S -> "total time (s)";
+      case TRANSFERRED_BYTES -> "transferred (MiB)";
+      case DOWNTIME_BYTES -> "downtime (MiB)";
+      case REMAINING_BYTES -> "remaining (MiB)";
+      default -> m.column().replace('_', ' ');
+    };
+  }
+
+  private static Table display(List<Validation.Row> rows, List<String> columns) {
+    Table t = Table.create("validation");
+    columns.forEach(c -> t.addColumns(StringColumn.create(c)));
+    for (Validation.Row r : rows) {
+      t.stringColumn("record").append(r.record().name());
+      t.stringColumn("trace").append(r.record().trace());
+      t.stringColumn("converged").append(yesNo(r.real().converged()) + " / " + yesNo(r.model().totals().converged()));
+      for (Metric m : Metric.values()) {
+        t.stringColumn(heading(m)).append(number(m, m.of(r.real())) + " / " + number(m, m.of(r.model().totals()))
+            + " (" + signedPct(r.error(m)) + ")");
+      }
+    }
+    return t;
+  }
+
+  private static String number(Metric m, double v) {
+    return switch (m) {
+      case TOTAL_TIME_S -> String.format(Locale.US, "%.2f", v);
+      case TRANSFERRED_BYTES, DOWNTIME_BYTES, REMAINING_BYTES -> String.format(Locale.US, "%.1f", v / MIB);
+      default -> String.format(Locale.US, "%.0f", v);
+    };
+  }
+
+  static String signedPct(double e) {
+    if (Double.isNaN(e)) {
+      return "n/a";
+    }
+    return String.format(Locale.US, "%+.1f%%", Math.abs(e) < 0.0005 ? 0.0 : e * 100);
+  }
+
+  private static String yesNo(boolean b) {
+    return b ? "yes" : "no";
+  }
+
+  private static String costs(Validation.Outcome o) {
+    StringBuilder b = new StringBuilder();
+    if (o.calibration() == null) {
+      b.append("Defaults (no --calibrate): ");
+      o.hostCosts().forEach(c -> b.append(c.name()).append('=').append(Calibration.fmt(c.defaultValue())).append(' ')
+          .append(c.unit()).append("; "));
+    } else {
+      b.append(Calibration.describe(o.hostCosts(), o.calibration()));
+    }
+    return b.toString().replaceAll("; $", "");
+  }
+
+  private static HtmlPage.Line line(String name, List<Sample> series, boolean transferred) {
+    double[] x = new double[series.size()];
+    double[] y = new double[series.size()];
+    for (int i = 0; i < x.length; i++) {
+      Sample p = series.get(i);
+      x[i] = p.tS();
+      y[i] = (transferred ? p.transferredBytes() : p.remainingBytes()) / MIB;
+    }
+    return new HtmlPage.Line(name, x, y);
+  }
+}

@@ -1,0 +1,55 @@
+package migreplay.validate;
+
+import java.util.List;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The rows of {@code validation.csv} / {@code validation.arrow}: per record, {@code record}, {@code trace},
+ * {@code converged_real}, {@code converged_model}, then for each {@link Metric} its {@code _real},
+ * {@code _model} and {@code _error} ((model − real) / real; empty where the real value is 0 and the model's
+ * is not).
+ */
+final class ValidationTable {
+  private ValidationTable() {}
+
+  static Table of(List<Validation.Row> rows) {
+    Table t = Table.create("validation", StringColumn.create("record"), StringColumn.create("trace"),
+        BooleanColumn.create("converged_real"), BooleanColumn.create("converged_model"));
+    for (Metric m : Metric.values()) {
+      if (m.integral()) {
+        t.addColumns(LongColumn.create(m.column() + "_real"), LongColumn.create(m.column() + "_model"));
+      } else {
+        t.addColumns(DoubleColumn.create(m.column() + "_real"), DoubleColumn.create(m.column() + "_model"));
+      }
+      t.addColumns(DoubleColumn.create(m.column() + "_error"));
+    }
+    for (Validation.Row r : rows) {
+      t.stringColumn("record").append(r.record().name());
+      t.stringColumn("trace").append(r.record().trace());
+      t.booleanColumn("converged_real").append(r.real().converged());
+      t.booleanColumn("converged_model").append(r.model().totals().converged());
+      for (Metric m : Metric.values()) {
+        double real = m.of(r.real());
+        double model = m.of(r.model().totals());
+        if (m.integral()) {
+          t.longColumn(m.column() + "_real").append((long) real);
+          t.longColumn(m.column() + "_model").append((long) model);
+        } else {
+          t.doubleColumn(m.column() + "_real").append(real);
+          t.doubleColumn(m.column() + "_model").append(model);
+        }
+        double e = r.error(m);
+        if (Double.isNaN(e)) {
+          t.doubleColumn(m.column() + "_error").appendMissing();
+        } else {
+          t.doubleColumn(m.column() + "_error").append(e);
+        }
+      }
+    }
+    return t;
+  }
+}

@@ -1,0 +1,145 @@
+package migreplay.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import migreplay.trace.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading migration records (qemu-validation.md §4), and the one-line errors for bad ones. */
+class RecordReaderTest {
+  @TempDir Path dir;
+  final RecordReader reader = new RecordReader();
+
+  /** A converged 32 MiB/s migration of a 512 MiB pc guest, as the harness writes it (trimmed polls). */
+  static final String COMPLETED = """
+      {"workload": "kvstore", "qemu": "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)",
+       "qemu_cmdline": ["qemu-system-x86_64", "-m", "512"],
+       "params": {"max_bandwidth_bytes_per_s": 33554432, "downtime_limit_ms": 300, "uri": "exec:cat > /dev/null",
+                  "delay_after_start_marker_s": 2.0, "timeout_s": 60},
+       "outcome": "completed",
+       "final_query_migrate": {"status": "completed", "total-time": 4817, "downtime": 93, "setup-time": 6,
+         "ram": {"total": 554246144, "transferred": 160733402, "normal": 38843, "duplicate": 96682,
+                 "dirty-sync-count": 3, "downtime-bytes": 1190160, "remaining": 0, "page-size": 4096}},
+       "series": [
+         {"t_host_s": 0.0, "status": "setup"},
+         {"t_host_s": 0.1, "status": "active", "dirty_sync_count": 1, "transferred": 3358904, "remaining": 549822464,
+          "dirty_pages_rate": 0, "normal": 818, "duplicate": 3, "expected_downtime": 300},
+         {"t_host_s": 2.5, "status": "active", "dirty_sync_count": 1, "transferred": 83969352, "remaining": 280756224,
+          "dirty_pages_rate": 0, "normal": 20450, "duplicate": 40000, "expected_downtime": 300}],
+       "guest_time_per_host_second_during_migration": 0.61,
+       "icount_drift_samples": [[0.0, 1200.0], [4.8, 3072.0]],
+       "start_marker_guest_uptime_s": 31.5,
+       "trace": "../kvstore.trace.arrow",
+       "start_in_trace_s": 2.1}
+      """;
+
+  Path file(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void readsACompletedRecord() throws Exception {
+    MigrationRecord r = reader.read(file("kv-32.json", COMPLETED));
+    assertEquals("kv-32", r.name());
+    assertEquals("kvstore", r.workload());
+    assertEquals("7.2", r.qemuVersion());
+    assertEquals("../kvstore.trace.arrow", r.trace());
+    assertEquals(2.1, r.startInTraceS());
+    assertEquals(0.61, r.guestSpeed());
+    assertEquals(33554432, r.maxBandwidthBytesPerS());
+    assertEquals(300, r.downtimeLimitMs());
+    assertEquals(60.0, r.timeoutS());
+    assertFalse(r.autoConverge());
+    assertEquals(554246144, r.ramTotalBytes());
+    assertEquals(4096, r.pageSize());
+    assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, true), r.real());
+    // the setup poll has no RAM counters and is left out
+    assertEquals(List.of(new Sample(0.1, 3358904, 549822464), new Sample(2.5, 83969352, 280756224)), r.series());
+    assertEquals(60.0, r.modelTimeoutS(), "a converged run is cancelled by the model at the harness's timeout");
+  }
+
+  @Test
+  void cancelledRecordWithoutRamInItsLastReplyIsTakenFromItsLastPoll() throws Exception {
+    ObjectNode n = (ObjectNode) Records.JSON.readTree(COMPLETED);
+    n.put("outcome", RecordReader.NOT_CONVERGED);
+    ObjectNode f = n.putObject("final_query_migrate");
+    f.put("status", "cancelled");
+    f.putObject("ram").put("total", 554246144);
+    ((ObjectNode) n.get("params")).put("auto_converge", true);
+    MigrationRecord r = reader.read(Records.write(dir.resolve("nc.json"), n));
+    assertEquals(new Totals(2.5, 83969352, 20450, 40000, 1, 0, 280756224, false), r.real());
+    assertEquals(2.5, r.modelTimeoutS(), "a cancelled run is compared at its cancel time");
+    assertTrue(r.autoConverge());
+  }
+
+  @Test
+  void badRecordsNameTheFileAndTheKey() throws Exception {
+    String missing = COMPLETED.replace("\"max_bandwidth_bytes_per_s\": 33554432, ", "");
+    assertEquals(dir.resolve("a.json") + ": key 'params.max_bandwidth_bytes_per_s': expected a positive integer, "
+        + "found nothing", message(file("a.json", missing)));
+    assertEquals(dir.resolve("b.json") + ": key 'guest_time_per_host_second_during_migration': expected a positive "
+        + "number, found \"fast\"", message(file("b.json", COMPLETED.replace("0.61", "\"fast\""))));
+    assertEquals(dir.resolve("c.json") + ": key 'outcome': expected 'completed' or "
+        + "'not-converged-cancelled-at-timeout', found \"failed\"",
+        message(file("c.json", COMPLETED.replace("\"outcome\": \"completed\"", "\"outcome\": \"failed\""))));
+    assertEquals(dir.resolve("d.json") + ": key 'final_query_migrate.ram.dirty-sync-count': expected an integer >= 0, "
+        + "found -3", message(file("d.json", COMPLETED.replace("\"dirty-sync-count\": 3", "\"dirty-sync-count\": -3"))));
+    assertEquals(dir.resolve("e.json") + ": key 'trace': expected a string, found nothing",
+        message(file("e.json", COMPLETED.replace("\"trace\":", "\"trace_file\":"))));
+    assertEquals(dir.resolve("f.json") + ": key 'series[2].t_host_s': expected times in increasing order (previous "
+        + "0.1), found 0.05", message(file("f.json", COMPLETED.replace("\"t_host_s\": 2.5", "\"t_host_s\": 0.05"))));
+    String broken = message(file("g.json", COMPLETED.replace("\"outcome\": \"completed\",", "\"outcome\" \"completed\",")));
+    assertTrue(broken.startsWith(dir.resolve("g.json") + ":5: not valid JSON ("), broken);
+    assertEquals(dir.resolve("h.json") + ": expected a JSON object (a migration record)", message(file("h.json", "[1]")));
+  }
+
+  private String message(Path p) {
+    BadInputException e = assertThrows(BadInputException.class, () -> reader.read(p));
+    assertFalse(e.getMessage().contains("\n"), "one line");
+    return e.getMessage();
+  }
+
+  @Test
+  void directoriesExpandToTheirJsonFilesByName() throws Exception {
+    Path recs = Files.createDirectories(dir.resolve("migrations"));
+    Files.writeString(recs.resolve("b.json"), "{}");
+    Files.writeString(recs.resolve("a.json"), "{}");
+    Files.writeString(recs.resolve("notes.md"), "");
+    Path single = file("c.json", "{}");
+    assertEquals(List.of(recs.resolve("a.json"), recs.resolve("b.json"), single),
+        RecordReader.expand(List.of(recs, single)));
+    assertThrows(NoSuchFileException.class, () -> RecordReader.expand(List.of(dir.resolve("nope"))));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThrows(BadInputException.class, () -> RecordReader.expand(List.of(empty)));
+  }
+
+  @Test
+  void tracesResolveAgainstTheRecordThenTheTracesDirectory() throws Exception {
+    Path recs = Files.createDirectories(dir.resolve("traces/migrations"));
+    Path kv = Files.writeString(dir.resolve("traces/kvstore.trace.arrow"), "");
+    Path other = Files.createDirectories(dir.resolve("elsewhere"));
+    Path idle = Files.writeString(other.resolve("idle.trace.arrow"), "");
+    MigrationRecord relative = reader.read(Records.write(recs.resolve("kv.json"),
+        (ObjectNode) Records.JSON.readTree(COMPLETED)));
+    assertEquals(kv, new TraceLocator(null).locate(relative));
+    ObjectNode byName = (ObjectNode) Records.JSON.readTree(COMPLETED);
+    byName.put("trace", "idle");
+    MigrationRecord named = reader.read(Records.write(recs.resolve("idle.json"), byName));
+    assertEquals(idle, new TraceLocator(other).locate(named));
+    BadInputException e = assertThrows(BadInputException.class, () -> new TraceLocator(null).locate(named));
+    assertEquals(recs.resolve("idle.json") + ": key 'trace': expected a trace file, found no 'idle' in " + recs
+        + " (give --traces DIR to look in a traces directory too)", e.getMessage());
+  }
+}
