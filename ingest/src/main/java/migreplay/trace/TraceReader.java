@@ -207,8 +207,10 @@ public final class TraceReader implements AutoCloseable {
       boolean ordered = ti > prevT || (ti == prevT && pi > prevP);
       boolean inRam = fastPfnCheck ? pi >= pfnLo && pi < pfnHi : metadata.ramRanges().contains(pi);
       if (!ordered || ti < 0 || ti >= duration || !inRam) {
-        String why = !ordered
-            ? "rows must be sorted by (t_us, pfn) without duplicates; previous row was (" + prevT + ", " + prevP + ")"
+        String why = ti < 0 ? "negative time; expected t_us >= 0"
+            : !ordered && ti == prevT && pi == prevP ? "duplicate of the previous row; expected each (t_us, pfn) once"
+            : !ordered ? "out of order: rows must be sorted by (t_us, pfn); previous row was (" + prevT + ", " + prevP
+                + ")" + (i == 0 ? ", the last of record batch " + (index - 1) : "")
             : !inRam ? "pfn outside ram_ranges " + metadata.ramRanges()
             : "t_us outside [0, duration_us=" + duration + ")";
         throw new BadInputException(file + ": record batch " + index + " row " + i,
