@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import migreplay.io.AtomicOutput;
 import migreplay.replay.Algorithm;
 import migreplay.replay.ResultsWriter;
 import migreplay.replay.RunOptions;
@@ -34,7 +35,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "OUT_DIR", description = "Default: ${DEFAULT-VALUE}.")
   Path output = Path.of("out");
 
-  @Option(names = {"-j", "--threads"}, description = "Runs in parallel (default: the number of cores).")
+  @Option(names = {"-j", "--threads"}, converter = Converters.Threads.class,
+      description = "Runs in parallel (default: the number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Override
@@ -45,8 +47,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     SweepPlan plan = new SweepPlan(TraceFiles.expand(List.of(traces)),
         List.of(Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY, Algorithm.STOP_AND_COPY), options, Map.of());
-    List<RunResult> results = RunSweep.execute(plan, threads, false);
     Path resultsDir = output.resolve("results");
+    AtomicOutput.checkWritable(resultsDir.resolve("runs.arrow"));
+    AtomicOutput.checkWritable(output.resolve("report").resolve("index.html"));
+    List<RunResult> results = RunSweep.execute(plan, threads, false);
     ResultsWriter.write(resultsDir, results);
     spec.commandLine().getOut().print(RunTable.format(results));
     Path index = Report.write(resultsDir, output.resolve("report"), Report.Options.DEFAULT);
