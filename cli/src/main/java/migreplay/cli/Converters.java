@@ -34,7 +34,8 @@ final class Converters {
     try {
       return value.get();
     } catch (IllegalArgumentException e) {
-      throw invalid(spec, option, text, e.getMessage());
+      boolean named = text == null || e.getMessage().contains(Quote.of(text));
+      throw invalid(spec, option, named ? null : text, e.getMessage());
     }
   }
 
@@ -42,7 +43,9 @@ final class Converters {
     try {
       return parse.apply(text);
     } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(Quote.of(text) + ": " + e.getMessage());
+      String quoted = Quote.of(text);
+      String why = e.getMessage();
+      throw new TypeConversionException(why.contains(quoted) ? why : quoted + ": " + why);
     }
   }
 
