@@ -47,14 +47,19 @@ final class Inputs {
   }
 
   /**
-   * A small table (index.csv, memslots) as strict UTF-8: bytes that are not UTF-8 fail (see {@link #notUtf8})
+   * A small table (index.csv, memslots) as strict UTF-8, a byte-order mark skipped: bytes that are not UTF-8 fail (see {@link #notUtf8})
    * instead of turning into replacement characters.
    */
   static Reader textReader(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new BadInputException(file.toString(), "is a directory; expected a CSV file");
     }
-    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    r.mark(1);
+    if (r.read() != '\ufeff') {
+      r.reset();
+    }
+    return r;
   }
 
   /** The failure for a table that is not UTF-8 text. */
