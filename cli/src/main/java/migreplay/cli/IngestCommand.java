@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import migreplay.ingest.IngestOptions;
 import migreplay.ingest.Ingester;
 import migreplay.ingest.SourceFormat;
+import migreplay.io.AtomicOutput;
 import migreplay.trace.BadInputException;
 import migreplay.trace.TraceFiles;
 import picocli.CommandLine.Command;
@@ -44,31 +45,38 @@ public final class IngestCommand implements Callable<Integer> {
       description = "The trace to write, or a directory for several inputs (one NAME.trace.arrow each).")
   Path output;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "csv, bitmap-dir or ftrace (default: detected).")
-  String format;
+  @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.Format.class,
+      description = "csv, bitmap-dir or ftrace (default: detected).")
+  SourceFormat format;
 
-  @Option(names = "--page-size", paramLabel = "BYTES", description = "Bytes per page (default 4096).")
+  @Option(names = "--page-size", paramLabel = "BYTES", converter = Converters.PageSize.class,
+      description = "Bytes per page, a power of two (default 4096).")
   Integer pageSize;
 
-  @Option(names = "--ram-pages", paramLabel = "N", description = "Guest RAM in pages: pfns 0..N-1.")
+  @Option(names = "--ram-pages", paramLabel = "N", converter = Converters.RamPages.class,
+      description = "Guest RAM in pages: pfns 0..N-1.")
   Long ramPages;
 
-  @Option(names = "--ram-ranges", paramLabel = "RANGES", description = "Guest RAM as pfn ranges, e.g. 0-786432,1048576-1310720.")
+  @Option(names = "--ram-ranges", paramLabel = "RANGES", converter = Converters.Ranges.class,
+      description = "Guest RAM as pfn ranges, e.g. 0-786432,1048576-1310720.")
   String ramRanges;
 
-  @Option(names = "--duration-us", paramLabel = "US", description = "Recording length (default: last event + resolution).")
+  @Option(names = "--duration-us", paramLabel = "US", converter = Converters.Positive.class,
+      description = "Recording length (default: last event + resolution).")
   Long durationUs;
 
-  @Option(names = "--resolution-us", paramLabel = "US", description = "Time granularity of the recorder (default: 1, or the epoch).")
+  @Option(names = "--resolution-us", paramLabel = "US", converter = Converters.Positive.class,
+      description = "Time granularity of the recorder (default: 1, or the epoch).")
   Long resolutionUs;
 
-  @Option(names = "--epoch-us", paramLabel = "US", description = "For csv with an epoch column: microseconds per epoch.")
-  long epochUs;
+  @Option(names = "--epoch-us", paramLabel = "US", converter = Converters.Positive.class,
+      description = "For csv with an epoch column: microseconds per epoch.")
+  Long epochUs;
 
   @Option(names = "--memslots", paramLabel = "FILE", description = "For ftrace: csv slot,base_gfn,npages.")
   Path memslots;
 
-  @Option(names = "--hypervisor", description = "xen, kvm, qemu-tcg or unknown.")
+  @Option(names = "--hypervisor", converter = Converters.Hypervisor.class, description = "xen, kvm, qemu-tcg or unknown.")
   String hypervisor;
 
   @Option(names = "--workload", description = "What ran in the guest.")
@@ -77,13 +85,14 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Any other metadata (repeatable).")
   Map<String, String> meta = new LinkedHashMap<>();
 
-  @Option(names = {"-j", "--threads"}, description = "Inputs ingested in parallel (default: the number of cores).")
+  @Option(names = {"-j", "--threads"}, converter = Converters.Threads.class,
+      description = "Inputs ingested in parallel (default: the number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--force", description = "Ingest even when the output is newer than the input.")
   boolean force;
 
-  @Option(names = "--zstd-level", paramLabel = "N", description = "ZSTD level of the trace, 1 (fastest, larger) to 22 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--zstd-level", paramLabel = "N", converter = Converters.ZstdLevel.class, description = "ZSTD level of the trace, 1 (fastest, larger) to 22 (default: ${DEFAULT-VALUE}).")
   int zstdLevel = migreplay.trace.TraceWriter.Options.DEFAULT_ZSTD_LEVEL;
 
   @Override
@@ -91,13 +100,9 @@ public final class IngestCommand implements Callable<Integer> {
     if (ramPages != null && ramRanges != null) {
       throw new ParameterException(spec.commandLine(), "give --ram-pages or --ram-ranges, not both");
     }
-    Optional<SourceFormat> fixed = format == null ? Optional.empty()
-        : Optional.of(RunSweep.usage(spec, "--format", () -> SourceFormat.named(format)));
+    Optional<SourceFormat> fixed = Optional.ofNullable(format);
     List<Path[]> jobs = jobs(fixed);
-    if (zstdLevel < 1 || zstdLevel > 22) {
-      throw new ParameterException(spec.commandLine(), "--zstd-level must be in 1..22, found " + zstdLevel);
-    }
-    IngestOptions options = new IngestOptions(epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
+    IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
         Math.min(threads, jobs.size())), zstdLevel);
     Map<String, String> given = given();
     PrintWriter out = spec.commandLine().getOut();
@@ -154,10 +159,12 @@ public final class IngestCommand implements Callable<Integer> {
     }
     migreplay.trace.TraceMetadata.Builder check = migreplay.trace.TraceMetadata.builder();
     for (Map.Entry<String, String> e : g.entrySet()) {
+      String option = meta.containsKey(e.getKey()) ? "--meta" : "--" + e.getKey().replace('_', '-');
       if (e.getKey().equals("source_format") || e.getKey().equals("source_sha256")) {
-        throw new ParameterException(spec.commandLine(), e.getKey() + " is filled in by ingest");
+        throw Converters.invalid(spec, option, e.getKey() + "=" + e.getValue(), e.getKey() + " is filled in by ingest");
       }
-      RunSweep.usage(spec, e.getKey(), () -> check.set(e.getKey(), e.getValue()));
+      Converters.check(spec, option, option.equals("--meta") ? e.getKey() + "=" + e.getValue() : e.getValue(),
+          () -> check.set(e.getKey(), e.getValue()));
     }
     return g;
   }
@@ -189,10 +196,20 @@ public final class IngestCommand implements Callable<Integer> {
         sources.add(in);
       }
     }
+    for (Path in : inputs) {
+      if (Files.exists(output) && Files.isSameFile(output, in)) {
+        throw Converters.invalid(spec, "--output", null, output + " is the input itself; name another file");
+      }
+    }
     boolean toDir = sources.size() > 1 || Files.isDirectory(output) || !output.toString().endsWith(".arrow");
     List<Path[]> jobs = new ArrayList<>();
     for (Path s : sources) {
-      jobs.add(new Path[] {s, toDir ? output.resolve(stem(s) + TraceFiles.SUFFIX) : output});
+      Path out = toDir ? output.resolve(stem(s) + TraceFiles.SUFFIX) : output;
+      if (Files.exists(out) && Files.isSameFile(out, s)) {
+        throw Converters.invalid(spec, "--output", null, out + " is the input itself; name another file");
+      }
+      AtomicOutput.checkWritable(out);
+      jobs.add(new Path[] {s, out});
     }
     return jobs;
   }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import migreplay.trace.BadInputException;
@@ -38,6 +42,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ValidateCommand.class,
       CompletionCommand.class,
+      AlgorithmsCommand.class,
       HelpCommand.class,
     })
 public final class Migreplay implements Callable<Integer> {
@@ -88,11 +93,8 @@ public final class Migreplay implements Callable<Integer> {
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
     if (cause instanceof BadInputException) {
       err.println("migreplay: error: " + cause.getMessage());
-    } else if (cause instanceof NoSuchFileException n) {
-      err.println("migreplay: error: " + n.getFile() + ": no such file"
-          + (n.getReason() == null ? "" : " (" + n.getReason() + ")"));
-    } else if (cause instanceof IOException) {
-      err.println("migreplay: error: " + cause);
+    } else if (cause instanceof IOException io) {
+      err.println("migreplay: error: " + inWords(io));
     } else if (cause instanceof CommandLine.ParameterException p) {
       err.println("migreplay: " + p.getMessage());
       return EXIT_USAGE;
@@ -102,6 +104,21 @@ public final class Migreplay implements Callable<Integer> {
     }
     err.flush();
     return EXIT_BAD_DATA;
+  }
+
+  /** An I/O failure as the path and what is wrong with it, without the exception's class name. */
+  static String inWords(IOException e) {
+    if (e instanceof FileSystemException f && f.getFile() != null) {
+      String what = e instanceof NoSuchFileException ? "no such file or directory"
+          : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof FileAlreadyExistsException ? "is in the way (a file where a directory is needed, or the reverse)"
+          : e instanceof NotDirectoryException ? "is not a directory"
+          : f.getReason() != null ? f.getReason().toLowerCase(java.util.Locale.ROOT) : "cannot be read or written";
+      String reason = f.getReason() == null || what.equalsIgnoreCase(f.getReason()) ? "" : " (" + f.getReason() + ")";
+      return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + what + reason;
+    }
+    String m = e.getMessage();
+    return "input/output error" + (m == null || m.isBlank() ? "" : ": " + migreplay.io.Quote.escape(m, 300));
   }
 
   /** Reads the version Maven filtered into {@code migreplay-version.properties}. */

@@ -2,12 +2,11 @@ package migreplay.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import migreplay.io.AtomicOutput;
 import migreplay.replay.Algorithm;
 import migreplay.replay.DistributedEngine;
 import migreplay.replay.RunOptions;
@@ -39,19 +38,23 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "RESULTS_DIR", description = "Where to write the results.")
   Path output;
 
-  @Option(names = {"-a", "--algorithms"}, split = ",", paramLabel = "ALGO",
-      description = "Algorithms (default: ${DEFAULT-VALUE}): xen-precopy, improved-precopy, stop-and-copy.")
-  List<String> algorithms = List.of("xen-precopy", "improved-precopy");
+  @Option(names = {"-a", "--algorithms"}, split = ",", paramLabel = "ALGO", converter = Converters.Algo.class,
+      defaultValue = "xen-precopy,improved-precopy",
+      description = "Algorithms (default: ${DEFAULT-VALUE}); `migreplay algorithms` lists them and their parameters.")
+  List<Algorithm> algorithms;
 
-  @Option(names = {"-b", "--bandwidth"}, split = ",", paramLabel = "BW",
+  @Option(names = {"-b", "--bandwidth"}, split = ",", paramLabel = "BW", converter = Converters.Bandwidth.class,
+      defaultValue = "1Gbit",
       description = "Link bandwidths, e.g. 100Mbit,1Gbit,10Gbit or 125MB/s (default: ${DEFAULT-VALUE}).")
-  List<String> bandwidths = List.of("1Gbit");
+  List<Long> bandwidths;
 
-  @Option(names = "--page-header", paramLabel = "BYTES", description = "Wire bytes per page besides the page (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--page-header", paramLabel = "BYTES", converter = Converters.NonNegative.class,
+      description = "Wire bytes per page besides the page (default: ${DEFAULT-VALUE}).")
   long pageHeader = RunOptions.DEFAULT_PAGE_HEADER_BYTES;
 
-  @Option(names = "--start", paramLabel = "TIME", description = "Migration start within the trace, e.g. 12.5s (default: ${DEFAULT-VALUE}).")
-  String start = "0s";
+  @Option(names = "--start", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0s",
+      description = "Migration start within the trace, e.g. 12.5s (default: ${DEFAULT-VALUE}).")
+  long startUs;
 
   @Option(names = "--trace-end", paramLabel = "POLICY", description = "When the trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   TraceEnd traceEnd = TraceEnd.LOOP;
@@ -59,31 +62,39 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--within-epoch", paramLabel = "POLICY", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   WithinEpoch withinEpoch = WithinEpoch.SPREAD;
 
-  @Option(names = "--resume-overhead", paramLabel = "TIME", description = "Added to the downtime, e.g. 50ms (default: ${DEFAULT-VALUE}).")
-  String resumeOverhead = "0ms";
+  @Option(names = "--resume-overhead", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0ms",
+      description = "Added to the downtime, e.g. 50ms (default: ${DEFAULT-VALUE}).")
+  long resumeOverheadUs;
 
-  @Option(names = "--max-rounds", split = ",", paramLabel = "N", description = "Live rounds at most (Xen max_iters, default 29).")
+  @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1[,V2...]",
+      description = "Sweep any algorithm parameter over the values, e.g. -p max_rounds=29,5 (repeatable; each "
+          + "algorithm only over the parameters it takes; `migreplay algorithms` lists them).")
+  List<String> param = new ArrayList<>();
+
+  // The named forms of the Xen and improved-precopy parameters, kept for the command lines that use them.
+  @Option(names = "--max-rounds", split = ",", paramLabel = "N", description = "= -p max_rounds: live rounds at most (Xen max_iters, default 29).")
   List<String> maxRounds;
 
-  @Option(names = "--max-factor", split = ",", paramLabel = "N", description = "Stop after sending more than N x the pfn space (default 3).")
+  @Option(names = "--max-factor", split = ",", paramLabel = "N", description = "= -p max_factor: stop after sending more than N x the pfn space (default 3).")
   List<String> maxFactor;
 
-  @Option(names = "--stop-pages", split = ",", paramLabel = "N", description = "Stop when a round's sent+skipped pages are fewer (default 50).")
+  @Option(names = "--stop-pages", split = ",", paramLabel = "N", description = "= -p stop_pages: stop when a round's sent+skipped pages are fewer (default 50).")
   List<String> stopPages;
 
-  @Option(names = "--batch-pages", split = ",", paramLabel = "N", description = "Selected pages per batch (default 1024).")
+  @Option(names = "--batch-pages", split = ",", paramLabel = "N", description = "= -p batch_pages: selected pages per batch (default 1024).")
   List<String> batchPages;
 
-  @Option(names = "--scan-order", split = ",", paramLabel = "ORDER", description = "linear (Xen 3.3.0, default) or permute (Xen 3.2).")
+  @Option(names = "--scan-order", split = ",", paramLabel = "ORDER", description = "= -p scan_order: linear (Xen 3.3.0, default) or permute (Xen 3.2).")
   List<String> scanOrder;
 
-  @Option(names = "--hot-policy", split = ",", paramLabel = "RULE", description = "improved-precopy: paper (default) or consecutive:K.")
+  @Option(names = "--hot-policy", split = ",", paramLabel = "RULE", description = "= -p hot_policy: improved-precopy's rule, paper (default) or consecutive:K.")
   List<String> hotPolicy;
 
-  @Option(names = "--hot-from-round", split = ",", paramLabel = "N", description = "improved-precopy: first round that may judge pages hot (default 2).")
+  @Option(names = "--hot-from-round", split = ",", paramLabel = "N", description = "= -p hot_from_round: first round that may judge pages hot (default 2).")
   List<String> hotFromRound;
 
-  @Option(names = {"-j", "--threads"}, paramLabel = "N", description = "Runs in parallel (default: the number of cores).")
+  @Option(names = {"-j", "--threads"}, paramLabel = "N", converter = Converters.Threads.class,
+      description = "Runs in parallel (default: the number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--verify", description = "Check every run's invariant (every page sent, none written after its last send).")
@@ -127,33 +138,25 @@ public final class ReplayCommand implements Callable<Integer> {
     return code;
   }
 
-  SweepPlan plan(List<Path> files) {
-    List<Algorithm> algos = new ArrayList<>();
-    for (String a : algorithms) {
-      algos.add(RunSweep.usage(spec, "--algorithms", () -> Algorithm.named(a)));
-    }
-    long startUs = RunSweep.usage(spec, "--start", () -> Units.micros(start));
-    long overheadUs = RunSweep.usage(spec, "--resume-overhead", () -> Units.micros(resumeOverhead));
+  /** The plan, every option and parameter value checked (and the output path) before any run starts. */
+  SweepPlan plan(List<Path> files) throws java.io.IOException {
     List<RunOptions> options = new ArrayList<>();
-    for (String b : bandwidths) {
-      long bps = RunSweep.usage(spec, "--bandwidth", () -> Units.bandwidthBps(b));
-      options.add(RunSweep.usage(spec, "--page-header",
-          () -> new RunOptions(bps, pageHeader, startUs, traceEnd, withinEpoch, overheadUs)));
+    for (long bps : bandwidths) {
+      options.add(new RunOptions(bps, pageHeader, startUs, traceEnd, withinEpoch, resumeOverheadUs));
     }
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    put(params, "max_rounds", maxRounds);
-    put(params, "max_factor", maxFactor);
-    put(params, "stop_pages", stopPages);
-    put(params, "batch_pages", batchPages);
-    put(params, "scan_order", scanOrder);
-    put(params, "hot_policy", hotPolicy);
-    put(params, "hot_from_round", hotFromRound);
-    return RunSweep.usage(spec, "parameters", () -> new SweepPlan(files, algos, options, params));
-  }
-
-  private static void put(Map<String, List<String>> params, String key, List<String> values) {
-    if (values != null) {
-      params.put(key, values);
+    SweepParams params = new SweepParams(spec, algorithms);
+    params.put("--max-rounds", "max_rounds", maxRounds);
+    params.put("--max-factor", "max_factor", maxFactor);
+    params.put("--stop-pages", "stop_pages", stopPages);
+    params.put("--batch-pages", "batch_pages", batchPages);
+    params.put("--scan-order", "scan_order", scanOrder);
+    params.put("--hot-policy", "hot_policy", hotPolicy);
+    params.put("--hot-from-round", "hot_from_round", hotFromRound);
+    for (String p : param) {
+      params.putParam(p);
     }
+    RunSweep.checkStart(spec, files, startUs);
+    AtomicOutput.checkWritable(output.resolve("runs.arrow"));
+    return Converters.check(spec, "--param", null, () -> new SweepPlan(files, algorithms, options, params.values()));
   }
 }

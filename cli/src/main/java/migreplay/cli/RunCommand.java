@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import migreplay.io.AtomicOutput;
 import migreplay.replay.Algorithm;
 import migreplay.replay.RunOptions;
 import migreplay.replay.RunResult;
@@ -32,7 +33,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "OUT_DIR", description = "Default: ${DEFAULT-VALUE}.")
   Path output = Path.of("out");
 
-  @Option(names = {"-j", "--threads"}, description = "Runs in parallel (default: the number of cores).")
+  @Option(names = {"-j", "--threads"}, converter = Converters.Threads.class,
+      description = "Runs in parallel (default: the number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Override
@@ -43,8 +45,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     SweepPlan plan = new SweepPlan(TraceFiles.expand(List.of(traces)),
         List.of(Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY, Algorithm.STOP_AND_COPY), options, Map.of());
-    List<RunResult> results = RunSweep.execute(plan, threads, false);
     Path resultsDir = output.resolve("results");
+    AtomicOutput.checkWritable(resultsDir.resolve("runs.arrow"));
+    AtomicOutput.checkWritable(output.resolve("report").resolve("index.html"));
+    List<RunResult> results = RunSweep.execute(plan, threads, false);
     int code = RunSweep.write(spec, resultsDir, results);
     Path index = Report.write(resultsDir, output.resolve("report"), Report.Options.DEFAULT);
     spec.commandLine().getOut().printf("results: %s%nreport: %s%n", resultsDir, index.toAbsolutePath());

@@ -9,7 +9,11 @@ import migreplay.replay.Sweep;
 import migreplay.replay.SweepPlan;
 import migreplay.trace.DecodeBudget;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
+import java.nio.file.Path;
+import java.util.Locale;
+import migreplay.replay.Units;
+import migreplay.trace.TraceMetadata;
+import migreplay.trace.TraceReader;
 
 /** What {@code replay} and {@code run} share: running a plan with a progress bar, and option errors. */
 final class RunSweep {
@@ -45,10 +49,20 @@ final class RunSweep {
 
   /** Evaluates {@code value}, turning a bad option value into a usage error (exit 2) naming the option. */
   static <T> T usage(CommandSpec spec, String option, Supplier<T> value) {
-    try {
-      return value.get();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for " + option + ": " + e.getMessage(), e);
+    return Converters.check(spec, option, null, value);
+  }
+
+  /**
+   * A usage error unless {@code --start} lies inside every trace (a run can only start within its trace),
+   * checked on the traces' metadata before any run starts.
+   */
+  static void checkStart(CommandSpec spec, List<Path> traces, long startUs) throws IOException {
+    for (Path t : traces) {
+      TraceMetadata m = TraceReader.readMetadata(t);
+      if (startUs >= m.durationUs()) {
+        throw Converters.invalid(spec, "--start", Units.formatMicros(startUs), String.format(Locale.US,
+            "the migration must start inside the trace, but %s lasts %.6f s", t, m.durationUs() / 1e6));
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
+import migreplay.io.AtomicOutput;
 import migreplay.replay.Units;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
@@ -27,14 +28,17 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace to write.")
   Path output;
 
-  @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM, e.g. 512MiB, 16GiB (default: ${DEFAULT-VALUE}).")
-  String ram = "1GiB";
+  @Option(names = "--ram", paramLabel = "SIZE", converter = Converters.Bytes.class, defaultValue = "1GiB",
+      description = "Guest RAM, e.g. 512MiB, 16GiB (default: ${DEFAULT-VALUE}).")
+  long ramBytes;
 
-  @Option(names = "--duration", paramLabel = "TIME", description = "Trace length, e.g. 30s (default: ${DEFAULT-VALUE}).")
-  String duration = "30s";
+  @Option(names = "--duration", paramLabel = "TIME", converter = Converters.PositiveMicros.class, defaultValue = "30s",
+      description = "Trace length, e.g. 30s (default: ${DEFAULT-VALUE}).")
+  long durationUs;
 
-  @Option(names = "--epoch", paramLabel = "TIME", description = "Epoch length, the trace's resolution (default: ${DEFAULT-VALUE}).")
-  String epoch = "10ms";
+  @Option(names = "--epoch", paramLabel = "TIME", converter = Converters.PositiveMicros.class, defaultValue = "10ms",
+      description = "Epoch length, the trace's resolution (default: ${DEFAULT-VALUE}).")
+  long epochUs;
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -51,7 +55,8 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--zipf", paramLabel = "pages=N,s=S,rate=R[,offset=K]", description = "R writes/s over N pages, Zipf(S).")
   List<String> zipf = new ArrayList<>();
 
-  @Option(names = "--page-size", description = "Bytes per page (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--page-size", paramLabel = "BYTES", converter = Converters.PageSize.class,
+      description = "Bytes per page, a power of two (default: ${DEFAULT-VALUE}).")
   int pageSize = 4096;
 
   @Option(names = "--workload", description = "Workload name for the metadata.")
@@ -63,18 +68,29 @@ public final class SynthCommand implements Callable<Integer> {
     for (String[] group : new String[][] {kinds("hot", hot), kinds("cold", cold), kinds("sweep", sweep),
         kinds("zipf", zipf)}) {
       for (String w : group) {
-        writers.add(RunSweep.usage(spec, "--" + w.substring(0, w.indexOf(':')), () -> WriterSpec.parse(w)));
+        String option = "--" + w.substring(0, w.indexOf(':'));
+        writers.add(Converters.check(spec, option, w.substring(w.indexOf(':') + 1), () -> WriterSpec.parse(w)));
       }
     }
-    long ramBytes = RunSweep.usage(spec, "--ram", () -> Units.bytes(ram));
-    if (ramBytes % pageSize != 0) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--ram must be a whole number of " + pageSize + "-byte pages");
+    if (writers.isEmpty()) {
+      throw Converters.invalid(spec, "--hot", null, "give at least one writer: --hot, --cold, --sweep or --zipf");
     }
-    long durationUs = RunSweep.usage(spec, "--duration", () -> Units.micros(duration));
-    long epochUs = RunSweep.usage(spec, "--epoch", () -> Units.micros(epoch));
-    SyntheticTrace trace = RunSweep.usage(spec, "writers", () -> new SyntheticTrace(
-        RamRanges.ofPages(ramBytes / pageSize), durationUs, epochUs, seed, writers));
+    if (ramBytes % pageSize != 0) {
+      throw Converters.invalid(spec, "--ram", spec.findOption("--ram").originalStringValues().isEmpty() ? "1GiB"
+          : spec.findOption("--ram").originalStringValues().get(0), "expected a whole number of " + pageSize + "-byte pages");
+    }
+    if (epochUs > durationUs) {
+      throw Converters.invalid(spec, "--epoch", Units.formatMicros(epochUs), "expected at most the --duration, "
+          + Units.formatMicros(durationUs));
+    }
+    RamRanges ram = Converters.check(spec, "--ram", Long.toString(ramBytes), () -> RamRanges.ofPages(ramBytes / pageSize));
+    for (WriterSpec w : writers) { // each alone first, so that a refusal names its option
+      String text = w.toString();
+      Converters.check(spec, "--" + text.substring(0, text.indexOf(':')), text.substring(text.indexOf(':') + 1),
+          () -> new SyntheticTrace(ram, durationUs, epochUs, seed, List.of(w)));
+    }
+    SyntheticTrace trace = new SyntheticTrace(ram, durationUs, epochUs, seed, writers);
+    AtomicOutput.checkWritable(output);
     long epochs = (durationUs + epochUs - 1) / epochUs;
     long rows;
     long started = System.nanoTime();

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import migreplay.io.Quote;
 import migreplay.trace.BadInputException;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
@@ -38,7 +39,17 @@ final class BitmapDirSource implements SourceReader {
     if (entries.isEmpty()) {
       throw new BadInputException(index.toString(), "no bitmaps listed; expected rows file,t_us");
     }
+    for (Entry e : entries) {
+      if (Files.isDirectory(e.file())) {
+        throw new BadInputException(index + ":" + e.line(), "bitmap file " + Quote.of(dir.relativize(e.file()).toString())
+            + " is a directory; expected a file of 64-bit words");
+      }
+    }
     if (meta.ramRanges() == null) {
+      if (!Files.exists(entries.get(0).file())) {
+        throw new BadInputException(index + ":" + entries.get(0).line(), "bitmap file "
+            + Quote.of(entries.get(0).file().getFileName().toString()) + " does not exist");
+      }
       long bytes = Files.size(entries.get(0).file());
       if (bytes == 0 || bytes % 8 != 0) {
         throw new BadInputException(entries.get(0).file().toString(),
@@ -69,7 +80,8 @@ final class BitmapDirSource implements SourceReader {
       try {
         size = Files.size(e.file());
       } catch (NoSuchFileException x) {
-        throw new BadInputException(index + ":" + e.line(), "bitmap file " + e.file().getFileName() + " does not exist");
+        throw new BadInputException(index + ":" + e.line(), "bitmap file " + Quote.of(e.file().getFileName().toString())
+            + " does not exist");
       }
       if (size != expected) {
         throw new BadInputException(e.file().toString(), "bitmap of " + size + " bytes; expected " + expected
@@ -100,9 +112,10 @@ final class BitmapDirSource implements SourceReader {
   private static List<Entry> readIndex(Path dir, Path index) throws IOException {
     CSVFormat format = Inputs.HEADED_CSV;
     List<Entry> out = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(index); CSVParser p = CSVParser.parse(r, format)) {
+    try (Reader r = Inputs.textReader(index); CSVParser p = CSVParser.parse(r, format)) {
       if (!p.getHeaderNames().contains("file") || !p.getHeaderNames().contains("t_us")) {
-        throw new BadInputException(index + ":1", "expected the header file,t_us, found " + p.getHeaderNames());
+        throw new BadInputException(index + ":1", "expected the header file,t_us, found "
+            + Quote.of(String.join(",", p.getHeaderNames())));
       }
       long prev = -1;
       for (CSVRecord rec : p) {
@@ -111,20 +124,33 @@ final class BitmapDirSource implements SourceReader {
         try {
           t = Long.parseLong(rec.get("t_us"));
         } catch (IllegalArgumentException e) {
-          throw new BadInputException(index + ":" + line, "t_us: expected a non-negative integer, found '"
-              + (rec.isSet("t_us") ? rec.get("t_us") : "") + "'");
+          throw new BadInputException(index + ":" + line, "t_us: expected a non-negative integer, found "
+              + Quote.of(rec.isSet("t_us") ? rec.get("t_us") : ""));
         }
         if (t < 0 || t <= prev) {
           throw new BadInputException(index + ":" + line,
               "t_us must be non-negative and ascending; found " + t + " after " + prev);
         }
         prev = t;
-        Path f = dir.resolve(rec.get("file")).normalize();
-        if (!f.startsWith(dir.normalize())) {
-          throw new BadInputException(index + ":" + line, "bitmap file must lie inside the directory: " + rec.get("file"));
+        Path f;
+        try {
+          f = dir.resolve(rec.get("file")).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+          throw new BadInputException(index + ":" + line, "file: not a valid file name: " + Quote.of(rec.get("file")));
+        }
+        if (!f.startsWith(dir.normalize()) || f.equals(dir.normalize())) {
+          throw new BadInputException(index + ":" + line, "bitmap file must lie inside the directory, found "
+              + Quote.of(rec.get("file")));
         }
         out.add(new Entry(f, t, line));
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw Inputs.notUtf8(index);
+    } catch (java.io.UncheckedIOException e) {
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+        throw Inputs.notUtf8(index);
+      }
+      throw e;
     }
     return out;
   }

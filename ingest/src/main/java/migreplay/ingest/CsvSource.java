@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipException;
+import migreplay.io.Quote;
 import migreplay.trace.BadInputException;
 import migreplay.trace.TraceMetadata;
 import org.apache.commons.csv.CSVFormat;
@@ -44,7 +45,7 @@ final class CsvSource implements SourceReader {
     try (InputStream in = Inputs.open(input)) {
       PlainCsvScanner scanner = new PlainCsvScanner(in);
       try {
-        header = scanner.headerLine();
+        header = scanner.headerLine(input.toString());
       } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
         throw corrupt(input, e);
       }
@@ -74,11 +75,12 @@ final class CsvSource implements SourceReader {
     RowBounds bounds = RowBounds.of(meta);
     try {
       scanner.scan((buf, starts, ends, fields, lineNo) -> {
-        if (fields <= c.lastNeeded()) { // the message's string only on failure: this runs per row
+        if (fields != c.header().size()) { // the message's string only on failure: this runs per row
           c.checkFields(fields, input + ":" + lineNo);
         }
         long tv = digits(buf, starts[c.ti], ends[c.ti]);
-        long t = tv >= 0 ? c.timeOfDigits(tv) : c.time(field(buf, starts[c.ti], ends[c.ti]), input + ":" + lineNo);
+        long t = tv >= 0 ? c.timeOfDigits(tv, input, lineNo)
+            : c.time(field(buf, starts[c.ti], ends[c.ti]), input + ":" + lineNo);
         long pv = c.gpa ? -1 : digits(buf, starts[c.pi], ends[c.pi]);
         if (pv < 0) {
           pv = c.page(field(buf, starts[c.pi], ends[c.pi]), input + ":" + lineNo);
@@ -112,26 +114,34 @@ final class CsvSource implements SourceReader {
           pageCol.equals("gpa"), meta.pageSize(), epochUs, TIME_UNITS_NS.getOrDefault(timeCol, 0L));
     }
 
-    /** The highest field index a row must have. */
-    int lastNeeded() {
-      return Math.max(ti, pi);
-    }
-
+    /** A row has exactly the header's fields: an extra or a missing field is refused, as pyarrow and duckdb do. */
     void checkFields(int fields, String where) {
-      if (fields <= Math.max(ti, pi)) {
+      if (fields != header.size()) {
         throw new BadInputException(where, "expected " + header.size() + " fields (" + String.join(",", header)
             + "), found " + fields);
       }
     }
 
     /** Microseconds from a time field that is a plain non-negative integer. */
-    long timeOfDigits(long v) {
-      return epochUs > 0 ? Math.multiplyExact(v, epochUs)
-          : unitNs >= 1000 ? Math.multiplyExact(v, unitNs / 1000) : v / (1000 / unitNs);
+    long timeOfDigits(long v, Path input, long lineNo) {
+      try {
+        return epochUs > 0 ? Math.multiplyExact(v, epochUs)
+            : unitNs >= 1000 ? Math.multiplyExact(v, unitNs / 1000) : v / (1000 / unitNs);
+      } catch (ArithmeticException e) {
+        throw tooLarge(timeCol, Long.toString(v), input + ":" + lineNo);
+      }
     }
 
     long time(String f, String where) {
-      return epochUs > 0 ? Math.multiplyExact(nonNegative(f, timeCol, where), epochUs) : micros(f, unitNs, timeCol, where);
+      if (epochUs > 0) {
+        long e = nonNegative(f, timeCol, where);
+        try {
+          return Math.multiplyExact(e, epochUs);
+        } catch (ArithmeticException x) {
+          throw tooLarge(timeCol, f, where);
+        }
+      }
+      return micros(f, unitNs, timeCol, where);
     }
 
     long page(String f, String where) {
@@ -139,8 +149,19 @@ final class CsvSource implements SourceReader {
     }
   }
 
+  /** A field's text, spaces and tabs around it removed (other control bytes stay, to be refused and shown). */
   private static String field(byte[] buf, int s, int e) {
-    return new String(buf, s, e - s, StandardCharsets.UTF_8).trim();
+    while (s < e && (buf[s] == ' ' || buf[s] == '\t')) {
+      s++;
+    }
+    while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) {
+      e--;
+    }
+    return Quote.decode(buf, s, e);
+  }
+
+  private static BadInputException tooLarge(String column, String value, String where) {
+    return new BadInputException(where, column + ": " + Quote.of(value) + " is too large; expected a time below 2^63 µs");
   }
 
   /** The value of a field of 1 to 18 ASCII digits, or -1 for anything else. */
@@ -173,6 +194,11 @@ final class CsvSource implements SourceReader {
       RowBounds bounds = RowBounds.of(meta);
       for (CSVRecord rec : parser) {
         String where = input + ":" + parser.getCurrentLineNumber();
+        for (String f : rec) {
+          if (f.indexOf('\0') >= 0) {
+            throw PlainCsvScanner.nul(input.toString(), parser.getCurrentLineNumber());
+          }
+        }
         c.checkFields(rec.size(), where);
         long t = c.time(rec.get(c.ti).trim(), where);
         long p = c.page(rec.get(c.pi).trim(), where);
@@ -229,7 +255,7 @@ final class CsvSource implements SourceReader {
     }
     if (found == null) {
       throw new BadInputException(input + ":1", "expected " + what + " (one of " + String.join(", ", names)
-          + ") in the header, found " + header);
+          + ") in the header, found " + Quote.of(String.join(",", header)));
     }
     return found;
   }
@@ -241,9 +267,9 @@ final class CsvSource implements SourceReader {
         return v;
       }
     } catch (NumberFormatException e) {
-      throw new BadInputException(where, column + ": expected a non-negative integer, found '" + s + "'");
+      // the message below
     }
-    throw new BadInputException(where, column + ": expected a non-negative integer, found '" + s + "'");
+    throw new BadInputException(where, column + ": expected a non-negative integer, found " + Quote.of(s));
   }
 
   private static long micros(String s, long unitNs, String column, String where) {
@@ -260,10 +286,15 @@ final class CsvSource implements SourceReader {
               .longValueExact();
         }
       }
-    } catch (NumberFormatException | ArithmeticException e) {
-      // fall through to the message
+    } catch (NumberFormatException e) {
+      // the message below
+    } catch (ArithmeticException e) {
+      throw tooLarge(column, s, where);
     }
-    throw new BadInputException(where, column + ": expected a non-negative number, found '" + s + "'");
+    if (s.startsWith("-") && s.length() > 1 && Character.isDigit(s.charAt(1))) {
+      throw new BadInputException(where, column + ": negative time " + Quote.of(s) + "; expected a non-negative number");
+    }
+    throw new BadInputException(where, column + ": expected a non-negative number, found " + Quote.of(s));
   }
 
   private static long address(String s, String where) {
@@ -276,6 +307,6 @@ final class CsvSource implements SourceReader {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new BadInputException(where, "gpa: expected a non-negative address (decimal or 0x hex), found '" + s + "'");
+    throw new BadInputException(where, "gpa: expected a non-negative address (decimal or 0x hex), found " + Quote.of(s));
   }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import migreplay.io.Quote;
 import migreplay.trace.BadInputException;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
@@ -59,14 +60,20 @@ final class FtraceSource implements SourceReader {
         Matcher m = LINE.matcher(line);
         if (!m.matches() || !m.group(7).equals("kvm_dirty_ring_push")) {
           throw new BadInputException(where, "expected an ftrace line '<task>-<pid> [<cpu>] <flags> <seconds>.<micros>: "
-              + "kvm_dirty_ring_push: ring ...', found '" + line.strip() + "'");
+              + "kvm_dirty_ring_push: ring ...', found " + Quote.of(line.strip()));
         }
         Matcher p = PUSH.matcher(m.group(8));
         if (!p.matches()) {
           throw new BadInputException(where, "expected 'ring %d: dirty 0x%x reset 0x%x slot %u offset 0x%llx (used %u)'"
-              + ", found '" + m.group(8).strip() + "'");
+              + ", found " + Quote.of(m.group(8).strip()));
         }
-        long us = Long.parseLong(m.group(5)) * 1_000_000 + micros(m.group(6));
+        long us;
+        try {
+          us = Math.addExact(Math.multiplyExact(Long.parseLong(m.group(5)), 1_000_000L), micros(m.group(6)));
+        } catch (NumberFormatException | ArithmeticException e) {
+          throw new BadInputException(where, "timestamp " + Quote.of(m.group(5) + "." + m.group(6))
+              + " is too large; expected seconds below 2^63 µs");
+        }
         if (t0 < 0) {
           t0 = us;
           meta.extra("t0_host_s", m.group(5) + "." + m.group(6));
@@ -80,8 +87,13 @@ final class FtraceSource implements SourceReader {
         if (s == null) {
           throw new BadInputException(where, "unknown memslot " + slot + "; the --memslots table has " + slots.keySet());
         }
-        long offset = Long.parseUnsignedLong(p.group(5), 16);
-        if (offset >= s.npages()) {
+        long offset;
+        try {
+          offset = Long.parseUnsignedLong(p.group(5), 16);
+        } catch (NumberFormatException e) {
+          offset = Long.MAX_VALUE;
+        }
+        if (offset < 0 || offset >= s.npages()) {
           throw new BadInputException(where, "offset 0x" + p.group(5) + " is beyond memslot " + slot + "'s "
               + s.npages() + " pages");
         }
@@ -105,25 +117,39 @@ final class FtraceSource implements SourceReader {
   static Map<Long, Slot> readSlots(Path file) throws IOException {
     CSVFormat format = Inputs.HEADED_CSV;
     Map<Long, Slot> slots = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(file); CSVParser p = CSVParser.parse(r, format)) {
+    try (Reader r = Inputs.textReader(file); CSVParser p = CSVParser.parse(r, format)) {
       for (String col : new String[] {"slot", "base_gfn", "npages"}) {
         if (!p.getHeaderNames().contains(col)) {
-          throw new BadInputException(file + ":1", "expected the header slot,base_gfn,npages, found " + p.getHeaderNames());
+          throw new BadInputException(file + ":1", "expected the header slot,base_gfn,npages, found "
+              + Quote.of(String.join(",", p.getHeaderNames())));
         }
       }
       for (CSVRecord rec : p) {
         String where = file + ":" + p.getCurrentLineNumber();
+        Slot s;
         try {
           long slot = Long.parseLong(rec.get("slot"));
-          Slot s = new Slot(number(rec.get("base_gfn")), number(rec.get("npages")));
+          s = new Slot(number(rec.get("base_gfn")), number(rec.get("npages")));
           if (s.npages() <= 0 || s.baseGfn() < 0 || slots.put(slot, s) != null) {
             throw new NumberFormatException();
           }
         } catch (IllegalArgumentException e) {
           throw new BadInputException(where, "expected slot,base_gfn,npages as integers (decimal or 0x hex, npages > 0,"
-              + " each slot once), found " + rec.toList());
+              + " each slot once), found " + Quote.of(String.join(",", rec.toList())));
+        }
+        if (s.baseGfn() > RamRanges.MAX_PFN_SPACE - s.npages()) {
+          throw new BadInputException(where, "base_gfn + npages = " + Quote.of(rec.get("base_gfn") + " + "
+              + rec.get("npages")) + " overflows the guest's pfn space (at most 2^" + RamRanges.MAX_PFN_SPACE_LOG2
+              + " pages)");
         }
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw Inputs.notUtf8(file);
+    } catch (java.io.UncheckedIOException e) {
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+        throw Inputs.notUtf8(file);
+      }
+      throw e;
     }
     if (slots.isEmpty()) {
       throw new BadInputException(file.toString(), "no memslots; expected rows slot,base_gfn,npages");

@@ -153,8 +153,11 @@ public final class Ingester {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(sidecar.toFile());
-    } catch (IOException e) {
-      throw new BadInputException(sidecar.toString(), "not valid JSON: " + e.getMessage(), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      String where = at == null ? sidecar.toString() : sidecar + ":" + at.getLineNr() + ":" + at.getColumnNr();
+      String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new BadInputException(where, "not valid JSON: " + migreplay.io.Quote.escape(why, 200), e);
     }
     if (root == null || !root.isObject()) {
       throw new BadInputException(sidecar.toString(), "expected one JSON object of metadata keys");
@@ -162,12 +165,13 @@ public final class Ingester {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isContainerNode()) {
-        throw new BadInputException(sidecar.toString(), "key '" + e.getKey() + "': expected a string or number");
+        throw new BadInputException(sidecar.toString(), "key " + migreplay.io.Quote.of(e.getKey())
+            + ": expected a string or number");
       }
       try {
         meta.set(e.getKey(), e.getValue().asText());
       } catch (IllegalArgumentException x) {
-        throw new BadInputException(sidecar.toString(), "key '" + e.getKey() + "': " + x.getMessage());
+        throw new BadInputException(sidecar.toString(), "key " + migreplay.io.Quote.of(e.getKey()) + ": " + x.getMessage());
       }
     }
   }

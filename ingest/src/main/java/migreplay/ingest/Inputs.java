@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import migreplay.trace.BadInputException;
 import org.apache.commons.csv.CSVFormat;
 
 /** Opens source files, decompressing gzip and zstd by their magic numbers (whatever the file is named). */
@@ -35,8 +36,35 @@ final class Inputs {
     return in;
   }
 
+  /** The file as UTF-8 text (decompressed), a leading byte-order mark skipped. */
   static Reader reader(Path file) throws IOException {
-    return new InputStreamReader(open(file), StandardCharsets.UTF_8);
+    java.io.BufferedReader r = new java.io.BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16);
+    r.mark(1);
+    if (r.read() != '\ufeff') {
+      r.reset();
+    }
+    return r;
+  }
+
+  /**
+   * A small table (index.csv, memslots) as strict UTF-8, a byte-order mark skipped: bytes that are not UTF-8 fail (see {@link #notUtf8})
+   * instead of turning into replacement characters.
+   */
+  static Reader textReader(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new BadInputException(file.toString(), "is a directory; expected a CSV file");
+    }
+    java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    r.mark(1);
+    if (r.read() != '\ufeff') {
+      r.reset();
+    }
+    return r;
+  }
+
+  /** The failure for a table that is not UTF-8 text. */
+  static BadInputException notUtf8(Path file) {
+    return new BadInputException(file.toString(), "not UTF-8 text (a binary file, or another encoding?)");
   }
 
   /** The kind of a decompression failure, for messages. */

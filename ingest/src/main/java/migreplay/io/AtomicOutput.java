@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import migreplay.trace.BadInputException;
 
 /**
  * A file that appears whole or not at all: writers write to {@link #temp()}, a hidden file beside the
@@ -31,10 +32,16 @@ public final class AtomicOutput implements AutoCloseable {
 
   /** Creates the target's parent directories and a fresh temporary file beside the target. */
   public static AtomicOutput create(Path target) throws IOException {
+    checkWritable(target);
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path temp;
+    try {
+      temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new BadInputException(target.toString(), "cannot be written: permission denied in directory " + dir);
+    }
     try {
       // createTempFile makes the file private (0600); the finished file should read like any other output.
       Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -42,6 +49,27 @@ public final class AtomicOutput implements AutoCloseable {
       // not a POSIX file system: keep its defaults
     }
     return new AtomicOutput(abs, temp);
+  }
+
+  /**
+   * Checks, in words, that {@code target} can be a file written here: it is not a directory, and no existing
+   * ancestor of it is a file.
+   *
+   * @throws BadInputException naming the path that is in the way
+   */
+  public static void checkWritable(Path target) {
+    if (Files.isDirectory(target)) {
+      throw new BadInputException(target.toString(), "is a directory; expected a file to write");
+    }
+    for (Path p = target.getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new BadInputException(p.toString(), "is a file, not a directory (the output " + target
+              + " would lie in it)");
+        }
+        return;
+      }
+    }
   }
 
   /** Writes {@code text} atomically to {@code target}. */

@@ -9,6 +9,14 @@ import java.util.StringJoiner;
  * {@code 0-786432,1048576-1310720}.
  */
 public final class RamRanges {
+  /** log2 of {@link #MAX_PFN_SPACE}. */
+  public static final int MAX_PFN_SPACE_LOG2 = 36;
+  /**
+   * The largest pfn space a trace may have: 2^36 pages (256 TiB of 4 KiB pages), far beyond any guest, and
+   * small enough that a bitmap over it (8 GiB) still fits a Java array of words.
+   */
+  public static final long MAX_PFN_SPACE = 1L << MAX_PFN_SPACE_LOG2;
+
   private final long[] starts;
   private final long[] ends;
   private final long pageCount;
@@ -27,6 +35,9 @@ public final class RamRanges {
   public static RamRanges ofPages(long pages) {
     if (pages <= 0) {
       throw new IllegalArgumentException("ram pages must be positive, found " + pages);
+    }
+    if (pages > MAX_PFN_SPACE) {
+      throw tooLarge(pages);
     }
     return new RamRanges(new long[] {0}, new long[] {pages});
   }
@@ -53,17 +64,28 @@ public final class RamRanges {
         starts[i] = Long.parseLong(part.substring(0, dash).trim());
         ends[i] = Long.parseLong(part.substring(dash + 1).trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected a pfn range start-end (end exclusive), found '" + part + "'");
+        throw new IllegalArgumentException("expected a pfn range start-end (end exclusive), found "
+            + migreplay.io.Quote.of(part));
       }
       if (starts[i] < 0 || ends[i] <= starts[i]) {
-        throw new IllegalArgumentException("expected 0 <= start < end in pfn range, found '" + part + "'");
+        throw new IllegalArgumentException("expected 0 <= start < end in pfn range, found "
+            + migreplay.io.Quote.of(part));
+      }
+      if (ends[i] > MAX_PFN_SPACE) {
+        throw tooLarge(ends[i]);
       }
       if (i > 0 && starts[i] < ends[i - 1]) {
         throw new IllegalArgumentException(
-            "expected ascending, disjoint pfn ranges, found '" + part + "' after '" + parts[i - 1].trim() + "'");
+            "expected ascending, disjoint pfn ranges, found " + migreplay.io.Quote.of(part) + " after "
+                + migreplay.io.Quote.of(parts[i - 1].trim()));
       }
     }
     return new RamRanges(starts, ends);
+  }
+
+  private static IllegalArgumentException tooLarge(long end) {
+    return new IllegalArgumentException("a pfn space of " + end + " pages is too large; at most 2^"
+        + MAX_PFN_SPACE_LOG2 + " = " + MAX_PFN_SPACE + " pages (256 TiB of 4 KiB pages)");
   }
 
   /** Whether {@code pfn} is guest RAM. */

@@ -79,7 +79,7 @@ public record TraceMetadata(
     }
     if (!HYPERVISORS.contains(hypervisor)) {
       throw new IllegalArgumentException(
-          KEY_HYPERVISOR + ": expected one of xen, kvm, qemu-tcg, unknown, found '" + hypervisor + "'");
+          KEY_HYPERVISOR + ": expected one of xen, kvm, qemu-tcg, unknown, found " + migreplay.io.Quote.of(hypervisor));
     }
     sourceFormat = nullToEmpty(sourceFormat);
     sourceSha256 = nullToEmpty(sourceSha256);
@@ -149,7 +149,7 @@ public record TraceMetadata(
     }
     if (!FORMAT_VERSION.equals(version)) {
       throw new BadInputException(origin,
-          "metadata key '" + KEY_VERSION + "': expected " + FORMAT_VERSION + ", found '" + version + "'");
+          "metadata key '" + KEY_VERSION + "': expected " + FORMAT_VERSION + ", found " + migreplay.io.Quote.of(version));
     }
     Builder b = builder();
     for (String key : new String[] {KEY_PAGE_SIZE, KEY_RAM_RANGES, KEY_DURATION_US, KEY_RESOLUTION_US,
@@ -163,7 +163,7 @@ public record TraceMetadata(
         try {
           b.set(e.getKey(), e.getValue());
         } catch (IllegalArgumentException ex) {
-          throw new BadInputException(origin, "metadata key '" + e.getKey() + "': " + ex.getMessage());
+          throw new BadInputException(origin, "metadata key " + migreplay.io.Quote.of(e.getKey()) + ": " + ex.getMessage());
         }
       }
     }
@@ -322,14 +322,14 @@ public record TraceMetadata(
       switch (key) {
         case KEY_VERSION -> {
           if (!FORMAT_VERSION.equals(value)) {
-            throw new IllegalArgumentException("expected " + FORMAT_VERSION + ", found '" + value + "'");
+            throw new IllegalArgumentException("expected " + FORMAT_VERSION + ", found " + migreplay.io.Quote.of(value));
           }
         }
-        case KEY_PAGE_SIZE -> pageSize = (int) parsePositive(value);
+        case KEY_PAGE_SIZE -> pageSize = pageSize(value);
         case KEY_RAM_RANGES -> ramRanges = RamRanges.parse(value);
         case KEY_DURATION_US -> durationUs = parsePositive(value);
         case KEY_RESOLUTION_US -> resolutionUs = parsePositive(value);
-        case KEY_HYPERVISOR -> hypervisor = value;
+        case KEY_HYPERVISOR -> hypervisor = checkHypervisor(value);
         case KEY_SOURCE_FORMAT -> sourceFormat = value;
         case KEY_SOURCE_SHA256 -> sourceSha256 = value;
         case KEY_WORKLOAD -> workload = value;
@@ -342,6 +342,23 @@ public record TraceMetadata(
       return this;
     }
 
+    private static int pageSize(String value) {
+      long v = parsePositive(value);
+      if (v > 1 << 30 || Long.bitCount(v) != 1) {
+        throw new IllegalArgumentException("expected a power of two (bytes per page, e.g. 4096), found "
+            + migreplay.io.Quote.of(value));
+      }
+      return (int) v;
+    }
+
+    private static String checkHypervisor(String value) {
+      if (!HYPERVISORS.contains(value)) {
+        throw new IllegalArgumentException("expected one of xen, kvm, qemu-tcg, unknown, found "
+            + migreplay.io.Quote.of(value));
+      }
+      return value;
+    }
+
     private static long parsePositive(String value) {
       try {
         long v = Long.parseLong(value.trim());
@@ -351,7 +368,7 @@ public record TraceMetadata(
       } catch (NumberFormatException | NullPointerException e) {
         // fall through to the message below
       }
-      throw new IllegalArgumentException("expected a positive integer, found '" + value + "'");
+      throw new IllegalArgumentException("expected a positive integer, found " + migreplay.io.Quote.of(value));
     }
 
     /** @throws IllegalArgumentException naming the first key that is missing or wrong */

@@ -60,7 +60,8 @@ public final class TraceReader implements TraceSource {
       try {
         schema = r.getVectorSchemaRoot().getSchema();
       } catch (IOException | RuntimeException e) {
-        throw new BadInputException(file.toString(), "not an Arrow IPC file (" + e.getMessage() + ")", e);
+        throw new BadInputException(file.toString(), "not an Arrow IPC file ("
+            + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200) + ")", e);
       }
       checkSchema(schema);
       this.metadata = TraceMetadata.fromMap(schema.getCustomMetadata(), file.toString());
@@ -92,6 +93,9 @@ public final class TraceReader implements TraceSource {
    * @throws BadInputException if it is not a canonical trace, naming what is missing or wrong
    */
   public static TraceReader open(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new BadInputException(file.toString(), "is a directory; expected a trace file (*.trace.arrow)");
+    }
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such trace file");
     }
@@ -111,7 +115,8 @@ public final class TraceReader implements TraceSource {
         || !isInt64(fields.get(0), TraceSchema.T_US)
         || !isInt64(fields.get(1), TraceSchema.PFN)) {
       throw new BadInputException(file.toString(),
-          "expected columns t_us int64, pfn int64 (in that order), found " + schema.getFields());
+          "expected columns t_us int64, pfn int64 (in that order), found "
+              + migreplay.io.Quote.escape(schema.getFields().toString(), 200));
     }
   }
 
@@ -173,7 +178,8 @@ public final class TraceReader implements TraceSource {
       try {
         reader.loadRecordBatch(blocks.get(index));
       } catch (IOException | RuntimeException e) {
-        throw new BadInputException(file + ": record batch " + index, "cannot be read: " + e.getMessage(), e);
+        throw new BadInputException(file + ": record batch " + index, "cannot be read: "
+            + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200), e);
       }
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       int n = root.getRowCount();
@@ -212,8 +218,10 @@ public final class TraceReader implements TraceSource {
       boolean ordered = ti > prevT || (ti == prevT && pi > prevP);
       boolean inRam = fastPfnCheck ? pi >= pfnLo && pi < pfnHi : metadata.ramRanges().contains(pi);
       if (!ordered || ti < 0 || ti >= duration || !inRam) {
-        String why = !ordered
-            ? "rows must be sorted by (t_us, pfn) without duplicates; previous row was (" + prevT + ", " + prevP + ")"
+        String why = ti < 0 ? "negative time; expected t_us >= 0"
+            : !ordered && ti == prevT && pi == prevP ? "duplicate of the previous row; expected each (t_us, pfn) once"
+            : !ordered ? "out of order: rows must be sorted by (t_us, pfn); previous row was (" + prevT + ", " + prevP
+                + ")" + (i == 0 ? ", the last of record batch " + (index - 1) : "")
             : !inRam ? "pfn outside ram_ranges " + metadata.ramRanges()
             : "t_us outside [0, duration_us=" + duration + ")";
         throw new BadInputException(file + ": record batch " + index + " row " + i,

@@ -1,6 +1,7 @@
 package migreplay.replay;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,17 +9,43 @@ import java.util.stream.Collectors;
 
 /** The registry of migration algorithms by name. A new algorithm is one class plus one constant here. */
 public enum Algorithm {
-  XEN_PRECOPY(XenPrecopy.NAME, XenPrecopy::new),
-  IMPROVED_PRECOPY(ImprovedPrecopy.NAME, ImprovedPrecopy::new),
-  STOP_AND_COPY(StopAndCopy.NAME, StopAndCopy::new),
-  QEMU_PRECOPY(migreplay.replay.qemu.QemuPrecopy.NAME, migreplay.replay.qemu.QemuPrecopy::new);
+  XEN_PRECOPY(XenPrecopy.NAME, XenPrecopy::new, XenPrecopy.PARAMS, "Xen 3.3.0's pre-copy (xc_domain_save)"),
+  IMPROVED_PRECOPY(ImprovedPrecopy.NAME, ImprovedPrecopy::new, ImprovedPrecopy.PARAMS,
+      "Xen's pre-copy holding frequently updated pages back for the last round (Ma, Liu, Liu 2010)"),
+  STOP_AND_COPY(StopAndCopy.NAME, StopAndCopy::new, StopAndCopy.PARAMS,
+      "pause the guest and send all of RAM once (the non-live baseline)"),
+  QEMU_PRECOPY(migreplay.replay.qemu.QemuPrecopy.NAME, migreplay.replay.qemu.QemuPrecopy::new, null,
+      "QEMU's legacy (non-multifd) pre-copy, 7.2 or 9.2");
 
   private final String label;
   private final Function<AlgorithmParams, MigrationAlgorithm> factory;
+  private final List<ParamSpec> params;
+  private final String description;
 
-  Algorithm(String label, Function<AlgorithmParams, MigrationAlgorithm> factory) {
+  /**
+   * @param params the parameters it declares (null for an algorithm that reads undeclared ones)
+   */
+  Algorithm(String label, Function<AlgorithmParams, MigrationAlgorithm> factory, List<ParamSpec> params,
+      String description) {
     this.label = label;
     this.factory = factory;
+    this.params = params;
+    this.description = description;
+  }
+
+  /** The parameters it declares, in the order they are listed; empty if it declares none. */
+  public List<ParamSpec> params() {
+    return params == null ? List.of() : params;
+  }
+
+  /** One line saying what it is. */
+  public String description() {
+    return description;
+  }
+
+  /** Its declaration of {@code key}, or null if it does not take it. */
+  public ParamSpec param(String key) {
+    return params == null ? null : ParamSpec.find(params, key);
   }
 
   /** The name used on the command line and in results. */
@@ -32,7 +59,7 @@ public enum Algorithm {
    * @param params parameters by key (e.g. {@code max_rounds=5}); keys it does not take are an error
    */
   public MigrationAlgorithm create(Map<String, String> params) {
-    AlgorithmParams p = new AlgorithmParams(label, params);
+    AlgorithmParams p = new AlgorithmParams(label, this.params, params);
     MigrationAlgorithm a = factory.apply(p);
     p.checkAllUsed();
     return a;
@@ -40,6 +67,9 @@ public enum Algorithm {
 
   /** The parameter keys this algorithm takes. */
   public java.util.Set<String> parameterKeys() {
+    if (params != null) {
+      return params.stream().map(ParamSpec::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
     AlgorithmParams p = new AlgorithmParams(label, Map.of());
     factory.apply(p);
     return Arrays.stream(p.canonical().split(";")).filter(s -> !s.isEmpty()).map(s -> s.substring(0, s.indexOf('=')))
@@ -54,7 +84,7 @@ public enum Algorithm {
         return a;
       }
     }
-    throw new IllegalArgumentException("unknown algorithm '" + name + "'; valid: "
+    throw new IllegalArgumentException("unknown algorithm " + migreplay.io.Quote.of(name) + "; valid: "
         + Arrays.stream(values()).map(Algorithm::label).collect(Collectors.joining(", ")));
   }
 }

@@ -55,6 +55,15 @@ public sealed interface HotPolicy {
     }
   }
 
+  /** The normal form of a {@code hot_policy} value ({@code paper} or {@code consecutive:K}). */
+  static String normalize(String text) {
+    try {
+      return parse(text, 2).label();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected paper or consecutive:K with K from 1 to 100");
+    }
+  }
+
   /** Parses {@code paper} or {@code consecutive:K}. */
   static HotPolicy parse(String text, int fromRound) {
     String t = text.trim().toLowerCase(Locale.ROOT);

@@ -1,5 +1,8 @@
 package migreplay.replay;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /**
  * {@code improved-precopy}: Xen 3.3.0's pre-copy plus the paper's bitmap of frequently updated pages
  * ({@code to_send_last}): a page judged hot by the {@link HotPolicy} ({@code hot_policy}, default
@@ -9,11 +12,17 @@ package migreplay.replay;
 final class ImprovedPrecopy implements MigrationAlgorithm {
   static final String NAME = "improved-precopy";
 
+  /** Xen's parameters and the hot-page rule. */
+  static final List<ParamSpec> PARAMS = Stream.concat(XenPrecopy.PARAMS.stream(), Stream.of(
+      new ParamSpec("hot_policy", ParamType.of("paper or consecutive:K with K from 1 to 100", HotPolicy::normalize),
+          "paper", "", "when a page is judged frequently updated: the paper's rule, or dirtied in K consecutive rounds"),
+      new ParamSpec("hot_from_round", ParamType.integer(1, 1_000_000), "2", "round",
+          "first round that may judge a page hot"))).toList();
+
   private final XenPrecopy loop;
 
   ImprovedPrecopy(AlgorithmParams p) {
-    HotPolicy hot = HotPolicy.parse(p.getString("hot_policy", "paper"), p.getInt("hot_from_round", 2));
-    p.record("hot_policy", hot.label());
+    HotPolicy hot = HotPolicy.parse(p.get("hot_policy"), p.getInt("hot_from_round"));
     this.loop = new XenPrecopy(p, hot);
   }
 

@@ -132,6 +132,7 @@ public final class ResultsWriter {
    *     byte-identical.
    */
   public static void write(Path dir, List<RunResult> runs, Map<String, String> provenance) throws IOException {
+    migreplay.io.AtomicOutput.checkWritable(dir.resolve("runs.arrow"));
     Files.createDirectories(dir);
     List<Round> rounds = new ArrayList<>();
     for (RunResult run : runs) {

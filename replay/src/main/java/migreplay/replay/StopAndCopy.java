@@ -9,6 +9,9 @@ import migreplay.trace.RamRanges;
 final class StopAndCopy implements MigrationAlgorithm {
   static final String NAME = "stop-and-copy";
 
+  /** It takes none. */
+  static final java.util.List<ParamSpec> PARAMS = java.util.List.of();
+
   StopAndCopy(AlgorithmParams p) {}
 
   @Override

@@ -30,10 +30,21 @@ public record SweepPlan(
     for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
       boolean taken = algorithms.stream().anyMatch(a -> a.parameterKeys().contains(e.getKey()));
       if (!taken) {
-        throw new IllegalArgumentException("no chosen algorithm takes parameter " + e.getKey());
+        StringBuilder takes = new StringBuilder();
+        for (Algorithm a : algorithms) {
+          takes.append(takes.length() == 0 ? "" : "; ").append(a.label()).append(" takes ")
+              .append(a.parameterKeys().isEmpty() ? "none" : String.join(", ", a.parameterKeys()));
+        }
+        throw new IllegalArgumentException("no chosen algorithm takes parameter " + e.getKey() + " (" + takes + ")");
       }
       if (e.getValue().isEmpty()) {
         throw new IllegalArgumentException("parameter " + e.getKey() + " has no values");
+      }
+    }
+    // Every combination is built once here, so a value no algorithm accepts fails before any run starts.
+    for (Algorithm a : algorithms) {
+      for (Map<String, String> combo : combinations(parameters, a.parameterKeys())) {
+        a.create(combo);
       }
     }
   }
@@ -51,7 +62,7 @@ public record SweepPlan(
   public List<RunSpec> specs(Path trace) {
     List<RunSpec> out = new ArrayList<>();
     for (Algorithm a : algorithms) {
-      List<Map<String, String>> combos = combinations(a.parameterKeys());
+      List<Map<String, String>> combos = combinations(parameters, a.parameterKeys());
       for (RunOptions o : options) {
         for (Map<String, String> p : combos) {
           out.add(new RunSpec(trace, a, p, o));
@@ -61,7 +72,7 @@ public record SweepPlan(
     return out;
   }
 
-  private List<Map<String, String>> combinations(Set<String> keys) {
+  private static List<Map<String, String>> combinations(Map<String, List<String>> parameters, Set<String> keys) {
     List<Map<String, String>> combos = new ArrayList<>();
     combos.add(new LinkedHashMap<>());
     for (Map.Entry<String, List<String>> e : parameters.entrySet()) {

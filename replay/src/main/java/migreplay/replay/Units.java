@@ -3,6 +3,7 @@ package migreplay.replay;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import migreplay.io.Quote;
 
 /**
  * Parses the quantities a person types: bandwidths ({@code 100Mbit}, {@code 1Gbit/s}, {@code 125MB/s},
@@ -23,7 +24,7 @@ public final class Units {
     Matcher m = match(text, expected);
     Matcher u = RATE_UNIT.matcher(m.group(2));
     if (!u.matches() || (u.group(2) == null && !u.group(1).isEmpty())) {
-      throw new IllegalArgumentException("expected " + expected + ", found '" + text + "'");
+      throw new IllegalArgumentException("expected " + expected + ", found " + Quote.of(text));
     }
     double factor = switch (u.group(1)) {
       case "" -> 1;
@@ -47,11 +48,11 @@ public final class Units {
       case "us", "µs" -> 1;
       case "min", "m" -> 60e6;
       case "h" -> 3600e6;
-      default -> throw new IllegalArgumentException("expected a time like 12.5s, 500ms or 250us, found '" + text + "'");
+      default -> throw new IllegalArgumentException("expected a time like 12.5s, 500ms or 250us, found " + Quote.of(text));
     };
     double v = Double.parseDouble(m.group(1)) * factor;
-    if (v > Long.MAX_VALUE) {
-      throw new IllegalArgumentException("time too large: '" + text + "'");
+    if (v >= 0x1p63) {
+      throw new IllegalArgumentException("time too large: " + Quote.of(text) + "; at most 2^63-1 µs");
     }
     return Math.round(v);
   }
@@ -68,7 +69,7 @@ public final class Units {
       case "kB", "KB" -> 1e3;
       case "MB" -> 1e6;
       case "GB" -> 1e9;
-      default -> throw new IllegalArgumentException("expected a size like 512MiB or 16GiB, found '" + text + "'");
+      default -> throw new IllegalArgumentException("expected a size like 512MiB or 16GiB, found " + Quote.of(text));
     };
     return positive(Double.parseDouble(m.group(1)) * factor, text, "size");
   }
@@ -81,19 +82,28 @@ public final class Units {
   private static Matcher match(String text, String expected) {
     Matcher m = QUANTITY.matcher(text == null ? "" : text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("expected " + expected + ", found '" + text + "'");
+      throw new IllegalArgumentException("expected " + expected + ", found " + Quote.of(text));
     }
     return m;
   }
 
   private static long positive(double v, String text, String what) {
-    if (!(v >= 1) || v > Long.MAX_VALUE) {
-      throw new IllegalArgumentException(what + " must be at least 1, found '" + text + "'");
+    String unit = what.equals("bandwidth") ? " bit/s" : " byte";
+    if (!(v >= 1)) {
+      throw new IllegalArgumentException(what + " must be at least 1" + unit + ", found " + Quote.of(text));
+    }
+    if (v >= 0x1p63) {
+      throw new IllegalArgumentException(what + " too large: " + Quote.of(text) + "; at most 2^63-1" + unit);
     }
     if (v != Math.rint(v)) {
-      throw new IllegalArgumentException(what + " must be a whole number of units, found '" + text + "'");
+      throw new IllegalArgumentException(what + " must be a whole number of" + unit + "s, found " + Quote.of(text));
     }
     return (long) v;
+  }
+
+  /** Formats microseconds the way a person writes them: {@code 12s}, {@code 12500ms}, {@code 250us}. */
+  public static String formatMicros(long us) {
+    return us % 1_000_000 == 0 ? us / 1_000_000 + "s" : us % 1000 == 0 ? us / 1000 + "ms" : us + "us";
   }
 
   /** Formats bits per second the way a person writes it: {@code 100Mbit}, {@code 1Gbit}, {@code 2.5Gbit}. */

@@ -1,5 +1,6 @@
 package migreplay.replay;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,19 @@ import java.util.Locale;
  */
 final class XenPrecopy implements MigrationAlgorithm {
   static final String NAME = "xen-precopy";
+
+  /** Xen 3.3.0's constants ({@code xc_domain_save.c}), as parameters. */
+  static final List<ParamSpec> PARAMS = List.of(
+      new ParamSpec("max_rounds", ParamType.integer(1, 1_000_000), "29", "rounds",
+          "live rounds at most (Xen's max_iters); the stop-and-copy round comes after"),
+      new ParamSpec("max_factor", ParamType.integer(1, 1_000_000), "3", "x pfn space",
+          "stop once more than this x the pfn space has been sent"),
+      new ParamSpec("stop_pages", ParamType.integer(0, Integer.MAX_VALUE), "50", "pages",
+          "stop once a round's sent + skipped pages are fewer"),
+      new ParamSpec("batch_pages", ParamType.integer(1, 1 << 24), "1024", "pages",
+          "selected pages per batch; the log is peeked before each batch (MAX_BATCH_SIZE)"),
+      new ParamSpec("scan_order", ParamType.of("one of linear, permute", XenPrecopy::scanOrder), "linear", "",
+          "linear (Xen 3.3.0) or permute (Xen 3.2's order)"));
 
   private final PrecopyLoop loop;
   private final String params;
@@ -24,17 +38,22 @@ final class XenPrecopy implements MigrationAlgorithm {
   }
 
   static PrecopyLoop.Settings settings(AlgorithmParams p) {
-    PrecopyLoop.Settings x = PrecopyLoop.Settings.XEN_3_3_0;
-    String order = p.getString("scan_order", "linear").toLowerCase(Locale.ROOT);
-    PrecopyLoop.ScanOrder scan = switch (order) {
-      case "linear" -> PrecopyLoop.ScanOrder.LINEAR;
+    PrecopyLoop.ScanOrder scan = switch (p.get("scan_order")) {
       case "permute" -> PrecopyLoop.ScanOrder.PERMUTE;
       case "linear-reference" -> PrecopyLoop.ScanOrder.LINEAR_REFERENCE;
-      default -> throw new IllegalArgumentException("scan_order must be linear or permute, found '" + order + "'");
+      default -> PrecopyLoop.ScanOrder.LINEAR;
     };
-    p.record("scan_order", order);
-    return new PrecopyLoop.Settings(p.getInt("max_rounds", x.maxRounds()), p.getInt("max_factor", x.maxFactor()),
-        p.getInt("stop_pages", (int) x.stopPages()), p.getInt("batch_pages", x.batchPages()), scan);
+    return new PrecopyLoop.Settings(p.getInt("max_rounds"), p.getInt("max_factor"), p.getLong("stop_pages"),
+        p.getInt("batch_pages"), scan);
+  }
+
+  /** linear or permute; also linear-reference, the page-by-page scan the word scan is tested against. */
+  private static String scanOrder(String text) {
+    String order = text.toLowerCase(Locale.ROOT);
+    if (!List.of("linear", "permute", "linear-reference").contains(order)) {
+      throw new IllegalArgumentException("expected one of linear, permute");
+    }
+    return order;
   }
 
   @Override

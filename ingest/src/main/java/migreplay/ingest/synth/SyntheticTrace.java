@@ -29,6 +29,9 @@ import org.apache.commons.rng.simple.RandomSource;
  * @param writers the mix
  */
 public record SyntheticTrace(RamRanges ram, long durationUs, long epochUs, long seed, List<WriterSpec> writers) {
+  /** The most writes one writer may make in an epoch (the Poisson sampler's limit is about 2^30). */
+  public static final long MAX_WRITES_PER_EPOCH = 1L << 28;
+
   public SyntheticTrace {
     writers = List.copyOf(writers);
     if (writers.isEmpty()) {
@@ -42,6 +45,11 @@ public record SyntheticTrace(RamRanges ram, long durationUs, long epochUs, long 
       throw new IllegalArgumentException("at most 2^31 RAM pages (8 TiB)");
     }
     for (WriterSpec w : writers) {
+      double perEpoch = w.get("rate") * epochUs / 1e6;
+      if (perEpoch > MAX_WRITES_PER_EPOCH) {
+        throw new IllegalArgumentException("writer " + w + " makes " + String.format(java.util.Locale.US, "%.3g", perEpoch)
+            + " writes per epoch; at most " + MAX_WRITES_PER_EPOCH + " (lower the rate or the epoch)");
+      }
       long end = (long) w.get("offset") + (long) w.get("pages");
       if (end > ram.pageCount()) {
         throw new IllegalArgumentException("writer " + w + " reaches past the guest's " + ram.pageCount() + " pages");

@@ -68,11 +68,15 @@ public record WriterSpec(Kind kind, Map<String, Double> values) {
           v = Double.parseDouble(p[1].trim().replace("/s", ""));
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("writer " + kindName.toLowerCase(Locale.ROOT) + ": " + key
-              + " expects a number, found '" + p[1] + "'");
+              + " expects a number, found " + migreplay.io.Quote.of(p[1]));
         }
-        if (v < 0 || Double.isNaN(v)) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
           throw new IllegalArgumentException("writer " + kindName.toLowerCase(Locale.ROOT) + ": " + key
-              + " must not be negative, found '" + p[1] + "'");
+              + " must be a finite number of at least 0, found " + migreplay.io.Quote.of(p[1]));
+        }
+        if (key.equals("pages") && v < 1) {
+          throw new IllegalArgumentException("writer " + kindName.toLowerCase(Locale.ROOT)
+              + ": pages must be at least 1, found " + migreplay.io.Quote.of(p[1]));
         }
         values.put(key, v);
       }

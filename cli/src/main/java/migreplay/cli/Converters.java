@@ -1,0 +1,199 @@
+package migreplay.cli;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+import migreplay.ingest.SourceFormat;
+import migreplay.io.Quote;
+import migreplay.replay.Algorithm;
+import migreplay.replay.Units;
+import migreplay.trace.RamRanges;
+import migreplay.trace.TraceMetadata;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The one place option values become typed values or usage errors (exit 2). Each converter accepts what a
+ * person types and otherwise fails with one line naming the option (picocli adds it), the value (quoted
+ * safely) and what is accepted: {@code Invalid value for option '--threads': '-2': expected a number of
+ * threads from 1 to 4096}. Values checked only in context (against a trace, another option) go through
+ * {@link #invalid} with the same shape.
+ */
+final class Converters {
+  private Converters() {}
+
+  /** A usage error for {@code option}'s {@code value}, saying what is accepted. */
+  static ParameterException invalid(CommandSpec spec, String option, String value, String why) {
+    return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
+        + (value == null ? "" : Quote.of(value) + ": ") + why);
+  }
+
+  /** Evaluates {@code value}, turning an {@link IllegalArgumentException} into a usage error for {@code option}. */
+  static <T> T check(CommandSpec spec, String option, String text, Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (IllegalArgumentException e) {
+      boolean named = text == null || e.getMessage().contains(Quote.of(text));
+      throw invalid(spec, option, named ? null : text, e.getMessage());
+    }
+  }
+
+  private static <T> T convert(String text, Function<String, T> parse) {
+    try {
+      return parse.apply(text);
+    } catch (IllegalArgumentException e) {
+      String quoted = Quote.of(text);
+      String why = e.getMessage();
+      throw new TypeConversionException(why.contains(quoted) ? why : quoted + ": " + why);
+    }
+  }
+
+  static long integer(String text, long min, long max, String what) {
+    String accepted = "expected " + what + (max == Long.MAX_VALUE ? " of at least " + min : " from " + min + " to " + max);
+    long v;
+    try {
+      v = Long.parseLong(text.trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(accepted);
+    }
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(accepted);
+    }
+    return v;
+  }
+
+  /** {@code -j}: 1 to 4096 threads. */
+  static final class Threads implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      return Converters.convert(text, t -> (int) integer(t, 1, 4096, "a number of threads"));
+    }
+  }
+
+  /** A count, size or time in plain integers that must be at least 1. */
+  static final class Positive implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, t -> integer(t, 1, Long.MAX_VALUE, "a whole number"));
+    }
+  }
+
+  /** A byte count that may be 0 ({@code --page-header}). */
+  static final class NonNegative implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, t -> integer(t, 0, Integer.MAX_VALUE, "a whole number"));
+    }
+  }
+
+  /** {@code --ram-pages}: 1 to 2^36 pages. */
+  static final class RamPages implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, t -> integer(t, 1, RamRanges.MAX_PFN_SPACE, "a number of pages"));
+    }
+  }
+
+  /** {@code --ram-ranges}: pfn ranges, kept in their normal form. */
+  static final class Ranges implements ITypeConverter<String> {
+    @Override
+    public String convert(String text) {
+      return Converters.convert(text, t -> RamRanges.parse(t).toString());
+    }
+  }
+
+  /** {@code --page-size}: a power of two from 512 bytes to 1 GiB. */
+  static final class PageSize implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      return Converters.convert(text, t -> {
+        long v;
+        try {
+          v = Long.parseLong(t.trim());
+        } catch (NumberFormatException e) {
+          v = 0;
+        }
+        if (v < 512 || v > 1 << 30 || Long.bitCount(v) != 1) {
+          throw new IllegalArgumentException("expected a power of two from 512 to 1073741824 (bytes per page, e.g. 4096)");
+        }
+        return (int) v;
+      });
+    }
+  }
+
+  /** {@code --hypervisor}. */
+  static final class Hypervisor implements ITypeConverter<String> {
+    @Override
+    public String convert(String text) {
+      return Converters.convert(text, t -> {
+        if (!TraceMetadata.HYPERVISORS.contains(t)) {
+          throw new IllegalArgumentException("expected one of xen, kvm, qemu-tcg, unknown");
+        }
+        return t;
+      });
+    }
+  }
+
+  /** {@code --zstd-level}: 1 to 22. */
+  static final class ZstdLevel implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      return Converters.convert(text, t -> (int) integer(t, 1, 22, "a ZSTD level (1..22)"));
+    }
+  }
+
+  /** {@code --format}. */
+  static final class Format implements ITypeConverter<SourceFormat> {
+    @Override
+    public SourceFormat convert(String text) {
+      return Converters.convert(text, SourceFormat::named);
+    }
+  }
+
+  /** {@code -a}: an algorithm name. */
+  static final class Algo implements ITypeConverter<Algorithm> {
+    @Override
+    public Algorithm convert(String text) {
+      return Converters.convert(text, Algorithm::named);
+    }
+  }
+
+  /** A bandwidth in bits per second ({@code 100Mbit}, {@code 125MB/s}, {@code 1e9}). */
+  static final class Bandwidth implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, Units::bandwidthBps);
+    }
+  }
+
+  /** A time in microseconds ({@code 12.5s}, {@code 500ms}). */
+  static final class Micros implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, Units::micros);
+    }
+  }
+
+  /** A positive time in microseconds. */
+  static final class PositiveMicros implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, t -> {
+        long v = Units.micros(t);
+        if (v < 1) {
+          throw new IllegalArgumentException("expected a time of at least 1us, like 10ms");
+        }
+        return v;
+      });
+    }
+  }
+
+  /** A size in bytes ({@code 512MiB}, {@code 16GiB}). */
+  static final class Bytes implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      return Converters.convert(text, Units::bytes);
+    }
+  }
+}
