@@ -12,12 +12,13 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * What wrote a results directory, for the metadata of its files: {@code migreplay.version}, the command line
  * as typed ({@code migreplay.command}) and every option's value, defaults included ({@code migreplay.options},
- * one {@code --name=value} per line). The thread count is left out of both, because it cannot change the
- * results and the files must stay byte-identical for any {@code --threads}.
+ * one {@code --name=value} per line). How the runs were executed (threads, engine, master, decode memory) is
+ * left out of both, because it cannot change the results and the files must stay byte-identical for any of it.
  */
 final class Provenance {
   /** Options that do not shape results. */
-  private static final List<String> LEFT_OUT = List.of("--threads", "--help", "--version");
+  private static final List<String> LEFT_OUT = List.of("--threads", "--engine", "--master", "--decode-memory",
+      "--help", "--version");
 
   private Provenance() {}
 
@@ -50,17 +51,20 @@ final class Provenance {
     return v instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(v);
   }
 
-  /** "migreplay SUBCOMMAND args…" as typed, without -j/--threads and its value. */
+  /** "migreplay SUBCOMMAND args…" as typed, without the options that do not shape results and their values. */
   private static String commandLine(CommandSpec command) {
     List<String> args = command.root().commandLine().getParseResult().originalArgs();
     StringBuilder b = new StringBuilder("migreplay");
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
-      if (a.equals("-j") || a.equals("--threads")) {
-        i++;
-        continue;
+      OptionSpec o = command.findOption(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
+      if (o == null && a.startsWith("-j") && a.length() > 2) {
+        continue; // -j4
       }
-      if (a.startsWith("--threads=") || (a.startsWith("-j") && a.length() > 2)) {
+      if (o != null && LEFT_OUT.contains(o.longestName())) {
+        if (!a.contains("=") && o.arity().max() > 0) {
+          i++;
+        }
         continue;
       }
       b.append(' ').append(quote(a));

@@ -129,7 +129,7 @@ public final class ReplayCommand implements Callable<Integer> {
           spec.commandLine(), engine.equals("spark")
               ? "--engine spark needs the Spark build, which the default build leaves out: build it with "
                   + "mvn -B -Pspark -DskipTests package, then run ./migreplay again"
-              : "Invalid value for --engine: expected local or spark, found '" + engine + "'"));
+              : "Invalid value for option '--engine': " + migreplay.io.Quote.of(engine) + ": expected local or spark"));
       results = remote.run(traces, plan(List.of()), new DistributedEngine.Options(Optional.ofNullable(master), verify,
           decodeBytes));
     }

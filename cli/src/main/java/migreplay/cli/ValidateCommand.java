@@ -59,7 +59,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    double tol = RunSweep.usage(spec, "--tolerance", () -> parseTolerance(tolerance));
+    double tol = RunSweep.usage(spec, "--tolerance", () -> CheckCommand.parseTolerance(tolerance));
     long wireBps = RunSweep.usage(spec, "--wire", () -> Units.bandwidthBps(wire));
     Validation.Options options = RunSweep.usage(spec, "--threads",
         () -> new Validation.Options(traces, calibrate, threads));
@@ -75,13 +75,5 @@ public final class ValidateCommand implements Callable<Integer> {
     out.println("validate: " + s.line() + (failures.isEmpty() ? "; PASS" : "; FAIL: " + String.join("; ", failures)));
     out.printf("validation: %s%n", index.toAbsolutePath());
     return failures.isEmpty() ? 0 : Migreplay.EXIT_BAD_DATA;
-  }
-
-  /** A relative tolerance that carries its unit: {@code 10%}; a bare number is refused. */
-  static double parseTolerance(String s) {
-    if (!s.trim().endsWith("%")) {
-      throw new IllegalArgumentException("expected a percentage like 10% (with the % sign), found '" + s + "'");
-    }
-    return CheckCommand.parseTolerance(s);
   }
 }

@@ -98,7 +98,7 @@ class ValidateCommandTest {
     assertTrue(err.toString().startsWith("migreplay: error: " + p("ok.json") + ": key 'trace': expected a trace file"),
         err.toString());
     assertEquals(2, run("validate", p("ok.json"), "--traces", p("traces"), "--tolerance", "10", "-o", p("v")));
-    assertTrue(err.toString().contains("--tolerance: expected a percentage like 10% (with the % sign), found '10'"),
+    assertTrue(err.toString().contains("--tolerance': expected a percentage with its unit, e.g. 1% or 0.5%, found '10'"),
         err.toString());
     assertEquals(2, run("validate", p("ok.json"), "--traces", p("traces"), "--wire", "fast", "-o", p("v")));
     assertEquals(2, run("validate", p("ok.json")));
