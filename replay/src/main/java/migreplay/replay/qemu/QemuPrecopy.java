@@ -50,8 +50,9 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       new Parameter("max_cpu_throttle", "99", "%", "throttle at most (DEFAULT_MIGRATE_MAX_CPU_THROTTLE)"),
       new Parameter("throttle_trigger_threshold", "50", "%",
           "throttle when dirtied bytes exceed this % of bytes sent, twice (DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD)"),
-      new Parameter("timeout", "3600s", "time",
-          "when a management layer cancels a migration still iterating (QEMU never gives up): not-converged"),
+      new Parameter("timeout", "600s", "time",
+          "when a management layer cancels a migration still iterating: not-converged (QEMU itself never "
+              + "gives up; 600 s is this model's choice, set your management layer's)"),
       new Parameter("device_pages", "4242", "pages",
           "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
       new Parameter("device_nonzero_pages", "146", "pages",
