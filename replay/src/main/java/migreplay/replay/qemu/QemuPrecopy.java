@@ -132,6 +132,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   private static QemuSettings parse(AlgorithmParams p) {
     QemuVersion version = QemuVersion.parse(value(p, "qemu_version"));
+    p.record("qemu_version", version.label());
     long maxBandwidth = bytesPerSecond(value(p, "max_bandwidth"));
     p.record("max_bandwidth", formatBytesPerSecond(maxBandwidth));
     long downtimeNs = nanos(p, "downtime_limit");
