@@ -188,4 +188,42 @@ class QemuGoldenTest {
     assertTrue(on.params().contains("auto_converge=on;cpu_throttle_increment=10;cpu_throttle_initial=50"),
         on.params());
   }
+
+  @Test
+  void pagesWrittenBeforeTheStartAreNonZeroTheRestAsAssumed() throws IOException {
+    // 4 pages, no device memory, no cap; the trace (no initial set) writes page 2 at 50 ms and the migration
+    // starts at 100 ms. initial_nonzero=written: only page 2 is non-zero. One iterate call sends 0, 1 (zero,
+    // 9 µs each), 2 (4,104 µs), 3 (9 µs) and EOS: 4.139 ms. No window has closed, so the threshold is still
+    // 0: pending 0 is not below it (no exact sync) but is zero: switchover; final sync 2; EOS: 4.147 ms.
+    // initial_nonzero=all: four normal pages.
+    Path t = QemuTraces.write(dir.resolve("d.trace.arrow"), RamRanges.ofPages(4), 1_000_000, null,
+        new long[] {50_000, 2});
+    Map<String, String> p = free("max_bandwidth", "0", "device_pages", "0", "device_nonzero_pages", "0",
+        "initial_nonzero", "written");
+    RunResult written = QemuPrediction.run(t, idle().withStartUs(100_000), p, true).result();
+    assertEquals(new RunResult.Counters(1, 3, 2, 0, 0.0, 4104 + 3 * 9 + 2 * 8, 0), written.counters());
+    assertEquals(0.004147, written.totalTimeS(), 1e-12);
+    assertTrue(written.params().contains("initial_nonzero=written"), written.params());
+    p.put("initial_nonzero", "auto"); // no set in the trace: all RAM assumed non-zero
+    RunResult all = QemuPrediction.run(t, idle().withStartUs(100_000), p, true).result();
+    assertEquals(new RunResult.Counters(4, 0, 2, 0, 0.0, 4 * 4104 + 2 * 8, 0), all.counters());
+    assertTrue(all.params().contains("initial_nonzero=all"), all.params());
+  }
+
+  @Test
+  void aWindowSendsWhatRealQemu72RunsSent() throws IOException {
+    // 7.2 stops a window once its bytes exceed max_bandwidth / 10 (integer division): at 32 MiB/s the budget
+    // is 3,355,443 B, and 817 pages (3,352,968 B) are not over it, 818 are: 818 pages per window; at 128 MiB/s
+    // 13,421,772 B → 3,271 pages (qemu-validation.md §1: what real runs showed). On a 10 Gbit/s wire both
+    // windows' pages leave in under 11 ms, then the thread sleeps to 100 ms; the first sample after the
+    // setup one is at that window's end: the pages plus one EOS.
+    Path t = QemuTraces.write(dir.resolve("w.trace.arrow"), RamRanges.ofPages(8192), 1_000_000, null,
+        new long[] {0, 0});
+    for (String[] c : new String[][] {{"32MiB/s", "818"}, {"128MiB/s", "3271"}}) {
+      QemuPrediction p = QemuPrediction.run(t, RunOptions.defaults(10_000_000_000L), free("max_bandwidth", c[0]));
+      Sample first = p.series().get(1);
+      assertEquals(Long.parseLong(c[1]) * 4104 + 8, first.transferredBytes(), c[0]);
+      assertEquals(0.1, first.tS(), 1e-3, c[0]);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package migreplay.replay.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ class QemuPropertiesTest {
       p.put("timeout", (1 + rnd.nextInt(20)) + "s");
       p.put("device_pages", Integer.toString(rnd.nextInt(100)));
       p.put("device_nonzero_pages", "0");
-      p.put("guest_speed", new String[] {"1", "0.5", "0.62", "2"}[rnd.nextInt(4)]);
+      p.put("guest_speed", new String[] {"1", "0.5", "0.62", "2", Double.toString(0.1 + rnd.nextDouble())}[rnd.nextInt(5)]);
       p.put("zero_page_rate", Integer.toString(rnd.nextInt(3) * 100_000));
       p.put("sync_time", rnd.nextInt(3) + "ms");
       return new Case(seed, ram, duration, 1 + rnd.nextInt(20_000), rnd.nextBoolean(), o, p);
@@ -129,5 +130,21 @@ class QemuPropertiesTest {
     assertEquals(k.transferredBytes(), end.transferredBytes());
     assertEquals(k.remainingBytes(), end.remainingBytes());
     assertEquals(QemuPrediction.run(t, c.options(), c.params()), p); // deterministic
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSweepVariesQemuParametersLikeAnyOther() throws IOException {
+    Case c = cases().filter(x -> x.ram().rangeCount() == 1).findFirst().orElseThrow();
+    Path t = trace(c);
+    migreplay.replay.SweepPlan plan = new migreplay.replay.SweepPlan(List.of(t),
+        List.of(migreplay.replay.Algorithm.XEN_PRECOPY, migreplay.replay.Algorithm.QEMU_PRECOPY),
+        List.of(c.options()), new java.util.LinkedHashMap<>(Map.of("max_bandwidth", List.of("1MiB/s", "32MiB/s"),
+            "timeout", List.of("5s"))));
+    List<RunResult> runs = migreplay.replay.Sweep.run(plan.specs(), 2, true, r -> { });
+    assertEquals(3, runs.size()); // xen once, qemu at two caps
+    assertTrue(runs.get(1).params().contains("max_bandwidth=1MiB/s;"), runs.get(1).params());
+    assertTrue(runs.get(2).params().contains("max_bandwidth=32MiB/s;"), runs.get(2).params());
+    assertNull(runs.get(0).counters());
+    assertEquals(RunResult.COMPLETED, runs.get(0).migrationStatus());
   }
 }
