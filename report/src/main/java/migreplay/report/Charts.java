@@ -10,6 +10,7 @@ import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Margin;
 import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.components.Symbol;
 import tech.tablesaw.plotly.components.TickSettings;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
@@ -25,10 +26,13 @@ final class Charts {
   /** One chart: its element id, heading and the div + script that draw it. */
   record Chart(String id, String title, String html) {}
 
-  /** A named series of points, with its colour and dash ({@code null}: solid). */
-  record Series(String name, double[] x, double[] y, String color, Line.Dash dash, String[] text) {
+  /**
+   * A named series of points, with its colour, dash ({@code null}: solid), hover texts ({@code null}: none) and
+   * marker symbol ({@code null}: a filled circle).
+   */
+  record Series(String name, double[] x, double[] y, String color, Line.Dash dash, String[] text, Symbol symbol) {
     Series(String name, double[] x, double[] y, String color) {
-      this(name, x, y, color, null, null);
+      this(name, x, y, color, null, null, null);
     }
   }
 
@@ -76,7 +80,8 @@ final class Charts {
     List<Trace> traces = new ArrayList<>();
     for (Series s : series) {
       ScatterTrace.ScatterBuilder b = ScatterTrace.builder(s.x(), s.y()).name(s.name())
-          .marker(Marker.builder().color(s.color()).size(9).build()).mode(ScatterTrace.Mode.MARKERS);
+          .marker(Marker.builder().color(s.color()).size(9).symbol(s.symbol() == null ? Symbol.CIRCLE : s.symbol())
+              .build()).mode(ScatterTrace.Mode.MARKERS);
       if (s.text() != null) {
         b.text(s.text());
       }
