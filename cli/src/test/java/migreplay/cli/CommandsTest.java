@@ -190,4 +190,38 @@ class CommandsTest {
     assertTrue(err.toString().startsWith("migreplay: Invalid value for --baseline: no runs of 'xen-precopy'"),
         err.toString());
   }
+
+  @Test
+  void anOutputIsStaleWhenTheOptionsThatShapedItChange() throws Exception {
+    Files.writeString(dir.resolve("a.csv"), "t_us,pfn\n10,1\n5,2\n");
+    Files.setLastModifiedTime(dir.resolve("a.csv"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "16", "-o", p("a.trace.arrow")), err.toString());
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "16", "-o", p("a.trace.arrow")), err.toString());
+    assertEquals(p("a.trace.arrow") + ": up to date, skipped", out.toString().trim());
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "5000", "--hypervisor", "xen", "-o", p("a.trace.arrow")),
+        err.toString());
+    assertTrue(out.toString().contains("2 rows in, 2 written"), out.toString());
+    assertEquals(0, run("inspect", p("a.trace.arrow")), err.toString());
+    assertTrue(out.toString().contains("xen") && out.toString().contains("5000"), out.toString());
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "5000", "--hypervisor", "xen", "-o", p("a.trace.arrow")),
+        err.toString());
+    assertTrue(out.toString().contains("up to date, skipped"), out.toString());
+  }
+
+  @Test
+  void directoryIngestGoesOnPastABadInputAndReportsEveryFailure() throws Exception {
+    Path rec = Files.createDirectories(dir.resolve("rec"));
+    Files.writeString(rec.resolve("a.csv"), "t_us,pfn\n10,1\n");
+    Files.writeString(rec.resolve("b.csv"), "t_us,pfn\n10,x\n");
+    Files.writeString(rec.resolve("c.csv"), "t_us,pfn\n10,99\n");
+    Files.writeString(rec.resolve("d.csv"), "t_us,pfn\n10,3\n");
+    assertEquals(1, run("ingest", p("rec"), "--ram-pages", "16", "-j", "1", "-o", p("out")));
+    List<String> lines = err.toString().lines().toList();
+    assertEquals(3, lines.size(), err.toString());
+    assertTrue(lines.get(0).startsWith("migreplay: error: " + p("rec/b.csv") + ":2: "), lines.get(0));
+    assertTrue(lines.get(1).startsWith("migreplay: error: " + p("rec/c.csv") + ":2: "), lines.get(1));
+    assertEquals("migreplay: 2 of 4 inputs failed; the others were ingested", lines.get(2));
+    assertTrue(Files.isRegularFile(dir.resolve("out/a.trace.arrow")) && Files.isRegularFile(dir.resolve("out/d.trace.arrow")));
+    assertFalse(Files.exists(dir.resolve("out/b.trace.arrow")) || Files.exists(dir.resolve("out/c.trace.arrow")));
+  }
 }
