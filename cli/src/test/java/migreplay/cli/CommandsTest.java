@@ -224,4 +224,28 @@ class CommandsTest {
     assertTrue(Files.isRegularFile(dir.resolve("out/a.trace.arrow")) && Files.isRegularFile(dir.resolve("out/d.trace.arrow")));
     assertFalse(Files.exists(dir.resolve("out/b.trace.arrow")) || Files.exists(dir.resolve("out/c.trace.arrow")));
   }
+
+  @Test
+  void resultsCarryProvenanceAndStayByteIdenticalForAnyThreadCount() throws Exception {
+    Files.createDirectories(dir.resolve("traces"));
+    assertEquals(0, run("synth", "-o", p("traces/s.trace.arrow"), "--ram", "8MiB", "--duration", "1s", "--epoch",
+        "10ms", "--hot", "pages=50,p=0.9"), err.toString());
+    List<String> files = List.of("runs.arrow", "runs.parquet", "runs.csv", "rounds.arrow", "rounds.parquet", "rounds.csv");
+    java.util.Map<String, byte[]> first = new java.util.HashMap<>();
+    for (String threads : new String[] {"1", "3"}) {
+      assertEquals(0, run("replay", p("traces"), "-b", "10Mbit,1Gbit", "--hot-policy", "paper,consecutive:2",
+          "-j", threads, "-o", p("res")), err.toString());
+      for (String f : files) {
+        byte[] b = Files.readAllBytes(dir.resolve("res").resolve(f));
+        first.putIfAbsent(f, b);
+        assertTrue(java.util.Arrays.equals(first.get(f), b), f + " differs with -j " + threads);
+      }
+    }
+    String arrow = new String(Files.readAllBytes(dir.resolve("res/runs.arrow")), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(arrow.contains("migreplay replay " + p("traces") + " -b 10Mbit,1Gbit --hot-policy paper,consecutive:2 -o "
+        + p("res")), "command line in the schema metadata");
+    assertTrue(arrow.contains("--trace-end=loop\n") && arrow.contains("--bandwidth=10Mbit,1Gbit\n"), "options");
+    assertFalse(arrow.contains("--threads"), "the thread count does not shape results");
+    assertTrue(arrow.contains("migreplay.version"), "version");
+  }
 }
