@@ -48,7 +48,7 @@ public final class Report {
   /**
    * Writes the three files and returns the path of index.html.
    *
-   * @throws IllegalArgumentException when the baseline algorithm has no runs in the results
+   * @throws Comparison.UnknownBaselineException when the baseline algorithm has no runs in the results
    */
   public static Path write(Path resultsDir, Path reportDir, Options options) throws IOException {
     Results results = Results.load(resultsDir);
