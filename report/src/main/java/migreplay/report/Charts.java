@@ -72,8 +72,13 @@ final class Charts {
           .marker(Marker.builder().color(s.color()).size(6).build())
           .mode(xy[0].length > 60 ? ScatterTrace.Mode.LINE : ScatterTrace.Mode.LINE_AND_MARKERS).build());
     }
-    return add(title, layout(title, WIDTH, axis(xTitle, logX), axis(yTitle, logY)).build(), traces);
+    // Long series names would push the legend over the plot in a half-width chart: give it the whole width.
+    int width = series.stream().anyMatch(s -> s.name().length() > LONG_NAME) ? WIDE : WIDTH;
+    return add(title, layout(title, width, axis(xTitle, logX), axis(yTitle, logY)).build(), traces);
   }
+
+  /** Series names longer than this get a full-width chart. */
+  static final int LONG_NAME = 30;
 
   /** Points only, with a hover text per point. */
   Chart points(String title, String xTitle, String yTitle, boolean logX, List<Series> series) {
