@@ -39,56 +39,58 @@ import org.apache.commons.csv.CSVPrinter;
  * into the Arrow schema metadata of both files.
  */
 public final class ResultsWriter {
+  private enum Kind { LONG, INT, DOUBLE, STRING, BOOL }
+
   /** A column; {@code value} gives null for an empty cell, which only a nullable column has. */
-  private record Column<T>(String name, ParquetFile.Type type, boolean nullable, Function<T, Object> value) {
-    Column(String name, ParquetFile.Type type, Function<T, Object> value) {
-      this(name, type, false, value);
+  private record Column<T>(String name, Kind kind, boolean nullable, Function<T, Object> value) {
+    Column(String name, Kind kind, Function<T, Object> value) {
+      this(name, kind, false, value);
     }
   }
 
   private record Round(long runId, RoundResult r) {}
 
   /** A runs column that is a result, not an option: empty for a failed run. */
-  private static Column<RunResult> measure(String name, ParquetFile.Type type, Function<RunResult, Object> f) {
-    return new Column<>(name, type, true, r -> r.ok() ? f.apply(r) : null);
+  private static Column<RunResult> measure(String name, Kind kind, Function<RunResult, Object> f) {
+    return new Column<>(name, kind, true, r -> r.ok() ? f.apply(r) : null);
   }
 
   private static final List<Column<RunResult>> RUNS = List.of(
-      new Column<>("run_id", ParquetFile.Type.INT64, RunResult::runId),
-      new Column<>("trace", ParquetFile.Type.STRING, RunResult::trace),
-      new Column<>("trace_name", ParquetFile.Type.STRING, RunResult::traceName),
-      new Column<>("algorithm", ParquetFile.Type.STRING, RunResult::algorithm),
-      new Column<>("params", ParquetFile.Type.STRING, RunResult::params),
-      new Column<>("bandwidth_bps", ParquetFile.Type.INT64, RunResult::bandwidthBps),
-      new Column<>("page_size", ParquetFile.Type.INT64, RunResult::pageSize),
-      new Column<>("page_header_bytes", ParquetFile.Type.INT64, RunResult::pageHeaderBytes),
-      new Column<>("start_us", ParquetFile.Type.INT64, RunResult::startUs),
-      new Column<>("trace_end", ParquetFile.Type.STRING, RunResult::traceEnd),
-      new Column<>("within_epoch", ParquetFile.Type.STRING, RunResult::withinEpoch),
-      new Column<>("resume_overhead_us", ParquetFile.Type.INT64, RunResult::resumeOverheadUs),
-      new Column<>("ram_pages", ParquetFile.Type.INT64, RunResult::ramPages),
-      new Column<>("status", ParquetFile.Type.STRING, RunResult::status),
-      new Column<>("reason", ParquetFile.Type.STRING, RunResult::reason),
-      measure("rounds", ParquetFile.Type.INT32, RunResult::rounds),
-      measure("pages_sent", ParquetFile.Type.INT64, RunResult::pagesSent),
-      measure("bytes_sent", ParquetFile.Type.INT64, RunResult::bytesSent),
-      measure("total_time_s", ParquetFile.Type.DOUBLE, RunResult::totalTimeS),
-      measure("downtime_s", ParquetFile.Type.DOUBLE, RunResult::downtimeS),
-      measure("last_round_pages", ParquetFile.Type.INT64, RunResult::lastRoundPages),
-      measure("hot_pages", ParquetFile.Type.INT64, RunResult::hotPages),
-      measure("converged", ParquetFile.Type.BOOLEAN, RunResult::converged),
-      new Column<>("trace_laps", ParquetFile.Type.INT64, RunResult::traceLaps));
+      new Column<>("run_id", Kind.LONG, RunResult::runId),
+      new Column<>("trace", Kind.STRING, RunResult::trace),
+      new Column<>("trace_name", Kind.STRING, RunResult::traceName),
+      new Column<>("algorithm", Kind.STRING, RunResult::algorithm),
+      new Column<>("params", Kind.STRING, RunResult::params),
+      new Column<>("bandwidth_bps", Kind.LONG, RunResult::bandwidthBps),
+      new Column<>("page_size", Kind.LONG, RunResult::pageSize),
+      new Column<>("page_header_bytes", Kind.LONG, RunResult::pageHeaderBytes),
+      new Column<>("start_us", Kind.LONG, RunResult::startUs),
+      new Column<>("trace_end", Kind.STRING, RunResult::traceEnd),
+      new Column<>("within_epoch", Kind.STRING, RunResult::withinEpoch),
+      new Column<>("resume_overhead_us", Kind.LONG, RunResult::resumeOverheadUs),
+      new Column<>("ram_pages", Kind.LONG, RunResult::ramPages),
+      new Column<>("status", Kind.STRING, RunResult::status),
+      new Column<>("reason", Kind.STRING, RunResult::reason),
+      measure("rounds", Kind.INT, RunResult::rounds),
+      measure("pages_sent", Kind.LONG, RunResult::pagesSent),
+      measure("bytes_sent", Kind.LONG, RunResult::bytesSent),
+      measure("total_time_s", Kind.DOUBLE, RunResult::totalTimeS),
+      measure("downtime_s", Kind.DOUBLE, RunResult::downtimeS),
+      measure("last_round_pages", Kind.LONG, RunResult::lastRoundPages),
+      measure("hot_pages", Kind.LONG, RunResult::hotPages),
+      measure("converged", Kind.BOOL, RunResult::converged),
+      new Column<>("trace_laps", Kind.LONG, RunResult::traceLaps));
 
   private static final List<Column<Round>> ROUNDS = List.of(
-      new Column<>("run_id", ParquetFile.Type.INT64, Round::runId),
-      new Column<>("round", ParquetFile.Type.INT32, x -> x.r().round()),
-      new Column<>("start_s", ParquetFile.Type.DOUBLE, x -> x.r().startS()),
-      new Column<>("duration_s", ParquetFile.Type.DOUBLE, x -> x.r().durationS()),
-      new Column<>("pages_sent", ParquetFile.Type.INT64, x -> x.r().pagesSent()),
-      new Column<>("pages_skipped", ParquetFile.Type.INT64, x -> x.r().pagesSkipped()),
-      new Column<>("pages_dirtied", ParquetFile.Type.INT64, x -> x.r().pagesDirtied()),
-      new Column<>("hot_added", ParquetFile.Type.INT64, x -> x.r().hotAdded()),
-      new Column<>("last", ParquetFile.Type.BOOLEAN, x -> x.r().last()));
+      new Column<>("run_id", Kind.LONG, Round::runId),
+      new Column<>("round", Kind.INT, x -> x.r().round()),
+      new Column<>("start_s", Kind.DOUBLE, x -> x.r().startS()),
+      new Column<>("duration_s", Kind.DOUBLE, x -> x.r().durationS()),
+      new Column<>("pages_sent", Kind.LONG, x -> x.r().pagesSent()),
+      new Column<>("pages_skipped", Kind.LONG, x -> x.r().pagesSkipped()),
+      new Column<>("pages_dirtied", Kind.LONG, x -> x.r().pagesDirtied()),
+      new Column<>("hot_added", Kind.LONG, x -> x.r().hotAdded()),
+      new Column<>("last", Kind.BOOL, x -> x.r().last()));
 
   private ResultsWriter() {}
 
@@ -126,7 +128,13 @@ public final class ResultsWriter {
       for (int i = 0; i < values.length; i++) {
         values[i] = c.value().apply(rows.get(i));
       }
-      cells.add(new ParquetFile.Column(c.name(), c.type(), c.nullable(), values));
+      cells.add(new ParquetFile.Column(c.name(), switch (c.kind()) {
+        case LONG -> ParquetFile.Type.INT64;
+        case INT -> ParquetFile.Type.INT32;
+        case DOUBLE -> ParquetFile.Type.DOUBLE;
+        case STRING -> ParquetFile.Type.STRING;
+        case BOOL -> ParquetFile.Type.BOOLEAN;
+      }, c.nullable(), values));
     }
     writeArrow(dir.resolve(name + ".arrow"), cells, rows.size(), meta);
     writeCsv(dir.resolve(name + ".csv"), cells, rows.size());

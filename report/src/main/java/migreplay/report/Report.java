@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import migreplay.io.AtomicOutput;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceProfile;
@@ -105,9 +102,9 @@ public final class Report {
 
   /** Each algorithm's parameter sets, in full. */
   private static Map<String, String> parameterSets(Table runs) {
-    Map<String, Set<String>> sets = new TreeMap<>();
+    Map<String, java.util.Set<String>> sets = new java.util.TreeMap<>();
     for (int i = 0; i < runs.rowCount(); i++) {
-      sets.computeIfAbsent(runs.stringColumn("algorithm").get(i), k -> new TreeSet<>())
+      sets.computeIfAbsent(runs.stringColumn("algorithm").get(i), k -> new java.util.TreeSet<>())
           .add(runs.stringColumn("params").get(i).isEmpty() ? "(none)" : runs.stringColumn("params").get(i));
     }
     Map<String, String> out = new LinkedHashMap<>();
