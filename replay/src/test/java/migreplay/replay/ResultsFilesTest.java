@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The results files: failed runs have empty measures, provenance is in the metadata, DuckDB reads Parquet. */
-class ResultsWriterTest {
+class ResultsFilesTest {
   @TempDir Path dir;
 
   List<RunResult> runs() throws IOException {
