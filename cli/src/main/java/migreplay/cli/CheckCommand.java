@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code migreplay check}: the CI regression gate. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Compares results with baseline results run by run and exits 1 on any regression: a metric "
-        + "that grew by more than the tolerance, a run that failed where the baseline finished, or (unless "
-        + "--allow-missing) a run present on one side only.",
+        + "that grew by more than the tolerance, a run that failed where the baseline finished, a run present on "
+        + "one side only (unless --allow-missing), or no run matched at all.",
         "Example: migreplay check results --baseline ci/baseline --tolerance 1%%"})
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

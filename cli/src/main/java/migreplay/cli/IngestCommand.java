@@ -118,24 +118,36 @@ public final class IngestCommand implements Callable<Integer> {
     IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
         Math.min(threads, jobs.size())), zstdLevel, initialNonzero);
     Map<String, String> given = given();
+    String shaping = shaping(fixed, given);
+    given.put(INGEST_OPTIONS, shaping);
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int failed = 0;
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())));
     try {
       List<Future<Ingester.Summary>> futures = new ArrayList<>();
       for (Path[] job : jobs) {
-        if (!force && upToDate(job[0], job[1], options)) {
+        if (!force && upToDate(job[0], job[1], options, shaping)) {
           out.printf("%s: up to date, skipped%n", job[1]);
           continue;
         }
-        SourceFormat f = fixed.isPresent() ? fixed.get() : SourceFormat.detectOrFail(job[0]);
         futures.add(pool.submit(() -> {
+          SourceFormat f = fixed.isPresent() ? fixed.get() : SourceFormat.detectOrFail(job[0]);
           try (Progress p = Progress.start("ingest " + job[0].getFileName() + " (rows)", -1)) {
             return Ingester.ingest(job[0], job[1], f, options, given, p::stepTo);
           }
         }));
       }
+      // A bad input does not stop the others: each failure is one line, and the exit code says there was one.
       for (Future<Ingester.Summary> fu : futures) {
-        Ingester.Summary s = get(fu);
+        Ingester.Summary s;
+        try {
+          s = get(fu);
+        } catch (BadInputException | IOException | java.io.UncheckedIOException e) {
+          failed++;
+          err.println("migreplay: error: " + Migreplay.message(e));
+          continue;
+        }
         out.printf(Locale.US, "%s -> %s (%s): %d rows in, %d written, %d duplicates dropped, %.2f s, %.0f rows/s%s%n",
             s.input(), s.output(), s.format().label() + (s.parser().isEmpty() ? "" : ", " + s.parser()), s.rowsIn(), s.rowsWritten(), s.rowsIn() - s.rowsWritten(),
             s.seconds(), s.rowsIn() / Math.max(1e-9, s.seconds()),
@@ -144,7 +156,25 @@ public final class IngestCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-    return 0;
+    if (failed > 0 && jobs.size() > 1) {
+      err.printf("migreplay: %d of %d inputs failed; the others were ingested%n", failed, jobs.size());
+    }
+    return failed > 0 ? Migreplay.EXIT_BAD_DATA : 0;
+  }
+
+  /** The trace metadata key that records the options that shaped it; a change makes the output stale. */
+  static final String INGEST_OPTIONS = "ingest_options";
+
+  /** Every option that shapes an output, in one canonical string (sorted keys). */
+  private String shaping(Optional<SourceFormat> fixed, Map<String, String> given) {
+    Map<String, String> m = new java.util.TreeMap<>(given);
+    m.put("--format", fixed.map(SourceFormat::label).orElse("detected"));
+    m.put("--epoch-us", Long.toString(epochUs));
+    m.put("--memslots", memslots == null ? "" : memslots.toString());
+    m.put("--zstd-level", Integer.toString(zstdLevel));
+    StringBuilder b = new StringBuilder();
+    m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ";").append(k).append('=').append(v));
+    return b.toString();
   }
 
   private Map<String, String> given() {
@@ -244,10 +274,20 @@ public final class IngestCommand implements Callable<Integer> {
     return n;
   }
 
-  /** The output is newer than the input, its sidecar and the memslot table (for a directory: its files). */
-  private static boolean upToDate(Path input, Path output, IngestOptions options) throws IOException {
-    return Files.isRegularFile(output)
-        && Files.getLastModifiedTime(output).compareTo(Ingester.lastModified(input, options)) > 0;
+  /**
+   * The output is newer than the input, its sidecar and the memslot table (for a directory: its files), and
+   * was written with the same options.
+   */
+  private static boolean upToDate(Path input, Path output, IngestOptions options, String shaping) throws IOException {
+    if (!Files.isRegularFile(output)
+        || Files.getLastModifiedTime(output).compareTo(Ingester.lastModified(input, options)) <= 0) {
+      return false;
+    }
+    try (migreplay.trace.TraceReader r = migreplay.trace.TraceReader.open(output)) {
+      return shaping.equals(r.metadata().toMap().get(INGEST_OPTIONS));
+    } catch (IOException | RuntimeException e) {
+      return false; // not a trace we can read: write it again
+    }
   }
 
   private static Ingester.Summary get(Future<Ingester.Summary> f) throws Exception {

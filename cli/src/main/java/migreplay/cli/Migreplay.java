@@ -91,19 +91,26 @@ public final class Migreplay implements Callable<Integer> {
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-    if (cause instanceof BadInputException) {
-      err.println("migreplay: error: " + cause.getMessage());
-    } else if (cause instanceof IOException io) {
-      err.println("migreplay: error: " + inWords(io));
-    } else if (cause instanceof CommandLine.ParameterException p) {
+    if (cause instanceof CommandLine.ParameterException p) {
       err.println("migreplay: " + p.getMessage());
       return EXIT_USAGE;
+    } else if (cause instanceof BadInputException || cause instanceof IOException) {
+      err.println("migreplay: error: " + message(cause));
     } else {
       err.println("migreplay: internal error (please report it with the command line that caused it):");
       cause.printStackTrace(err);
     }
     err.flush();
     return EXIT_BAD_DATA;
+  }
+
+  /** One line for bad data or an I/O error: the file and what is wrong, never an exception's class name. */
+  static String message(Throwable e) {
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (cause instanceof IOException io) {
+      return inWords(io);
+    }
+    return cause.getMessage();
   }
 
   /** An I/O failure as the path and what is wrong with it, without the exception's class name. */

@@ -2,10 +2,12 @@ package migreplay.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import migreplay.report.Comparison;
 import migreplay.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,13 +29,12 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path index = RunSweep.usage(spec, "--baseline", () -> {
-      try {
-        return Report.write(results, output, new Report.Options(baseline));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Path index;
+    try {
+      index = Report.write(results, output, new Report.Options(baseline));
+    } catch (Comparison.UnknownBaselineException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for --baseline: " + e.getMessage(), e);
+    }
     spec.commandLine().getOut().printf("report: %s%n", index);
     return 0;
   }

@@ -209,6 +209,64 @@ class CommandsTest {
         err.toString());
   }
 
+  @Test
+  void anOutputIsStaleWhenTheOptionsThatShapedItChange() throws Exception {
+    Files.writeString(dir.resolve("a.csv"), "t_us,pfn\n10,1\n5,2\n");
+    Files.setLastModifiedTime(dir.resolve("a.csv"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "16", "-o", p("a.trace.arrow")), err.toString());
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "16", "-o", p("a.trace.arrow")), err.toString());
+    assertEquals(p("a.trace.arrow") + ": up to date, skipped", out.toString().trim());
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "5000", "--hypervisor", "xen", "-o", p("a.trace.arrow")),
+        err.toString());
+    assertTrue(out.toString().contains("2 rows in, 2 written"), out.toString());
+    assertEquals(0, run("inspect", p("a.trace.arrow")), err.toString());
+    assertTrue(out.toString().contains("xen") && out.toString().contains("5000"), out.toString());
+    assertEquals(0, run("ingest", p("a.csv"), "--ram-pages", "5000", "--hypervisor", "xen", "-o", p("a.trace.arrow")),
+        err.toString());
+    assertTrue(out.toString().contains("up to date, skipped"), out.toString());
+  }
+
+  @Test
+  void directoryIngestGoesOnPastABadInputAndReportsEveryFailure() throws Exception {
+    Path rec = Files.createDirectories(dir.resolve("rec"));
+    Files.writeString(rec.resolve("a.csv"), "t_us,pfn\n10,1\n");
+    Files.writeString(rec.resolve("b.csv"), "t_us,pfn\n10,x\n");
+    Files.writeString(rec.resolve("c.csv"), "t_us,pfn\n10,99\n");
+    Files.writeString(rec.resolve("d.csv"), "t_us,pfn\n10,3\n");
+    assertEquals(1, run("ingest", p("rec"), "--ram-pages", "16", "-j", "1", "-o", p("out")));
+    List<String> lines = err.toString().lines().toList();
+    assertEquals(3, lines.size(), err.toString());
+    assertTrue(lines.get(0).startsWith("migreplay: error: " + p("rec/b.csv") + ":2: "), lines.get(0));
+    assertTrue(lines.get(1).startsWith("migreplay: error: " + p("rec/c.csv") + ":2: "), lines.get(1));
+    assertEquals("migreplay: 2 of 4 inputs failed; the others were ingested", lines.get(2));
+    assertTrue(Files.isRegularFile(dir.resolve("out/a.trace.arrow")) && Files.isRegularFile(dir.resolve("out/d.trace.arrow")));
+    assertFalse(Files.exists(dir.resolve("out/b.trace.arrow")) || Files.exists(dir.resolve("out/c.trace.arrow")));
+  }
+
+  @Test
+  void resultsCarryProvenanceAndStayByteIdenticalForAnyThreadCount() throws Exception {
+    Files.createDirectories(dir.resolve("traces"));
+    assertEquals(0, run("synth", "-o", p("traces/s.trace.arrow"), "--ram", "8MiB", "--duration", "1s", "--epoch",
+        "10ms", "--hot", "pages=50,p=0.9"), err.toString());
+    List<String> files = List.of("runs.arrow", "runs.parquet", "runs.csv", "rounds.arrow", "rounds.parquet", "rounds.csv");
+    java.util.Map<String, byte[]> first = new java.util.HashMap<>();
+    for (String threads : new String[] {"1", "3"}) {
+      assertEquals(0, run("replay", p("traces"), "-b", "10Mbit,1Gbit", "--hot-policy", "paper,consecutive:2",
+          "-j", threads, "-o", p("res")), err.toString());
+      for (String f : files) {
+        byte[] b = Files.readAllBytes(dir.resolve("res").resolve(f));
+        first.putIfAbsent(f, b);
+        assertTrue(java.util.Arrays.equals(first.get(f), b), f + " differs with -j " + threads);
+      }
+    }
+    String arrow = new String(Files.readAllBytes(dir.resolve("res/runs.arrow")), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(arrow.contains("migreplay replay " + p("traces") + " -b 10Mbit,1Gbit --hot-policy paper,consecutive:2 -o "
+        + p("res")), "command line in the schema metadata");
+    assertTrue(arrow.contains("--trace-end=loop\n") && arrow.contains("--bandwidth=10Mbit,1Gbit\n"), "options");
+    assertFalse(arrow.contains("--threads"), "the thread count does not shape results");
+    assertTrue(arrow.contains("migreplay.version"), "version");
+  }
+
   /** An Arrow file's schema and rows as text, without its metadata. */
   private static String arrowRows(Path file) throws java.io.IOException {
     try (org.apache.arrow.memory.RootAllocator alloc = new org.apache.arrow.memory.RootAllocator();

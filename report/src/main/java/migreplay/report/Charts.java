@@ -10,6 +10,7 @@ import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Margin;
 import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.components.Symbol;
 import tech.tablesaw.plotly.components.TickSettings;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
@@ -25,10 +26,13 @@ final class Charts {
   /** One chart: its element id, heading and the div + script that draw it. */
   record Chart(String id, String title, String html) {}
 
-  /** A named series of points, with its colour and dash ({@code null}: solid). */
-  record Series(String name, double[] x, double[] y, String color, Line.Dash dash, String[] text) {
+  /**
+   * A named series of points, with its colour, dash ({@code null}: solid), hover texts ({@code null}: none) and
+   * marker symbol ({@code null}: a filled circle).
+   */
+  record Series(String name, double[] x, double[] y, String color, Line.Dash dash, String[] text, Symbol symbol) {
     Series(String name, double[] x, double[] y, String color) {
-      this(name, x, y, color, null, null);
+      this(name, x, y, color, null, null, null);
     }
   }
 
@@ -42,8 +46,9 @@ final class Charts {
   static final String[] PALETTE = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
       "#999999"};
 
-  static final int WIDTH = 560;
-  static final int WIDE = 1130;
+  /** Two half-width charts, or one wide one, fit the 277 mm (1,047 px) of an A4 landscape page with 10 mm margins. */
+  static final int WIDTH = 515;
+  static final int WIDE = 1038;
 
   private final List<Chart> charts = new ArrayList<>();
 
@@ -68,15 +73,21 @@ final class Charts {
           .marker(Marker.builder().color(s.color()).size(6).build())
           .mode(xy[0].length > 60 ? ScatterTrace.Mode.LINE : ScatterTrace.Mode.LINE_AND_MARKERS).build());
     }
-    return add(title, layout(title, WIDTH, axis(xTitle, logX), axis(yTitle, logY)).build(), traces);
+    // Long series names would push the legend over the plot in a half-width chart: give it the whole width.
+    int width = series.stream().anyMatch(s -> s.name().length() > LONG_NAME) ? WIDE : WIDTH;
+    return add(title, layout(title, width, axis(xTitle, logX), axis(yTitle, logY)).build(), traces);
   }
+
+  /** Series names longer than this get a full-width chart. */
+  static final int LONG_NAME = 30;
 
   /** Points only, with a hover text per point. */
   Chart points(String title, String xTitle, String yTitle, boolean logX, List<Series> series) {
     List<Trace> traces = new ArrayList<>();
     for (Series s : series) {
       ScatterTrace.ScatterBuilder b = ScatterTrace.builder(s.x(), s.y()).name(s.name())
-          .marker(Marker.builder().color(s.color()).size(9).build()).mode(ScatterTrace.Mode.MARKERS);
+          .marker(Marker.builder().color(s.color()).size(9).symbol(s.symbol() == null ? Symbol.CIRCLE : s.symbol())
+              .build()).mode(ScatterTrace.Mode.MARKERS);
       if (s.text() != null) {
         b.text(s.text());
       }

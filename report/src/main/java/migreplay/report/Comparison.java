@@ -32,15 +32,22 @@ public final class Comparison {
 
   private Comparison() {}
 
+  /** The baseline asked for has no runs in the results: a bad option value, not bad data. */
+  public static final class UnknownBaselineException extends IllegalArgumentException {
+    UnknownBaselineException(String message) {
+      super(message);
+    }
+  }
+
   /**
    * Checks that {@code baseline} has runs in the results.
    *
-   * @throws IllegalArgumentException naming the algorithms there
+   * @throws UnknownBaselineException naming the algorithms there
    */
   static void requireBaseline(Table runs, String baseline, String where) {
     Set<String> algorithms = new TreeSet<>(runs.stringColumn("algorithm").asList());
     if (!algorithms.contains(baseline)) {
-      throw new IllegalArgumentException("no runs of '" + baseline + "' in " + where + "; algorithms there: "
+      throw new UnknownBaselineException("no runs of '" + baseline + "' in " + where + "; algorithms there: "
           + String.join(", ", algorithms));
     }
   }

@@ -48,7 +48,7 @@ public final class Report {
   /**
    * Writes the three files and returns the path of index.html.
    *
-   * @throws IllegalArgumentException when the baseline algorithm has no runs in the results
+   * @throws Comparison.UnknownBaselineException when the baseline algorithm has no runs in the results
    */
   public static Path write(Path resultsDir, Path reportDir, Options options) throws IOException {
     Results results = Results.load(resultsDir);
@@ -259,6 +259,7 @@ public final class Report {
       "tbody tr:hover{background:#fafbfc}.verdict li{margin:2px 0}",
       ".charts{display:flex;flex-wrap:wrap;gap:8px}figure.chart{margin:0;border:1px solid #eee}",
       "footer{margin-top:24px;color:#666;font-size:12px;overflow-wrap:anywhere}",
-      "@media print{body{max-width:none;margin:0;font-size:11px}table{font-size:10px}figure.chart{break-inside:avoid}"
-          + "tbody tr:hover{background:none}}");
+      "@page{size:A4 landscape;margin:10mm}",
+      "@media print{body{max-width:none;margin:0;padding:0;font-size:11px}table{font-size:10px}td{white-space:normal}"
+          + "figure.chart{break-inside:avoid}tr{break-inside:avoid}tbody tr:hover{background:none}}");
 }

@@ -9,6 +9,7 @@ import migreplay.replay.Units;
 import migreplay.trace.TraceProfile;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Line;
+import tech.tablesaw.plotly.components.Symbol;
 
 /**
  * The report's charts, from the comparison and the rounds: per trace × link grouped bars of data, total time
@@ -42,7 +43,7 @@ final class ReportCharts {
         charts.lines(name + ": dirty pages per second, writable working set", "time (s)", "pages", false, false,
             List.of(new Charts.Series("dirty pages/s", starts(rate), rate.values(), Charts.color(0)),
                 new Charts.Series("distinct pages per 1 s window", java.util.Arrays.copyOf(starts(wws), sets.length),
-                    sets, Charts.color(1), Line.Dash.DASH, null)));
+                    sets, Charts.color(1), Line.Dash.DASH, null, null)));
       } else {
         notes.add(name + ": " + v);
       }
@@ -122,7 +123,7 @@ final class ReportCharts {
           }
           if (any) {
             series.add(new Charts.Series(labels.get(key(ok, i)) + ": " + measures[m][1], x, y,
-                colors.get(key(ok, i)), dashes[m], null));
+                colors.get(key(ok, i)), dashes[m], null, null));
           }
         }
       }
@@ -138,21 +139,25 @@ final class ReportCharts {
       if (k.startsWith(baseline + "\u0000")) {
         continue;
       }
-      List<double[]> points = new ArrayList<>();
-      List<String> text = new ArrayList<>();
-      for (int i = 0; i < ok.rowCount(); i++) {
-        if (key(ok, i).equals(k) && !ok.doubleColumn("dirty_ratio").isMissing(i)
-            && !ok.doubleColumn("data_reduction_pct").isMissing(i)) {
-          points.add(new double[] {ok.doubleColumn("dirty_ratio").get(i), ok.doubleColumn("data_reduction_pct").get(i)});
-          text.add(String.format(Locale.US, "%s at %s, %d lap%s, time %s%%", ok.stringColumn("trace").get(i),
-              Units.formatBandwidth(ok.longColumn("bandwidth_bps").get(i)), ok.longColumn("trace_laps").get(i),
-              ok.longColumn("trace_laps").get(i) == 1 ? "" : "s",
-              TableFormat.signed(ok.doubleColumn("time_reduction_pct").get(i))));
+      for (boolean looped : new boolean[] {false, true}) {
+        List<double[]> points = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < ok.rowCount(); i++) {
+          long laps = ok.longColumn("trace_laps").get(i);
+          if (key(ok, i).equals(k) && (laps > 1) == looped && !ok.doubleColumn("dirty_ratio").isMissing(i)
+              && !ok.doubleColumn("data_reduction_pct").isMissing(i)) {
+            points.add(new double[] {ok.doubleColumn("dirty_ratio").get(i),
+                ok.doubleColumn("data_reduction_pct").get(i)});
+            text.add(String.format(Locale.US, "%s at %s, %d lap%s, time %s%%", ok.stringColumn("trace").get(i),
+                Units.formatBandwidth(ok.longColumn("bandwidth_bps").get(i)), laps, laps == 1 ? "" : "s",
+                TableFormat.signed(ok.doubleColumn("time_reduction_pct").get(i))));
+          }
         }
-      }
-      if (!points.isEmpty()) {
-        series.add(new Charts.Series(labels.get(k), points.stream().mapToDouble(p -> p[0]).toArray(),
-            points.stream().mapToDouble(p -> p[1]).toArray(), colors.get(k), null, text.toArray(new String[0])));
+        if (!points.isEmpty()) {
+          series.add(new Charts.Series(labels.get(k) + (looped ? " (trace looped)" : ""),
+              points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray(),
+              colors.get(k), null, text.toArray(new String[0]), looped ? Symbol.X : Symbol.CIRCLE));
+        }
       }
     }
     if (!series.isEmpty()) {

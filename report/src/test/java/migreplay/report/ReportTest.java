@@ -123,7 +123,7 @@ class ReportTest {
   @Test
   void anUnknownOrAbsentBaselineIsAClearMessage() throws IOException {
     Path results = Fixtures.replayed(dir);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    Comparison.UnknownBaselineException e = assertThrows(Comparison.UnknownBaselineException.class,
         () -> Report.write(results, dir.resolve("r"), new Report.Options("xen")));
     assertEquals("no runs of 'xen' in " + results + "; algorithms there: improved-precopy, stop-and-copy, xen-precopy",
         e.getMessage());
