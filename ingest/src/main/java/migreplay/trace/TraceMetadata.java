@@ -308,7 +308,13 @@ public record TraceMetadata(
         case KEY_GUEST -> guest = value;
         case KEY_RECORDED_BY -> recordedBy = value;
         case KEY_NOTES -> notes = value;
-        default -> extra.put(key, value);
+        default -> {
+          if (key == null || !key.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new IllegalArgumentException("a metadata key is 1 to 64 letters, digits, '_', '.', ':' or '-', found "
+                + migreplay.io.Quote.of(key));
+          }
+          extra.put(key, value);
+        }
       }
       return this;
     }
