@@ -96,6 +96,10 @@ public final class Ingester {
             "the guest's RAM is unknown; give --ram-pages N or --ram-ranges (or ram_ranges in " + sidecar.getFileName() + ")");
       }
       if (meta.durationUs() <= 0) {
+        if (sorter.maxT() > Long.MAX_VALUE - meta.resolutionUs()) {
+          throw new BadInputException(input.toString(), "the last write, at t_us=" + sorter.maxT() + ", plus resolution_us="
+              + meta.resolutionUs() + " passes 2^63-1 µs; the trace's end cannot be told (give --duration-us)");
+        }
         meta.durationUs(sorter.maxT() + meta.resolutionUs());
       }
       TraceMetadata m;
