@@ -82,7 +82,7 @@ public final class ResultsWriter {
   /** Writes the four files into {@code dir} (created if needed). */
   public static void write(Path dir, List<RunResult> runs) throws IOException {
     migreplay.io.AtomicOutput.checkWritable(dir.resolve("runs.arrow"));
-    Files.createDirectories(dir);
+    migreplay.io.AtomicOutput.createDirectories(dir);
     List<Round> rounds = new ArrayList<>();
     for (RunResult run : runs) {
       for (RoundResult r : run.roundResults()) {

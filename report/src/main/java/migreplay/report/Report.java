@@ -55,7 +55,7 @@ public final class Report {
     String md = markdown(comparison, averages, verdict, traceTable, traceNotes, options);
     String html = html(comparison, averages, verdict, traceTable, traceNotes, charts, options, resultsDir);
     AtomicOutput.checkWritable(reportDir.resolve("index.html"));
-    Files.createDirectories(reportDir);
+    AtomicOutput.createDirectories(reportDir);
     try (AtomicOutput out = AtomicOutput.create(reportDir.resolve("comparison.csv"))) {
       comparison.write().csv(CsvWriteOptions.builder(out.temp().toFile()).build());
       out.commit();
