@@ -76,6 +76,12 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--memslots", paramLabel = "FILE", description = "For ftrace: csv slot,base_gfn,npages.")
   Path memslots;
 
+  @Option(names = "--initial-nonzero", paramLabel = "FILE",
+      description = {"Pages with non-zero content when the recording begins, stored in the trace: one pfn per line "
+          + "or a range a-b (end exclusive, like ram_ranges); '#' comments; .gz/.zst are read.",
+          "Without it, replay assumes what README \"qemu-precopy\" says (every page non-zero)."})
+  Path initialNonzero;
+
   @Option(names = "--hypervisor", converter = Converters.Hypervisor.class, description = "xen, kvm, qemu-tcg or unknown.")
   String hypervisor;
 
@@ -102,8 +108,16 @@ public final class IngestCommand implements Callable<Integer> {
     }
     Optional<SourceFormat> fixed = Optional.ofNullable(format);
     List<Path[]> jobs = jobs(fixed);
-    IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
-        Math.min(threads, jobs.size())), zstdLevel);
+    if (initialNonzero != null && !Files.isRegularFile(initialNonzero)) {
+      throw Converters.invalid(spec, "--initial-nonzero", null, initialNonzero
+          + (Files.isDirectory(initialNonzero) ? " is a directory" : ": no such file") + "; expected a file of pfns");
+    }
+    if (initialNonzero != null && jobs.size() > 1) {
+      throw Converters.invalid(spec, "--initial-nonzero", null,
+          "it describes one recording; give one input with it, found " + jobs.size());
+    }
+    IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows()
+        / Math.max(1, Math.min(threads, jobs.size())), zstdLevel, initialNonzero);
     Map<String, String> given = given();
     PrintWriter out = spec.commandLine().getOut();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())));

@@ -102,6 +102,9 @@ public final class Ingester {
         }
         meta.durationUs(sorter.maxT() + meta.resolutionUs());
       }
+      if (options.initialNonzero() != null) {
+        meta.initialNonzero(InitialNonzeroFile.read(options.initialNonzero()));
+      }
       TraceMetadata m;
       try {
         m = meta.build();
@@ -140,7 +143,7 @@ public final class Ingester {
       }
     }
     Path sidecar = input.resolveSibling(input.getFileName() + ".meta.json");
-    for (Path p : new Path[] {sidecar, options.memslots()}) {
+    for (Path p : new Path[] {sidecar, options.memslots(), options.initialNonzero()}) {
       if (p != null && Files.exists(p)) {
         newest = later(newest, Files.getLastModifiedTime(p));
       }

@@ -1,0 +1,226 @@
+package migreplay.replay.qemu;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import migreplay.replay.AlgorithmParams;
+import migreplay.replay.ParamSpec;
+import migreplay.replay.ParamType;
+import migreplay.replay.Migration;
+import migreplay.replay.MigrationAlgorithm;
+import migreplay.replay.RunOptions;
+import migreplay.replay.Units;
+import migreplay.trace.RamRanges;
+
+/**
+ * {@code qemu-precopy}: QEMU's legacy (non-multifd) pre-copy, 7.2 or 9.2, as {@link MigrationThread} runs
+ * it. Every parameter, with its default, unit, one line of help and where the default comes from, is
+ * declared in {@link #PARAMS} (the one place to read them).
+ *
+ * <p>The clock ticks in nanoseconds. The link bandwidth ({@code -b}) is the wire; {@code max_bandwidth} is
+ * QEMU's own cap on it; the final pass runs uncapped, at the wire's speed.
+ */
+public final class QemuPrecopy implements MigrationAlgorithm {
+  public static final String NAME = "qemu-precopy";
+  static final long NS = 1_000_000_000L;
+
+  /**
+   * The parameters, in the order {@code migreplay algorithms} lists them: each with what it accepts, its
+   * default, unit, one line of help and where the default comes from. Values are checked and normalized
+   * (the form the {@code params} column shows) before any run starts.
+   */
+  public static final List<ParamSpec> PARAMS = List.of(
+      new ParamSpec("qemu_version", ParamType.choice("7.2", "9.2"), "7.2", "",
+          "QEMU release whose loop runs (7.2: Debian 12's; 9.2: flush-based rate accounting, 5 s sync timer)"),
+      new ParamSpec("max_bandwidth", ParamType.of("bytes per second like 32MiB/s or 134217728, or 0 for none",
+          t -> formatBytesPerSecond(bytesPerSecond(t))), "128MiB/s", "bytes/s",
+          "QEMU's max-bandwidth cap on the stream, e.g. 32MiB/s; 0 = none (QEMU's MAX_THROTTLE default)"),
+      new ParamSpec("downtime_limit", time("a time in whole milliseconds like 300ms", 1_000_000), "300ms", "time",
+          "QEMU's downtime-limit: threshold = bandwidth estimate × this (DEFAULT_MIGRATE_SET_DOWNTIME)"),
+      new ParamSpec("auto_converge", ParamType.of("on or off", QemuPrecopy::onOff), "off", "",
+          "throttle the vCPUs when the dirty rate outruns the transfer (QEMU's auto-converge capability)"),
+      new ParamSpec("cpu_throttle_initial", ParamType.integer(1, 99), "20", "%",
+          "first throttle (DEFAULT_MIGRATE_CPU_THROTTLE_INITIAL)"),
+      new ParamSpec("cpu_throttle_increment", ParamType.integer(1, 99), "10", "%",
+          "added at each further trigger (DEFAULT_MIGRATE_CPU_THROTTLE_INCREMENT)"),
+      new ParamSpec("max_cpu_throttle", ParamType.integer(1, 99), "99", "%",
+          "throttle at most (DEFAULT_MIGRATE_MAX_CPU_THROTTLE)"),
+      new ParamSpec("throttle_trigger_threshold", ParamType.integer(1, 100), "50", "%",
+          "throttle when dirtied bytes exceed this % of bytes sent, twice (DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD)"),
+      new ParamSpec("timeout", time("a positive time like 600s", 1), "600s", "time",
+          "when a management layer cancels a migration still iterating: not-converged (QEMU itself never "
+              + "gives up; 600 s is this model's choice, set your management layer's)"),
+      new ParamSpec("device_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "4242", "pages",
+          "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
+      new ParamSpec("device_nonzero_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "146", "pages",
+          "of those, non-zero (the ROMs; video memory of a headless guest is assumed zero)"),
+      new ParamSpec("guest_speed", ParamType.of("a positive number with at most 9 decimals, like 0.62",
+          t -> decimal(t).toPlainString()), "1", "ratio",
+          "guest seconds per host second (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
+      new ParamSpec("zero_page_rate", ParamType.integer(0, Long.MAX_VALUE), "2000000", "pages/s",
+          "zero pages scanned per second (buffer_is_zero); 'millions per second on real hardware', 36k-124k "
+              + "on a 2-core host without KVM (qemu-validation.md §2); 0 = free"),
+      new ParamSpec("normal_page_rate", ParamType.integer(0, Long.MAX_VALUE), "1000000", "pages/s",
+          "normal pages checked and queued per second (assumed ~4 KiB/us; calibrate with validate); 0 = free"),
+      new ParamSpec("setup_time", time("a time like 10ms", 0), "10ms", "time",
+          "migrate command to the first sync: bitmaps, dirty log start (assumed; query-migrate setup-time)"),
+      new ParamSpec("sync_time", time("a time like 1ms", 0), "1ms", "time",
+          "one bitmap sync (assumed; calibrate with validate)"),
+      new ParamSpec("stop_time", time("a time like 10ms", 0), "10ms", "time",
+          "stopping the guest and saving device state, part of the downtime (assumed; calibrate)"),
+      new ParamSpec("initial_nonzero", ParamType.choice("auto", "trace", "all", "written"), "auto", "",
+          "non-zero pages at the start: the trace's set (auto: if it has one, else all RAM) plus pages written "
+              + "before the start"));
+
+  private final AlgorithmParams params;
+  private final QemuSettings settings;
+  private List<Sample> series = List.of();
+
+  public QemuPrecopy(AlgorithmParams p) {
+    this.params = p;
+    this.settings = parse(p);
+  }
+
+  /** The settings this instance runs with. */
+  public QemuSettings settings() {
+    return settings;
+  }
+
+  /** The time series of the last {@link #migrate} (see {@link Sample}). */
+  public List<Sample> series() {
+    return series;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String params() {
+    return params.canonical();
+  }
+
+  @Override
+  public long ticksPerSecond(RunOptions options) {
+    return NS;
+  }
+
+  @Override
+  public boolean hasHotPages() {
+    return false;
+  }
+
+  @Override
+  public void migrate(Migration migration) {
+    MigrationThread thread = new MigrationThread(migration, settings);
+    List<Sample> samples = new ArrayList<>();
+    QemuSettings.InitialNonzero used = thread.run(samples);
+    params.record("initial_nonzero", used.label());
+    series = Collections.unmodifiableList(samples);
+  }
+
+  private static QemuSettings parse(AlgorithmParams p) {
+    QemuVersion version = QemuVersion.parse(p.get("qemu_version"));
+    long maxBandwidth = bytesPerSecond(p.get("max_bandwidth"));
+    long downtimeNs = nanos(p.get("downtime_limit"));
+    boolean auto = p.get("auto_converge").equals("on");
+    BigDecimal speed = decimal(p.get("guest_speed"));
+    BigInteger num = speed.scale() <= 0 ? speed.toBigIntegerExact() : speed.unscaledValue();
+    BigInteger den = speed.scale() <= 0 ? BigInteger.ONE : BigInteger.TEN.pow(speed.scale());
+    BigInteger g = num.gcd(den);
+    QemuSettings.InitialNonzero initialNonzero =
+        QemuSettings.InitialNonzero.valueOf(p.get("initial_nonzero").toUpperCase(Locale.ROOT));
+    return new QemuSettings(version, maxBandwidth, downtimeNs / 1_000_000, auto, p.getInt("cpu_throttle_initial"),
+        p.getInt("cpu_throttle_increment"), p.getInt("max_cpu_throttle"), p.getInt("throttle_trigger_threshold"),
+        nanos(p.get("timeout")), p.getLong("device_pages"), p.getLong("device_nonzero_pages"),
+        num.divide(g).longValueExact(), den.divide(g).longValueExact(), p.getLong("zero_page_rate"),
+        p.getLong("normal_page_rate"), nanos(p.get("setup_time")), nanos(p.get("sync_time")),
+        nanos(p.get("stop_time")), initialNonzero);
+  }
+
+  /** A time parameter: normal form like 300ms, at least {@code minNs}, a whole multiple of {@code minNs} if > 1. */
+  private static ParamType time(String accepted, long minNs) {
+    return ParamType.of(accepted, t -> {
+      long ns;
+      try {
+        ns = Math.multiplyExact(Units.micros(t), 1000L);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new IllegalArgumentException("expected " + accepted);
+      }
+      if (ns < minNs || (minNs > 1 && ns % minNs != 0)) {
+        throw new IllegalArgumentException("expected " + accepted);
+      }
+      return formatNanos(ns);
+    });
+  }
+
+  private static long nanos(String normal) {
+    return Math.multiplyExact(Units.micros(normal), 1000L);
+  }
+
+  private static String onOff(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes", "1" -> "on";
+      case "off", "false", "no", "0" -> "off";
+      default -> throw new IllegalArgumentException("expected on or off");
+    };
+  }
+
+  /** A positive decimal with at most 9 decimals, trailing zeros stripped. */
+  private static BigDecimal decimal(String text) {
+    BigDecimal d;
+    try {
+      d = new BigDecimal(text).stripTrailingZeros();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a positive number with at most 9 decimals, like 0.62");
+    }
+    if (d.signum() <= 0 || d.scale() > 9 || d.precision() - d.scale() > 9) {
+      throw new IllegalArgumentException("expected a positive number with at most 9 decimals, like 0.62");
+    }
+    return d;
+  }
+
+  /** Bytes per second from {@code 128MiB/s}, {@code 32MiB}, {@code 134217728}, {@code 1Gbit}; 0 = no cap. */
+  static long bytesPerSecond(String text) {
+    String t = text.trim();
+    if (t.equals("0")) {
+      return 0;
+    }
+    try {
+      if (t.contains("bit") || t.endsWith("bps")) {
+        long bps = Units.bandwidthBps(t);
+        return bps / 8;
+      }
+      return Units.bytes(t.endsWith("/s") ? t.substring(0, t.length() - 2) : t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected bytes per second like 32MiB/s or 134217728, or 0 for none");
+    }
+  }
+
+  static String formatBytesPerSecond(long b) {
+    if (b == 0) {
+      return "0";
+    }
+    if (b % (1L << 20) == 0) {
+      return b / (1L << 20) + "MiB/s";
+    }
+    if (b % 1024 == 0) {
+      return b / 1024 + "KiB/s";
+    }
+    return b + "B/s";
+  }
+
+  static String formatNanos(long ns) {
+    if (ns % NS == 0) {
+      return ns / NS + "s";
+    }
+    if (ns % 1_000_000 == 0) {
+      return ns / 1_000_000 + "ms";
+    }
+    return ns / 1000 + "us";
+  }
+}
