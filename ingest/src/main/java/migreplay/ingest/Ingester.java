@@ -109,7 +109,11 @@ public final class Ingester {
       try {
         m = meta.build();
       } catch (IllegalArgumentException e) {
-        throw new BadInputException(input.toString(), "metadata " + e.getMessage());
+        // A page of --initial-nonzero outside RAM is that file's fault, not the recording's.
+        boolean nonzero = options.initialNonzero() != null
+            && e.getMessage().startsWith(TraceMetadata.KEY_INITIAL_NONZERO);
+        throw new BadInputException(nonzero ? options.initialNonzero().toString() : input.toString(),
+            "metadata " + e.getMessage());
       }
       long[] written = {0};
       try (TraceWriter w = TraceWriter.create(output, m,
