@@ -109,14 +109,15 @@ public final class IngestCommand implements Callable<Integer> {
     Optional<SourceFormat> fixed = Optional.ofNullable(format);
     List<Path[]> jobs = jobs(fixed);
     if (initialNonzero != null && !Files.isRegularFile(initialNonzero)) {
-      throw new ParameterException(spec.commandLine(), "--initial-nonzero: no such file " + initialNonzero);
+      throw Converters.invalid(spec, "--initial-nonzero", null, initialNonzero
+          + (Files.isDirectory(initialNonzero) ? " is a directory" : ": no such file") + "; expected a file of pfns");
     }
     if (initialNonzero != null && jobs.size() > 1) {
-      throw new ParameterException(spec.commandLine(),
-          "--initial-nonzero describes one recording; give one input with it, found " + jobs.size());
+      throw Converters.invalid(spec, "--initial-nonzero", null,
+          "it describes one recording; give one input with it, found " + jobs.size());
     }
-    IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
-        Math.min(threads, jobs.size())), zstdLevel, initialNonzero);
+    IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows()
+        / Math.max(1, Math.min(threads, jobs.size())), zstdLevel, initialNonzero);
     Map<String, String> given = given();
     String shaping = shaping(fixed, given);
     given.put(INGEST_OPTIONS, shaping);
@@ -169,7 +170,8 @@ public final class IngestCommand implements Callable<Integer> {
   private String shaping(Optional<SourceFormat> fixed, Map<String, String> given) {
     Map<String, String> m = new java.util.TreeMap<>(given);
     m.put("--format", fixed.map(SourceFormat::label).orElse("detected"));
-    m.put("--epoch-us", Long.toString(epochUs));
+    m.put("--epoch-us", epochUs == null ? "" : epochUs.toString());
+    m.put("--initial-nonzero", initialNonzero == null ? "" : initialNonzero.toString());
     m.put("--memslots", memslots == null ? "" : memslots.toString());
     m.put("--zstd-level", Integer.toString(zstdLevel));
     StringBuilder b = new StringBuilder();

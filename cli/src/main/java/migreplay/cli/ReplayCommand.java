@@ -40,7 +40,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = {"-a", "--algorithms"}, split = ",", paramLabel = "ALGO", converter = Converters.Algo.class,
       defaultValue = "xen-precopy,improved-precopy",
-      description = "Algorithms (default: ${DEFAULT-VALUE}); `migreplay algorithms` lists them and their parameters.")
+      description = "Algorithms (default: ${DEFAULT-VALUE}): xen-precopy, improved-precopy, stop-and-copy, qemu-precopy; "
+          + "`migreplay algorithms` lists them and their parameters.")
   List<Algorithm> algorithms;
 
   @Option(names = {"-b", "--bandwidth"}, split = ",", paramLabel = "BW", converter = Converters.Bandwidth.class,

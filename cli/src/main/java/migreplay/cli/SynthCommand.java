@@ -83,6 +83,9 @@ public final class SynthCommand implements Callable<Integer> {
       throw Converters.invalid(spec, "--epoch", Units.formatMicros(epochUs), "expected at most the --duration, "
           + Units.formatMicros(durationUs));
     }
+    if (ramBytes / pageSize > Integer.MAX_VALUE) {
+      throw Converters.invalid(spec, "--ram", null, "at most 2^31 pages of " + pageSize + " bytes (8 TiB of 4 KiB pages)");
+    }
     RamRanges ram = Converters.check(spec, "--ram", Long.toString(ramBytes), () -> RamRanges.ofPages(ramBytes / pageSize));
     for (WriterSpec w : writers) { // each alone first, so that a refusal names its option
       String text = w.toString();

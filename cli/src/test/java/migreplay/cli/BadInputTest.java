@@ -36,6 +36,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -96,6 +97,36 @@ class BadInputTest {
       // older than the inputs, so that ingest does not skip the case as up to date
       Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
     }
+    List<Path> immutable = new ArrayList<>();
+    for (JsonNode k : c.path("immutable")) { // a directory nobody may write in, not even root (chattr +i)
+      Path p = Files.createDirectories(d.resolve(k.asText()));
+      boolean set = chattr("+i", p);
+      Assumptions.assumeTrue(set, "chattr +i is not available here; " + id + " needs it");
+      immutable.add(p);
+    }
+    try {
+      check(id, c, d);
+    } finally {
+      for (Path p : immutable) {
+        chattr("-i", p);
+      }
+    }
+  }
+
+  private static boolean chattr(String flag, Path p) {
+    try {
+      Process pr = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+      pr.getInputStream().readAllBytes();
+      return pr.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void check(String id, JsonNode c, Path d) throws Exception {
     Map<Path, byte[]> before = snapshot(d);
     List<String> args = new ArrayList<>();
     for (JsonNode a : c.get("args")) {

@@ -96,6 +96,10 @@ public final class Ingester {
             "the guest's RAM is unknown; give --ram-pages N or --ram-ranges (or ram_ranges in " + sidecar.getFileName() + ")");
       }
       if (meta.durationUs() <= 0) {
+        if (sorter.maxT() > Long.MAX_VALUE - meta.resolutionUs()) {
+          throw new BadInputException(input.toString(), "the last write, at t_us=" + sorter.maxT() + ", plus resolution_us="
+              + meta.resolutionUs() + " passes 2^63-1 µs; the trace's end cannot be told (give --duration-us)");
+        }
         meta.durationUs(sorter.maxT() + meta.resolutionUs());
       }
       if (options.initialNonzero() != null) {
@@ -105,7 +109,11 @@ public final class Ingester {
       try {
         m = meta.build();
       } catch (IllegalArgumentException e) {
-        throw new BadInputException(input.toString(), "metadata " + e.getMessage());
+        // A page of --initial-nonzero outside RAM is that file's fault, not the recording's.
+        boolean nonzero = options.initialNonzero() != null
+            && e.getMessage().startsWith(TraceMetadata.KEY_INITIAL_NONZERO);
+        throw new BadInputException(nonzero ? options.initialNonzero().toString() : input.toString(),
+            "metadata " + e.getMessage());
       }
       long[] written = {0};
       try (TraceWriter w = TraceWriter.create(output, m,

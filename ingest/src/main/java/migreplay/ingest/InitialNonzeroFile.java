@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
+import migreplay.io.Quote;
 import migreplay.trace.BadInputException;
 import migreplay.trace.PageSet;
 
@@ -29,6 +30,9 @@ public final class InitialNonzeroFile {
           continue;
         }
         String where = file + ":" + lineNo;
+        if (line.indexOf('\0') >= 0) {
+          throw new BadInputException(where, "a NUL byte (\\x00); expected text, one pfn or range a-b per line");
+        }
         try {
           int dash = v.indexOf('-');
           if (dash < 0) {
@@ -37,15 +41,15 @@ public final class InitialNonzeroFile {
             long from = Long.parseLong(v.substring(0, dash).trim());
             long to = Long.parseLong(v.substring(dash + 1).trim());
             if (to <= from || from < 0) {
-              throw new BadInputException(where, "expected a range a-b with 0 <= a < b (b exclusive), found '" + v
-                  + "'");
+              throw new BadInputException(where, "expected a range a-b with 0 <= a < b (b exclusive), found "
+                  + Quote.of(v));
             }
             b.addRange(from, to);
           }
         } catch (NumberFormatException e) {
-          throw new BadInputException(where, "expected a pfn or a range a-b (end exclusive), found '" + v + "'");
+          throw new BadInputException(where, "expected a pfn or a range a-b (end exclusive), found " + Quote.of(v));
         } catch (IllegalArgumentException e) {
-          throw new BadInputException(where, "expected a pfn below 2^32, found '" + v + "'");
+          throw new BadInputException(where, "expected a pfn below 2^32, found " + Quote.of(v));
         }
       }
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {

@@ -2,6 +2,7 @@ package migreplay.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,12 +36,13 @@ public final class AtomicOutput implements AutoCloseable {
     checkWritable(target);
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
-    Files.createDirectories(dir);
+    createDirectories(dir);
     Path temp;
     try {
       temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-    } catch (java.nio.file.AccessDeniedException e) {
-      throw new BadInputException(target.toString(), "cannot be written: permission denied in directory " + dir);
+    } catch (FileSystemException e) {
+      // Name the output, not the hidden temporary file the user never asked for.
+      throw new BadInputException(target.toString(), "cannot be written: " + reason(e) + " in directory " + dir);
     }
     try {
       // createTempFile makes the file private (0600); the finished file should read like any other output.
@@ -70,6 +72,21 @@ public final class AtomicOutput implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** {@link Files#createDirectories}, a failure said in words naming the directory. */
+  public static void createDirectories(Path dir) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (FileSystemException e) {
+      throw new BadInputException(e.getFile() == null ? dir.toString() : e.getFile(),
+          "cannot create this directory: " + reason(e));
+    }
+  }
+
+  private static String reason(FileSystemException e) {
+    return e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : e.getReason() == null ? "the file system refused" : e.getReason().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Writes {@code text} atomically to {@code target}. */

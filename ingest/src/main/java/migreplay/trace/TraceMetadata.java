@@ -337,7 +337,13 @@ public record TraceMetadata(
         case KEY_RECORDED_BY -> recordedBy = value;
         case KEY_NOTES -> notes = value;
         case KEY_INITIAL_NONZERO -> initialNonzero = PageSet.decode(value);
-        default -> extra.put(key, value);
+        default -> {
+          if (key == null || !key.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new IllegalArgumentException("a metadata key is 1 to 64 letters, digits, '_', '.', ':' or '-', found "
+                + migreplay.io.Quote.of(key));
+          }
+          extra.put(key, value);
+        }
       }
       return this;
     }

@@ -14,8 +14,8 @@ public enum Algorithm {
       "Xen's pre-copy holding frequently updated pages back for the last round (Ma, Liu, Liu 2010)"),
   STOP_AND_COPY(StopAndCopy.NAME, StopAndCopy::new, StopAndCopy.PARAMS,
       "pause the guest and send all of RAM once (the non-live baseline)"),
-  QEMU_PRECOPY(migreplay.replay.qemu.QemuPrecopy.NAME, migreplay.replay.qemu.QemuPrecopy::new, null,
-      "QEMU's legacy (non-multifd) pre-copy, 7.2 or 9.2");
+  QEMU_PRECOPY(migreplay.replay.qemu.QemuPrecopy.NAME, migreplay.replay.qemu.QemuPrecopy::new,
+      migreplay.replay.qemu.QemuPrecopy.PARAMS, "QEMU's legacy (non-multifd) pre-copy, 7.2 or 9.2");
 
   private final String label;
   private final Function<AlgorithmParams, MigrationAlgorithm> factory;
@@ -23,7 +23,7 @@ public enum Algorithm {
   private final String description;
 
   /**
-   * @param params the parameters it declares (null for an algorithm that reads undeclared ones)
+   * @param params the parameters it declares (its one place for them: name, type, default, unit, help)
    */
   Algorithm(String label, Function<AlgorithmParams, MigrationAlgorithm> factory, List<ParamSpec> params,
       String description) {
@@ -33,9 +33,9 @@ public enum Algorithm {
     this.description = description;
   }
 
-  /** The parameters it declares, in the order they are listed; empty if it declares none. */
+  /** The parameters it declares, in the order they are listed. */
   public List<ParamSpec> params() {
-    return params == null ? List.of() : params;
+    return params;
   }
 
   /** One line saying what it is. */
@@ -45,7 +45,7 @@ public enum Algorithm {
 
   /** Its declaration of {@code key}, or null if it does not take it. */
   public ParamSpec param(String key) {
-    return params == null ? null : ParamSpec.find(params, key);
+    return ParamSpec.find(params, key);
   }
 
   /** The name used on the command line and in results. */
@@ -59,21 +59,12 @@ public enum Algorithm {
    * @param params parameters by key (e.g. {@code max_rounds=5}); keys it does not take are an error
    */
   public MigrationAlgorithm create(Map<String, String> params) {
-    AlgorithmParams p = new AlgorithmParams(label, this.params, params);
-    MigrationAlgorithm a = factory.apply(p);
-    p.checkAllUsed();
-    return a;
+    return factory.apply(new AlgorithmParams(label, this.params, params));
   }
 
   /** The parameter keys this algorithm takes. */
   public java.util.Set<String> parameterKeys() {
-    if (params != null) {
-      return params.stream().map(ParamSpec::name).collect(Collectors.toCollection(java.util.TreeSet::new));
-    }
-    AlgorithmParams p = new AlgorithmParams(label, Map.of());
-    factory.apply(p);
-    return Arrays.stream(p.canonical().split(";")).filter(s -> !s.isEmpty()).map(s -> s.substring(0, s.indexOf('=')))
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    return params.stream().map(ParamSpec::name).collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** Looks an algorithm up by name; an unknown name fails listing the valid ones. */

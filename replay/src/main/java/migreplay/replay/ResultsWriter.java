@@ -133,7 +133,7 @@ public final class ResultsWriter {
    */
   public static void write(Path dir, List<RunResult> runs, Map<String, String> provenance) throws IOException {
     migreplay.io.AtomicOutput.checkWritable(dir.resolve("runs.arrow"));
-    Files.createDirectories(dir);
+    migreplay.io.AtomicOutput.createDirectories(dir);
     List<Round> rounds = new ArrayList<>();
     for (RunResult run : runs) {
       for (RoundResult r : run.roundResults()) {

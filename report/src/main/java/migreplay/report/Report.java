@@ -77,7 +77,7 @@ public final class Report {
     Charts charts = new Charts();
     ReportCharts.draw(charts, results, comparison, labels, traces, options.baseline(), page.notes());
     AtomicOutput.checkWritable(reportDir.resolve("index.html"));
-    Files.createDirectories(reportDir);
+    AtomicOutput.createDirectories(reportDir);
     AtomicOutput.writeString(reportDir.resolve("comparison.csv"), TableFormat.csv(comparison, CSV_COLUMNS));
     AtomicOutput.writeString(reportDir.resolve("summary.md"), markdown(page));
     Path index = reportDir.resolve("index.html");

@@ -7,15 +7,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import migreplay.replay.AlgorithmParams;
+import migreplay.replay.ParamSpec;
+import migreplay.replay.ParamType;
 import migreplay.replay.Migration;
 import migreplay.replay.MigrationAlgorithm;
 import migreplay.replay.RunOptions;
 import migreplay.replay.Units;
+import migreplay.trace.RamRanges;
 
 /**
  * {@code qemu-precopy}: QEMU's legacy (non-multifd) pre-copy, 7.2 or 9.2, as {@link MigrationThread} runs
  * it. Every parameter, with its default, unit, one line of help and where the default comes from, is
- * declared in {@link #PARAMETERS} (the one place to read or port them).
+ * declared in {@link #PARAMS} (the one place to read them).
  *
  * <p>The clock ticks in nanoseconds. The link bandwidth ({@code -b}) is the wire; {@code max_bandwidth} is
  * QEMU's own cap on it; the final pass runs uncapped, at the wire's speed.
@@ -25,51 +28,50 @@ public final class QemuPrecopy implements MigrationAlgorithm {
   static final long NS = 1_000_000_000L;
 
   /**
-   * One declared parameter.
-   *
-   * @param name the key
-   * @param defaultValue its default, as typed
-   * @param unit what the value is in
-   * @param help one line: what it is and where the default comes from
+   * The parameters, in the order {@code migreplay algorithms} lists them: each with what it accepts, its
+   * default, unit, one line of help and where the default comes from. Values are checked and normalized
+   * (the form the {@code params} column shows) before any run starts.
    */
-  public record Parameter(String name, String defaultValue, String unit, String help) {}
-
-  /** The parameters, in the order {@code migreplay algorithms} would list them. */
-  public static final List<Parameter> PARAMETERS = List.of(
-      new Parameter("qemu_version", "7.2", "7.2|9.2",
+  public static final List<ParamSpec> PARAMS = List.of(
+      new ParamSpec("qemu_version", ParamType.choice("7.2", "9.2"), "7.2", "",
           "QEMU release whose loop runs (7.2: Debian 12's; 9.2: flush-based rate accounting, 5 s sync timer)"),
-      new Parameter("max_bandwidth", "128MiB/s", "bytes/s",
+      new ParamSpec("max_bandwidth", ParamType.of("bytes per second like 32MiB/s or 134217728, or 0 for none",
+          t -> formatBytesPerSecond(bytesPerSecond(t))), "128MiB/s", "bytes/s",
           "QEMU's max-bandwidth cap on the stream, e.g. 32MiB/s; 0 = none (QEMU's MAX_THROTTLE default)"),
-      new Parameter("downtime_limit", "300ms", "time",
+      new ParamSpec("downtime_limit", time("a time in whole milliseconds like 300ms", 1_000_000), "300ms", "time",
           "QEMU's downtime-limit: threshold = bandwidth estimate × this (DEFAULT_MIGRATE_SET_DOWNTIME)"),
-      new Parameter("auto_converge", "off", "on|off",
+      new ParamSpec("auto_converge", ParamType.of("on or off", QemuPrecopy::onOff), "off", "",
           "throttle the vCPUs when the dirty rate outruns the transfer (QEMU's auto-converge capability)"),
-      new Parameter("cpu_throttle_initial", "20", "%", "first throttle (DEFAULT_MIGRATE_CPU_THROTTLE_INITIAL)"),
-      new Parameter("cpu_throttle_increment", "10", "%",
+      new ParamSpec("cpu_throttle_initial", ParamType.integer(1, 99), "20", "%",
+          "first throttle (DEFAULT_MIGRATE_CPU_THROTTLE_INITIAL)"),
+      new ParamSpec("cpu_throttle_increment", ParamType.integer(1, 99), "10", "%",
           "added at each further trigger (DEFAULT_MIGRATE_CPU_THROTTLE_INCREMENT)"),
-      new Parameter("max_cpu_throttle", "99", "%", "throttle at most (DEFAULT_MIGRATE_MAX_CPU_THROTTLE)"),
-      new Parameter("throttle_trigger_threshold", "50", "%",
+      new ParamSpec("max_cpu_throttle", ParamType.integer(1, 99), "99", "%",
+          "throttle at most (DEFAULT_MIGRATE_MAX_CPU_THROTTLE)"),
+      new ParamSpec("throttle_trigger_threshold", ParamType.integer(1, 100), "50", "%",
           "throttle when dirtied bytes exceed this % of bytes sent, twice (DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD)"),
-      new Parameter("timeout", "600s", "time",
+      new ParamSpec("timeout", time("a positive time like 600s", 1), "600s", "time",
           "when a management layer cancels a migration still iterating: not-converged (QEMU itself never "
               + "gives up; 600 s is this model's choice, set your management layer's)"),
-      new Parameter("device_pages", "4242", "pages",
+      new ParamSpec("device_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "4242", "pages",
           "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
-      new Parameter("device_nonzero_pages", "146", "pages",
+      new ParamSpec("device_nonzero_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "146", "pages",
           "of those, non-zero (the ROMs; video memory of a headless guest is assumed zero)"),
-      new Parameter("guest_speed", "1", "ratio",
-          "guest seconds per host second, to 9 decimals (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
-      new Parameter("zero_page_rate", "2000000", "pages/s",
+      new ParamSpec("guest_speed", ParamType.of("a positive number like 0.62 (rounded to 9 decimals)",
+          t -> decimal(t).toPlainString()), "1", "ratio",
+          "guest seconds per host second (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
+      new ParamSpec("zero_page_rate", ParamType.integer(0, Long.MAX_VALUE), "2000000", "pages/s",
           "zero pages scanned per second (buffer_is_zero); 'millions per second on real hardware', 36k-124k "
               + "on a 2-core host without KVM (qemu-validation.md §2); 0 = free"),
-      new Parameter("normal_page_rate", "1000000", "pages/s",
+      new ParamSpec("normal_page_rate", ParamType.integer(0, Long.MAX_VALUE), "1000000", "pages/s",
           "normal pages checked and queued per second (assumed ~4 KiB/us; calibrate with validate); 0 = free"),
-      new Parameter("setup_time", "10ms", "time",
+      new ParamSpec("setup_time", time("a time like 10ms", 0), "10ms", "time",
           "migrate command to the first sync: bitmaps, dirty log start (assumed; query-migrate setup-time)"),
-      new Parameter("sync_time", "1ms", "time", "one bitmap sync (assumed; calibrate with validate)"),
-      new Parameter("stop_time", "10ms", "time",
+      new ParamSpec("sync_time", time("a time like 1ms", 0), "1ms", "time",
+          "one bitmap sync (assumed; calibrate with validate)"),
+      new ParamSpec("stop_time", time("a time like 10ms", 0), "10ms", "time",
           "stopping the guest and saving device state, part of the downtime (assumed; calibrate)"),
-      new Parameter("initial_nonzero", "auto", "auto|trace|all|written",
+      new ParamSpec("initial_nonzero", ParamType.choice("auto", "trace", "all", "written"), "auto", "",
           "non-zero pages at the start: the trace's set (auto: if it has one, else all RAM) plus pages written "
               + "before the start"));
 
@@ -121,50 +123,66 @@ public final class QemuPrecopy implements MigrationAlgorithm {
     series = Collections.unmodifiableList(samples);
   }
 
-  private static String value(AlgorithmParams p, String name) {
-    for (Parameter d : PARAMETERS) {
-      if (d.name().equals(name)) {
-        return p.getString(name, d.defaultValue()).trim();
-      }
-    }
-    throw new IllegalStateException("undeclared parameter " + name);
+  private static QemuSettings parse(AlgorithmParams p) {
+    QemuVersion version = QemuVersion.parse(p.get("qemu_version"));
+    long maxBandwidth = bytesPerSecond(p.get("max_bandwidth"));
+    long downtimeNs = nanos(p.get("downtime_limit"));
+    boolean auto = p.get("auto_converge").equals("on");
+    BigDecimal speed = decimal(p.get("guest_speed"));
+    BigInteger num = speed.scale() <= 0 ? speed.toBigIntegerExact() : speed.unscaledValue();
+    BigInteger den = speed.scale() <= 0 ? BigInteger.ONE : BigInteger.TEN.pow(speed.scale());
+    BigInteger g = num.gcd(den);
+    QemuSettings.InitialNonzero initialNonzero =
+        QemuSettings.InitialNonzero.valueOf(p.get("initial_nonzero").toUpperCase(Locale.ROOT));
+    return new QemuSettings(version, maxBandwidth, downtimeNs / 1_000_000, auto, p.getInt("cpu_throttle_initial"),
+        p.getInt("cpu_throttle_increment"), p.getInt("max_cpu_throttle"), p.getInt("throttle_trigger_threshold"),
+        nanos(p.get("timeout")), p.getLong("device_pages"), p.getLong("device_nonzero_pages"),
+        num.divide(g).longValueExact(), den.divide(g).longValueExact(), p.getLong("zero_page_rate"),
+        p.getLong("normal_page_rate"), nanos(p.get("setup_time")), nanos(p.get("sync_time")),
+        nanos(p.get("stop_time")), initialNonzero);
   }
 
-  private static QemuSettings parse(AlgorithmParams p) {
-    QemuVersion version = QemuVersion.parse(value(p, "qemu_version"));
-    p.record("qemu_version", version.label());
-    long maxBandwidth = bytesPerSecond(value(p, "max_bandwidth"));
-    p.record("max_bandwidth", formatBytesPerSecond(maxBandwidth));
-    long downtimeNs = nanos(p, "downtime_limit");
-    boolean auto = onOff(p, "auto_converge");
-    int initial = integer(p, "cpu_throttle_initial");
-    int increment = integer(p, "cpu_throttle_increment");
-    int max = integer(p, "max_cpu_throttle");
-    int trigger = integer(p, "throttle_trigger_threshold");
-    long timeoutNs = nanos(p, "timeout");
-    long devicePages = longValue(p, "device_pages");
-    long deviceNonzero = longValue(p, "device_nonzero_pages");
-    BigInteger[] speed = ratio(p, "guest_speed");
-    long zeroRate = longValue(p, "zero_page_rate");
-    long normalRate = longValue(p, "normal_page_rate");
-    long setup = nanos(p, "setup_time");
-    long sync = nanos(p, "sync_time");
-    long stop = nanos(p, "stop_time");
-    String init = value(p, "initial_nonzero").toLowerCase(Locale.ROOT);
-    QemuSettings.InitialNonzero initialNonzero;
+  /** A time parameter: normal form like 300ms, at least {@code minNs}, a whole multiple of {@code minNs} if > 1. */
+  private static ParamType time(String accepted, long minNs) {
+    return ParamType.of(accepted, t -> {
+      long ns;
+      try {
+        ns = Math.multiplyExact(Units.micros(t), 1000L);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new IllegalArgumentException("expected " + accepted);
+      }
+      if (ns < minNs || (minNs > 1 && ns % minNs != 0)) {
+        throw new IllegalArgumentException("expected " + accepted);
+      }
+      return formatNanos(ns);
+    });
+  }
+
+  private static long nanos(String normal) {
+    return Math.multiplyExact(Units.micros(normal), 1000L);
+  }
+
+  private static String onOff(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes", "1" -> "on";
+      case "off", "false", "no", "0" -> "off";
+      default -> throw new IllegalArgumentException("expected on or off");
+    };
+  }
+
+  /** A positive decimal with at most 9 decimals, trailing zeros stripped. */
+  private static BigDecimal decimal(String text) {
+    BigDecimal d;
     try {
-      initialNonzero = QemuSettings.InitialNonzero.valueOf(init.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(NAME + ": initial_nonzero must be auto, trace, all or written, found '"
-          + init + "'");
+      // Measured speeds come with many digits: nine decimals are far below what a prediction can resolve.
+      d = new BigDecimal(text).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("expected a positive number like 0.62 (rounded to 9 decimals)");
     }
-    p.record("initial_nonzero", init);
-    if (downtimeNs % 1_000_000 != 0) {
-      throw new IllegalArgumentException(NAME + ": downtime_limit is whole milliseconds in QEMU");
+    if (d.signum() <= 0 || d.precision() - d.scale() > 9) {
+      throw new IllegalArgumentException("expected a positive number like 0.62 (rounded to 9 decimals)");
     }
-    return new QemuSettings(version, maxBandwidth, downtimeNs / 1_000_000, auto, initial, increment, max, trigger,
-        timeoutNs, devicePages, deviceNonzero, speed[0].longValueExact(), speed[1].longValueExact(), zeroRate,
-        normalRate, setup, sync, stop, initialNonzero);
+    return d;
   }
 
   /** Bytes per second from {@code 128MiB/s}, {@code 32MiB}, {@code 134217728}, {@code 1Gbit}; 0 = no cap. */
@@ -180,8 +198,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       }
       return Units.bytes(t.endsWith("/s") ? t.substring(0, t.length() - 2) : t);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(NAME + ": max_bandwidth expects bytes per second like 32MiB/s or "
-          + "134217728, found '" + text + "'");
+      throw new IllegalArgumentException("expected bytes per second like 32MiB/s or 134217728, or 0 for none");
     }
   }
 
@@ -206,67 +223,5 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       return ns / 1_000_000 + "ms";
     }
     return ns / 1000 + "us";
-  }
-
-  private static long nanos(AlgorithmParams p, String name) {
-    String v = value(p, name);
-    long us;
-    try {
-      us = Units.micros(v);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(NAME + ": parameter " + name + " expects a time like 300ms, found '" + v
-          + "'");
-    }
-    long ns = Math.multiplyExact(us, 1000L);
-    p.record(name, formatNanos(ns));
-    return ns;
-  }
-
-  private static boolean onOff(AlgorithmParams p, String name) {
-    String v = value(p, name).toLowerCase(Locale.ROOT);
-    boolean on = switch (v) {
-      case "on", "true", "yes", "1" -> true;
-      case "off", "false", "no", "0" -> false;
-      default -> throw new IllegalArgumentException(NAME + ": parameter " + name + " expects on or off, found '"
-          + v + "'");
-    };
-    p.record(name, on ? "on" : "off");
-    return on;
-  }
-
-  private static int integer(AlgorithmParams p, String name) {
-    return Math.toIntExact(longValue(p, name));
-  }
-
-  private static long longValue(AlgorithmParams p, String name) {
-    String v = value(p, name);
-    try {
-      long x = Long.parseLong(v);
-      p.record(name, Long.toString(x));
-      return x;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(NAME + ": parameter " + name + " expects an integer, found '" + v + "'");
-    }
-  }
-
-  /** A positive decimal, rounded to 9 decimals, as an exact fraction {numerator, denominator}. */
-  private static BigInteger[] ratio(AlgorithmParams p, String name) {
-    String v = value(p, name);
-    BigDecimal d;
-    try {
-      // Measured speeds come with many digits: nine decimals are far below what a prediction can resolve.
-      d = new BigDecimal(v).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(NAME + ": parameter " + name + " expects a number like 0.62, found '" + v
-          + "'");
-    }
-    if (d.signum() <= 0) {
-      throw new IllegalArgumentException(NAME + ": parameter " + name + " must be positive, found '" + v + "'");
-    }
-    p.record(name, d.toPlainString());
-    BigInteger num = d.scale() <= 0 ? d.toBigIntegerExact() : d.unscaledValue();
-    BigInteger den = d.scale() <= 0 ? BigInteger.ONE : BigInteger.TEN.pow(d.scale());
-    BigInteger g = num.gcd(den);
-    return new BigInteger[] {num.divide(g), den.divide(g)};
   }
 }

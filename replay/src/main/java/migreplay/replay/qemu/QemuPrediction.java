@@ -29,7 +29,7 @@ import migreplay.replay.RunSpec;
  * for (Sample s : p.series()) { s.tS(); s.transferredBytes(); s.remainingBytes(); s.dirtySyncCount(); s.status(); }
  * }</pre>
  *
- * Parameters are {@link QemuPrecopy#PARAMETERS}' names with values as typed on the command line; unknown
+ * Parameters are {@link QemuPrecopy#PARAMS}' names with values as typed on the command line; unknown
  * names fail with {@link IllegalArgumentException}. A run is deterministic: the same inputs give the same
  * result and series.
  *
@@ -55,9 +55,7 @@ public record QemuPrediction(RunResult result, List<Sample> series) {
   /** As {@link #run(Path, RunOptions, Map)}, optionally checking the invariant (a broken one throws). */
   public static QemuPrediction run(Path trace, RunOptions options, Map<String, String> params, boolean verify)
       throws IOException {
-    AlgorithmParams p = new AlgorithmParams(QemuPrecopy.NAME, params);
-    QemuPrecopy algorithm = new QemuPrecopy(p);
-    p.checkAllUsed();
+    QemuPrecopy algorithm = new QemuPrecopy(new AlgorithmParams(QemuPrecopy.NAME, QemuPrecopy.PARAMS, params));
     RunResult r = Replayer.run(new RunSpec(trace, Algorithm.QEMU_PRECOPY, params, options), algorithm, verify);
     return new QemuPrediction(r, algorithm.series());
   }

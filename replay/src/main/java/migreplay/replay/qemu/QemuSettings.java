@@ -1,7 +1,7 @@
 package migreplay.replay.qemu;
 
 /**
- * One {@code qemu-precopy} configuration, parsed from the parameters {@link QemuPrecopy#PARAMETERS} declares
+ * One {@code qemu-precopy} configuration, parsed from the parameters {@link QemuPrecopy#PARAMS} declares
  * (defaults and sources are there). Times are in nanoseconds, rates per second.
  *
  * @param version the loop modelled
