@@ -140,12 +140,18 @@ final class WriteStream {
       long[] ps = batch.pfn();
       int n = batch.size();
       int i = index;
-      if (ts[n - 1] + lapBase + resolutionUs <= now && ts[i] + lapBase >= startUs) {
-        // The rest of the batch is visible whatever the offsets (rows are sorted by t): apply it wholesale.
-        applyAll(ps, i, n, log, tracker);
-        rowsThisLap += n - i;
-        index = n;
-        continue;
+      if (ts[i] + lapBase >= startUs) {
+        // Rows whose whole interval has passed are visible whatever their offsets; rows are sorted by t, so
+        // they are a prefix of the rest of the batch: apply it wholesale.
+        int k = firstAfter(ts, i, n, now - resolutionUs - lapBase);
+        if (k > i) {
+          applyAll(ps, i, k, log, tracker);
+          rowsThisLap += k - i;
+          index = i = k;
+          if (k == n) {
+            continue;
+          }
+        }
       }
       for (; i < n; i++) {
         long t = ts[i];
@@ -197,6 +203,24 @@ final class WriteStream {
     }
   }
 
+  /** The first index in [from, to) whose time is above {@code t}, or {@code to}. */
+  private static int firstAfter(long[] ts, int from, int to, long t) {
+    if (ts[to - 1] <= t) {
+      return to;
+    }
+    int lo = from;
+    int hi = to - 1; // ts[hi] > t
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   private void applyAll(long[] pfns, int from, int to, Bitmap log, Migration.WriteTracker tracker) {
     if (tracker != null) {
       for (int i = from; i < to; i++) {
@@ -204,9 +228,7 @@ final class WriteStream {
       }
       return;
     }
-    for (int i = from; i < to; i++) {
-      log.set(pfns[i]);
-    }
+    log.setAll(pfns, from, to);
     applied += to - from;
   }
 
