@@ -22,7 +22,7 @@ import migreplay.trace.TraceMetadata;
 
 /**
  * One decode per trace per sweep: a sweep of 9 configurations over one large synthetic trace (a 4 GiB guest,
- * about 75 M rows over 30 s: xen-precopy, improved-precopy with the paper's and the consecutive:2 hot rule,
+ * 64 M rows over 30 s: xen-precopy, improved-precopy with the paper's and the consecutive:2 hot rule,
  * at 1, 2 and 4 Gbit/s) against the same 9 runs one by one on one thread, each streaming its trace as
  * before; and a single run through the sweep against a single run as before. Prints the ratios and checks
  * that both ways give the same results.
