@@ -138,6 +138,7 @@ final class WriteStream {
       long lapBase = lap * durationUs;
       long[] ts = batch.tUs();
       long[] ps = batch.pfn();
+      int[] spread = withinEpoch == WithinEpoch.SPREAD ? batch.spreadOffsetUs() : null; // computed once, if shared
       int n = batch.size();
       int i = index;
       if (ts[i] + lapBase >= startUs) {
@@ -164,7 +165,8 @@ final class WriteStream {
           apply(ps[i], log, tracker);
           continue;
         }
-        long a = withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs) + lapBase;
+        long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs))
+            + lapBase;
         if (a < startUs) {
           continue; // written before the migration started: belongs to no migration (until the trace loops)
         }
