@@ -106,7 +106,8 @@ public final class SweepBench {
       System.out.printf(Locale.US, "  sweep, %d threads, one shared decode         : %7.2f s     %7.2f s"
           + "   = %.2f / %.2f of one by one (target: wall <= 0.33)%n", cores, sharedNS, sharedNCpu,
           sharedNS / oneByOneS, sharedNCpu / oneByOneCpu);
-      System.out.printf(Locale.US, "  single run as before / through the sweep    : %7.2f / %.2f s wall, %.2f / %.2f s cpu"
+      System.out.printf(Locale.US, "  single run, Replayer / through the sweep    : %7.2f / %.2f s wall, "
+          + "%.2f / %.2f s cpu"
           + " = %.2f / %.2f (target <= 1)%n", singleToday, singleNow, singleTodayCpu, singleNowCpu,
           singleNow / singleToday, singleNowCpu / singleTodayCpu);
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * 4 KiB pages), and times as runs of one value (epoch traces: a run per epoch, 12 bytes a run) when that is
  * at most 4 bytes a row, else as {@code int} deltas from the previous row (exact-time traces), else (a gap
  * of more than 2^31 µs inside a batch) as {@code long}s. So a row costs 4 to 8 bytes, 12 at worst, against
- * 16 for the raw columns. Rows are checked once, by the {@link TraceReader} that decodes them.
+ * 16 for the raw columns, plus 4 when the caller has each row's spread offset computed once for every
+ * reader ({@link SpreadRule}). Rows are checked once, by the {@link TraceReader} that decodes them.
  */
 public final class DecodedTrace {
   /** Per-block overhead counted against the budget: array headers and the block object. */

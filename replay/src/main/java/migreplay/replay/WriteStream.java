@@ -15,9 +15,11 @@ import migreplay.trace.TraceSource;
  * trace time a in lap L is visible once (a + L·duration − start) · bandwidth ≤ bits · 10^6, decided in
  * integers as a + L·duration ≤ start + floor(bits · 10^6 / bandwidth).
  *
- * <p>The trace is read batch by batch, from the file or from rows decoded once for a sweep. Rows are sorted by t, but with {@code --within-epoch spread} a
- * row's applied time lies anywhere in [t, t + r). A row whose whole interval has passed is applied without
- * computing its offset; only rows of the interval straddling the clock are computed, and those not yet
+ * <p>The trace is read batch by batch, from the file or from rows decoded once for a sweep (which also carry
+ * each row's spread offset, computed once). Rows are sorted by t, but with {@code --within-epoch spread} a
+ * row's applied time lies anywhere in [t, t + r). The rows whose whole interval has passed (a prefix of the
+ * batch) are applied wholesale without computing their offsets; only rows of the interval straddling the
+ * clock are computed, and those not yet
  * visible wait in a small unsorted pending list (at most the rows of one resolution interval), applied
  * wholesale once the clock passes the latest of them, or filtered at each peek until then.
  */
