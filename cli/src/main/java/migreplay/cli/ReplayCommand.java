@@ -123,7 +123,8 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--master needs --engine spark");
       }
       List<Path> files = TraceFiles.expand(traces.stream().map(Path::of).toList());
-      DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong()) : DecodeBudget.halfOfHeap();
+      DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong())
+          : DecodeBudget.halfOfHeap();
       results = RunSweep.execute(plan(files), threads, verify, budget);
     } else {
       DistributedEngine remote = DistributedEngine.named(engine).orElseThrow(() -> new ParameterException(

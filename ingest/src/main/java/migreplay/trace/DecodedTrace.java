@@ -14,7 +14,8 @@ import java.util.Optional;
  * 4 KiB pages), and times as runs of one value (epoch traces: a run per epoch, 12 bytes a run) when that is
  * at most 4 bytes a row, else as {@code int} deltas from the previous row (exact-time traces), else (a gap
  * of more than 2^31 µs inside a batch) as {@code long}s. So a row costs 4 to 8 bytes, 12 at worst, against
- * 16 for the raw columns. Rows are checked once, by the {@link TraceReader} that decodes them.
+ * 16 for the raw columns, plus 4 when the caller has each row's spread offset computed once for every
+ * reader ({@link SpreadRule}). Rows are checked once, by the {@link TraceReader} that decodes them.
  */
 public final class DecodedTrace {
   /** Per-block overhead counted against the budget: array headers and the block object. */
@@ -29,11 +30,18 @@ public final class DecodedTrace {
    * One record batch. Times are in exactly one of: {@code runT}/{@code runLen} (run r repeats runT[r]
    * runLen[r] times), {@code tDelta} (t[i] = t[i-1] + tDelta[i], t[-1] = firstT), {@code t}.
    */
-  private record Block(int[] pfn, long[] runT, int[] runLen, long firstT, int[] tDelta, long[] t) {
+  private record Block(int[] pfn, long[] runT, int[] runLen, long firstT, int[] tDelta, long[] t, int[] spread) {
     long bytes() {
       return BLOCK_OVERHEAD + 4L * pfn.length + (runT == null ? 0 : 12L * runT.length)
-          + (tDelta == null ? 0 : 4L * tDelta.length) + (t == null ? 0 : 8L * t.length);
+          + (tDelta == null ? 0 : 4L * tDelta.length) + (t == null ? 0 : 8L * t.length)
+          + (spread == null ? 0 : 4L * spread.length);
     }
+  }
+
+  /** A row's offset within its resolution interval, from its time and pfn (the replay's spread rule). */
+  @FunctionalInterface
+  public interface SpreadRule {
+    long offsetUs(long tUs, long pfn);
   }
 
   private DecodedTrace(TraceMetadata metadata, List<Block> blocks, long rows, long bytes) {
@@ -50,6 +58,17 @@ public final class DecodedTrace {
    *     more; the caller then streams the file instead. Either way {@code source} is left at its first row.
    */
   public static Optional<DecodedTrace> decode(TraceSource source, DecodeBudget budget) throws IOException {
+    return decode(source, budget, null);
+  }
+
+  /**
+   * As {@link #decode(TraceSource, DecodeBudget)}, also computing each row's {@code spread} offset once
+   * (4 bytes a row more) for {@link TraceBatch#spreadOffsetUs()}; offsets of 2^31 µs or more are not kept.
+   *
+   * @param spread the rule, or null for none
+   */
+  public static Optional<DecodedTrace> decode(TraceSource source, DecodeBudget budget, SpreadRule spread)
+      throws IOException {
     List<Block> blocks = new ArrayList<>();
     long reserved = 0;
     long rows = 0;
@@ -58,7 +77,7 @@ public final class DecodedTrace {
       source.rewind();
       TraceBatch b = new TraceBatch();
       while (source.next(b)) {
-        Block block = encode(b);
+        Block block = encode(b, spread);
         if (block == null || !budget.tryReserve(block.bytes())) {
           return Optional.empty();
         }
@@ -76,7 +95,7 @@ public final class DecodedTrace {
     }
   }
 
-  private static Block encode(TraceBatch b) {
+  private static Block encode(TraceBatch b, SpreadRule spreadRule) {
     int n = b.size;
     long[] t = b.tUs;
     long[] p = b.pfn;
@@ -86,6 +105,15 @@ public final class DecodedTrace {
         return null;
       }
       pfn[i] = (int) p[i];
+    }
+    int[] spread = spreadRule == null ? null : new int[n];
+    for (int i = 0; spread != null && i < n; i++) {
+      long off = spreadRule.offsetUs(t[i], p[i]);
+      if (off > Integer.MAX_VALUE) {
+        spread = null;
+      } else {
+        spread[i] = (int) off;
+      }
     }
     int runs = 1;
     boolean deltasFit = true;
@@ -107,16 +135,16 @@ public final class DecodedTrace {
         }
         runLen[r]++;
       }
-      return new Block(pfn, runT, runLen, 0, null, null);
+      return new Block(pfn, runT, runLen, 0, null, null, spread);
     }
     if (deltasFit) {
       int[] delta = new int[n];
       for (int i = 1; i < n; i++) {
         delta[i] = (int) (t[i] - t[i - 1]);
       }
-      return new Block(pfn, null, null, t[0], delta, null);
+      return new Block(pfn, null, null, t[0], delta, null, spread);
     }
-    return new Block(pfn, null, null, 0, null, Arrays.copyOf(t, n));
+    return new Block(pfn, null, null, 0, null, Arrays.copyOf(t, n), spread);
   }
 
   public TraceMetadata metadata() {
@@ -154,6 +182,7 @@ public final class DecodedTrace {
     public boolean next(TraceBatch batch) {
       if (next == blocks.size()) {
         batch.size = 0;
+        batch.spreadOffsetUs = null;
         return false;
       }
       Block b = blocks.get(next++);
@@ -182,6 +211,7 @@ public final class DecodedTrace {
         System.arraycopy(b.t(), 0, t, 0, n);
       }
       batch.size = n;
+      batch.spreadOffsetUs = b.spread();
       return true;
     }
 

@@ -8,6 +8,7 @@ public final class TraceBatch {
   long[] tUs;
   long[] pfn;
   int size;
+  int[] spreadOffsetUs;
 
   public TraceBatch() {
     this(TraceSchema.MAX_BATCH_ROWS);
@@ -30,6 +31,14 @@ public final class TraceBatch {
 
   public int size() {
     return size;
+  }
+
+  /**
+   * Each row's offset within its resolution interval under {@code --within-epoch spread}, computed once by a
+   * {@link DecodedTrace} for all its readers; null when the source does not carry them. Read only.
+   */
+  public int[] spreadOffsetUs() {
+    return spreadOffsetUs;
   }
 
   void ensureCapacity(int n) {

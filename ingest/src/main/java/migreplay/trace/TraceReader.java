@@ -190,6 +190,7 @@ public final class TraceReader implements TraceSource {
       copy(root.getVector(0), batch.tUs, n, index);
       copy(root.getVector(1), batch.pfn, n, index);
       batch.size = n;
+      batch.spreadOffsetUs = null;
       check(batch, index);
       return true;
     }

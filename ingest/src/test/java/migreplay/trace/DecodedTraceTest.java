@@ -98,6 +98,27 @@ class DecodedTraceTest {
   }
 
   @Test
+  void computesSpreadOffsetsOnceForEveryCursor() throws IOException {
+    List<long[]> rows = rows(5, 10_000, 100, 10_000, 1L << 20);
+    Path f = write(rows, 1L << 20, 999);
+    DecodeBudget budget = new DecodeBudget(1L << 30);
+    try (TraceReader r = TraceReader.open(f)) {
+      DecodedTrace d = DecodedTrace.decode(r, budget, (t, pfn) -> (pfn * 7 + t) % 1000).orElseThrow();
+      TraceSource c = d.cursor();
+      TraceBatch b = new TraceBatch(16);
+      int row = 0;
+      while (c.next(b)) {
+        for (int i = 0; i < b.size(); i++, row++) {
+          assertEquals((rows.get(row)[1] * 7 + rows.get(row)[0]) % 1000, b.spreadOffsetUs()[i], "row " + row);
+        }
+      }
+      assertEquals(rows.size(), row);
+      assertTrue(r.next(b));
+      assertEquals(null, b.spreadOffsetUs(), "a file's batches carry no offsets");
+    }
+  }
+
+  @Test
   void givesUpWithNothingReservedWhenTheBudgetIsTooSmall() throws IOException {
     List<long[]> rows = rows(4, 20_000, 1, 30, 1L << 20);
     Path f = write(rows, 1L << 20, 1000);

@@ -64,6 +64,30 @@ public final class Bitmap {
     }
   }
 
+  /**
+   * Sets the bits {@code bits[from..to)}. Trace rows come sorted by pfn within a time, so neighbours often
+   * share a word: their bits are gathered in a register and the word is written once.
+   */
+  public void setAll(long[] bits, int from, int to) {
+    int word = -1;
+    long acc = 0;
+    for (int i = from; i < to; i++) {
+      long b = bits[i];
+      int w = (int) (b >>> 6);
+      if (w != word) {
+        if (word >= 0) {
+          words[word] |= acc;
+        }
+        word = w;
+        acc = 0;
+      }
+      acc |= 1L << b;
+    }
+    if (word >= 0) {
+      words[word] |= acc;
+    }
+  }
+
   /** Sets bits {@code [from, to)}. */
   public void setRange(long from, long to) {
     for (long i = from; i < to; ) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import migreplay.trace.DecodeBudget;
 import migreplay.trace.DecodedTrace;
+import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;
 import migreplay.trace.TraceSource;
 
@@ -53,7 +54,13 @@ public final class SharedTrace {
     if (!decodeTried && remaining > 1) {
       decodeTried = true;
       try (TraceReader r = TraceReader.open(file)) {
-        decoded = DecodedTrace.decode(r, budget).orElse(null);
+        TraceMetadata m = r.metadata();
+        long res = m.resolutionUs();
+        long duration = m.durationUs();
+        // The spread offsets are the same for every run (only the lap moves them): compute them once.
+        DecodedTrace.SpreadRule spread = res <= 1 ? null
+            : (t, pfn) -> WithinEpoch.SPREAD.appliedTime(t, pfn, res, duration) - t;
+        decoded = DecodedTrace.decode(r, budget, spread).orElse(null);
       }
     }
     return decoded != null ? decoded.cursor() : TraceReader.open(file);

@@ -14,9 +14,11 @@ import migreplay.trace.TraceSource;
  * µs, from the run's {@link GuestClock}); a write applied at trace time a in lap L is visible once
  * a + L·duration ≤ that time.
  *
- * <p>The trace is read batch by batch, from the file or from rows decoded once for a sweep. Rows are sorted by t, but with {@code --within-epoch spread} a
- * row's applied time lies anywhere in [t, t + r). A row whose whole interval has passed is applied without
- * computing its offset; only rows of the interval straddling the clock are computed, and those not yet
+ * <p>The trace is read batch by batch, from the file or from rows decoded once for a sweep (which also carry
+ * each row's spread offset, computed once). Rows are sorted by t, but with {@code --within-epoch spread} a
+ * row's applied time lies anywhere in [t, t + r). The rows whose whole interval has passed (a prefix of the
+ * batch) are applied wholesale without computing their offsets; only rows of the interval straddling the
+ * clock are computed, and those not yet
  * visible wait in a small unsorted pending list (at most the rows of one resolution interval), applied
  * wholesale once the clock passes the latest of them, or filtered at each peek until then.
  */
@@ -161,14 +163,21 @@ final class WriteStream {
       long lapBase = lap * durationUs;
       long[] ts = batch.tUs();
       long[] ps = batch.pfn();
+      int[] spread = withinEpoch == WithinEpoch.SPREAD ? batch.spreadOffsetUs() : null; // computed once, if shared
       int n = batch.size();
       int i = index;
-      if (ts[n - 1] + lapBase + resolutionUs <= now && ts[i] + lapBase >= startUs) {
-        // The rest of the batch is visible whatever the offsets (rows are sorted by t): apply it wholesale.
-        applyAll(ps, i, n, log, tracker);
-        rowsThisLap += n - i;
-        index = n;
-        continue;
+      if (ts[i] + lapBase >= startUs) {
+        // Rows whose whole interval has passed are visible whatever their offsets; rows are sorted by t, so
+        // they are a prefix of the rest of the batch: apply it wholesale.
+        int k = firstAfter(ts, i, n, now - resolutionUs - lapBase);
+        if (k > i) {
+          applyAll(ps, i, k, log, tracker);
+          rowsThisLap += k - i;
+          index = i = k;
+          if (k == n) {
+            continue;
+          }
+        }
       }
       for (; i < n; i++) {
         long t = ts[i];
@@ -181,7 +190,8 @@ final class WriteStream {
           apply(ps[i], log, tracker);
           continue;
         }
-        long a = withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs) + lapBase;
+        long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs))
+            + lapBase;
         if (a < startUs) {
           continue; // written before the migration started: belongs to no migration (until the trace loops)
         }
@@ -220,6 +230,24 @@ final class WriteStream {
     }
   }
 
+  /** The first index in [from, to) whose time is above {@code t}, or {@code to}. */
+  private static int firstAfter(long[] ts, int from, int to, long t) {
+    if (ts[to - 1] <= t) {
+      return to;
+    }
+    int lo = from;
+    int hi = to - 1; // ts[hi] > t
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   private void applyAll(long[] pfns, int from, int to, Bitmap log, Migration.WriteTracker tracker) {
     if (tracker != null) {
       for (int i = from; i < to; i++) {
@@ -227,9 +255,7 @@ final class WriteStream {
       }
       return;
     }
-    for (int i = from; i < to; i++) {
-      log.set(pfns[i]);
-    }
+    log.setAll(pfns, from, to);
     applied += to - from;
   }
 

@@ -35,7 +35,7 @@ public final class QemuPredictor implements Predictor {
   public QemuPredictor(long wireBps) {
     this.wireBps = wireBps;
     List<HostCost> out = new ArrayList<>();
-    for (QemuPrecopy.Parameter p : QemuPrecopy.PARAMETERS) {
+    for (migreplay.replay.ParamSpec p : QemuPrecopy.PARAMS) {
       double d;
       String unit;
       if (RATES.contains(p.name())) {
@@ -99,7 +99,7 @@ public final class QemuPredictor implements Predictor {
   }
 
   private static long deviceNonzeroDefault() {
-    return QemuPrecopy.PARAMETERS.stream().filter(p -> p.name().equals("device_nonzero_pages"))
+    return QemuPrecopy.PARAMS.stream().filter(p -> p.name().equals("device_nonzero_pages"))
         .mapToLong(p -> Long.parseLong(p.defaultValue())).findFirst().orElse(0);
   }
 
