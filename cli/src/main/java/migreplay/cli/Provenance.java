@@ -31,7 +31,7 @@ final class Provenance {
       if (LEFT_OUT.contains(o.longestName()) || o.getValue() == null) {
         continue;
       }
-      options.append(o.longestName()).append('=').append(text(o.getValue())).append('\n');
+      options.append(o.longestName()).append('=').append(typed(o)).append('\n');
     }
     for (PositionalParamSpec p : command.positionalParameters()) {
       if (p.getValue() != null) {
@@ -40,6 +40,14 @@ final class Provenance {
     }
     m.put("migreplay.options", options.toString());
     return m;
+  }
+
+  /** An option's value as the user typed it (e.g. {@code 10Mbit,1Gbit}), else its default as declared. */
+  private static String typed(OptionSpec o) {
+    if (!o.originalStringValues().isEmpty()) {
+      return String.join(",", o.originalStringValues());
+    }
+    return o.defaultValue() != null ? o.defaultValue() : text(o.getValue());
   }
 
   private static String text(Object v) {

@@ -7,7 +7,6 @@ import migreplay.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,7 +32,7 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       index = Report.write(results, output, new Report.Options(baseline));
     } catch (Comparison.UnknownBaselineException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for --baseline: " + e.getMessage(), e);
+      throw Converters.invalid(spec, "--baseline", null, e.getMessage());
     }
     spec.commandLine().getOut().printf("report: %s%n", index);
     return 0;
