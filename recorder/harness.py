@@ -186,9 +186,8 @@ def series_point(t, q):
     for key, qkey in SERIES_KEYS:
         point[key] = ram.get(qkey)
     point["expected_downtime"] = q.get("expected-downtime")
-    if "cpu-throttle-percentage" in q:
-        point["cpu_throttle_percentage"] = q["cpu-throttle-percentage"]
-    return point
+    point["cpu_throttle_percentage"] = q.get("cpu-throttle-percentage")
+    return {k: v for k, v in point.items() if v is not None}  # a reply without RAM counters has none
 
 
 class GuestClock:
@@ -374,6 +373,11 @@ def main():
         return record(a) if a.command == "record" else migrate(a)
     except QmpError as e:
         print(f"harness: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"harness: QEMU went away ({e.strerror}); did the guest reach the end of its window and power "
+              f"off? A guest that runs faster than the host (idle) needs a longer --seconds; see the console log",
+              file=sys.stderr)
         return 1
 
 

@@ -14,7 +14,7 @@
 #
 # Defaults: --downtime-limit 300 (QEMU's), --delay 10, --timeout 45, --seconds 200 --ram 512 --shift 3 (as
 # record.sh; the guest must still be in its workload window when the migration ends), -o
-# traces/migrations/WORKLOAD-<MiB/s>MiBps[-ac].json.
+# traces/migrations/WORKLOAD-<MiB/s>MiBps[-dl<MS>][-ac].json.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,7 +41,8 @@ while [ $# -gt 0 ]; do
 done
 [[ "$bandwidth" =~ ^[0-9]+$ ]] || { echo "migrate.sh: --max-bandwidth needs bytes per second, e.g. 33554432" >&2; exit 2; }
 if [ -z "$output" ]; then
-  output="$top/traces/migrations/$workload-$(( bandwidth / 1048576 ))MiBps${auto:+-ac}.json"
+  dl=""; [ "$downtime" = 300 ] || dl="-dl$downtime"
+  output="$top/traces/migrations/$workload-$(( bandwidth / 1048576 ))MiBps$dl${auto:+-ac}.json"
 fi
 mkdir -p "$(dirname "$output")"
 output="$(cd "$(dirname "$output")" && pwd)/$(basename "$output")"
