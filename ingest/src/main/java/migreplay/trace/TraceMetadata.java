@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param guest free text provenance
  * @param recordedBy free text provenance
  * @param notes free text provenance
+ * @param initialNonzero the pages with non-zero content when the recording begins, or null when the source
+ *     could not know them (key {@code initial_nonzero}, {@link PageSet}'s encoding); inside ram_ranges
  * @param extra every other key, sorted
  */
 public record TraceMetadata(
@@ -37,6 +39,7 @@ public record TraceMetadata(
     String guest,
     String recordedBy,
     String notes,
+    PageSet initialNonzero,
     SortedMap<String, String> extra) {
 
   public static final String FORMAT_VERSION = "1";
@@ -52,13 +55,14 @@ public record TraceMetadata(
   public static final String KEY_GUEST = "guest";
   public static final String KEY_RECORDED_BY = "recorded_by";
   public static final String KEY_NOTES = "notes";
+  public static final String KEY_INITIAL_NONZERO = "initial_nonzero";
 
   /** The hypervisors a trace may name. */
   public static final Set<String> HYPERVISORS = Set.of("xen", "kvm", "qemu-tcg", "unknown");
 
   private static final Set<String> DEFINED_KEYS = Set.of(KEY_VERSION, KEY_PAGE_SIZE, KEY_RAM_RANGES,
       KEY_DURATION_US, KEY_RESOLUTION_US, KEY_HYPERVISOR, KEY_SOURCE_FORMAT, KEY_SOURCE_SHA256, KEY_WORKLOAD,
-      KEY_GUEST, KEY_RECORDED_BY, KEY_NOTES);
+      KEY_GUEST, KEY_RECORDED_BY, KEY_NOTES, KEY_INITIAL_NONZERO);
 
   public TraceMetadata {
     if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
@@ -83,6 +87,10 @@ public record TraceMetadata(
     guest = nullToEmpty(guest);
     recordedBy = nullToEmpty(recordedBy);
     notes = nullToEmpty(notes);
+    if (initialNonzero != null && initialNonzero.firstOutside(ramRanges) >= 0) {
+      throw new IllegalArgumentException(KEY_INITIAL_NONZERO + ": pfn " + initialNonzero.firstOutside(ramRanges)
+          + " is outside ram_ranges " + ramRanges);
+    }
     SortedMap<String, String> copy = new TreeMap<>(extra == null ? Map.of() : extra);
     for (String key : copy.keySet()) {
       if (DEFINED_KEYS.contains(key)) {
@@ -90,6 +98,11 @@ public record TraceMetadata(
       }
     }
     extra = Collections.unmodifiableSortedMap(copy);
+  }
+
+  /** The pages non-zero when the recording begins, when the trace carries them. */
+  public java.util.Optional<PageSet> initialNonzeroPages() {
+    return java.util.Optional.ofNullable(initialNonzero);
   }
 
   /** Number of RAM pages. */
@@ -112,6 +125,9 @@ public record TraceMetadata(
     m.put(KEY_GUEST, guest);
     m.put(KEY_RECORDED_BY, recordedBy);
     m.put(KEY_NOTES, notes);
+    if (initialNonzero != null) {
+      m.put(KEY_INITIAL_NONZERO, initialNonzero.encode());
+    }
     m.putAll(extra);
     return m;
   }
@@ -171,6 +187,7 @@ public record TraceMetadata(
     b.guest = guest;
     b.recordedBy = recordedBy;
     b.notes = notes;
+    b.initialNonzero = initialNonzero;
     b.extra.putAll(extra);
     return b;
   }
@@ -196,6 +213,7 @@ public record TraceMetadata(
     private String guest = "";
     private String recordedBy = "";
     private String notes = "";
+    private PageSet initialNonzero;
     private final SortedMap<String, String> extra = new TreeMap<>();
 
     private Builder() {}
@@ -255,6 +273,16 @@ public record TraceMetadata(
       return this;
     }
 
+    /** The pages non-zero when the recording begins (null: unknown). */
+    public Builder initialNonzero(PageSet v) {
+      initialNonzero = v;
+      return this;
+    }
+
+    public PageSet initialNonzero() {
+      return initialNonzero;
+    }
+
     public Builder extra(String key, String value) {
       extra.put(key, value);
       return this;
@@ -308,6 +336,7 @@ public record TraceMetadata(
         case KEY_GUEST -> guest = value;
         case KEY_RECORDED_BY -> recordedBy = value;
         case KEY_NOTES -> notes = value;
+        case KEY_INITIAL_NONZERO -> initialNonzero = PageSet.decode(value);
         default -> extra.put(key, value);
       }
       return this;
@@ -334,7 +363,7 @@ public record TraceMetadata(
         throw new IllegalArgumentException(KEY_DURATION_US + ": missing or not positive");
       }
       return new TraceMetadata(pageSize, ramRanges, durationUs, resolutionUs, hypervisor, sourceFormat,
-          sourceSha256, workload, guest, recordedBy, notes, extra);
+          sourceSha256, workload, guest, recordedBy, notes, initialNonzero, extra);
     }
   }
 }

@@ -140,6 +140,11 @@ public final class TraceReader implements AutoCloseable {
     return metadata;
   }
 
+  /** The pages with non-zero content when the recording began, when the trace carries them. */
+  public java.util.Optional<PageSet> initialNonzero() {
+    return metadata.initialNonzeroPages();
+  }
+
   /** Rows in the file as its footer records them, or -1 for a file written by another tool. */
   public long rowCount() {
     return rowCount;

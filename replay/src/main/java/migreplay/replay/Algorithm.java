@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 public enum Algorithm {
   XEN_PRECOPY(XenPrecopy.NAME, XenPrecopy::new),
   IMPROVED_PRECOPY(ImprovedPrecopy.NAME, ImprovedPrecopy::new),
-  STOP_AND_COPY(StopAndCopy.NAME, StopAndCopy::new);
+  STOP_AND_COPY(StopAndCopy.NAME, StopAndCopy::new),
+  QEMU_PRECOPY(migreplay.replay.qemu.QemuPrecopy.NAME, migreplay.replay.qemu.QemuPrecopy::new);
 
   private final String label;
   private final Function<AlgorithmParams, MigrationAlgorithm> factory;

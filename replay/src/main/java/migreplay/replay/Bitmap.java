@@ -41,6 +41,29 @@ public final class Bitmap {
     words[(int) (i >>> 6)] |= 1L << i;
   }
 
+  public void clear(long i) {
+    words[(int) (i >>> 6)] &= ~(1L << i);
+  }
+
+  /** The first set bit at or after {@code from}, or -1 if there is none. */
+  public long nextSetBit(long from) {
+    if (from >= size) {
+      return -1;
+    }
+    int w = (int) (from >>> 6);
+    long word = words[w] & (-1L << from);
+    while (true) {
+      if (word != 0) {
+        long i = ((long) w << 6) + Long.numberOfTrailingZeros(word);
+        return i < size ? i : -1;
+      }
+      if (++w == words.length) {
+        return -1;
+      }
+      word = words[w];
+    }
+  }
+
   /** Sets bits {@code [from, to)}. */
   public void setRange(long from, long to) {
     for (long i = from; i < to; ) {
@@ -67,6 +90,22 @@ public final class Bitmap {
     for (int i = 0; i < words.length; i++) {
       words[i] |= other.words[i];
     }
+  }
+
+  /**
+   * {@code this |= other}, counting the bits that were clear here and set in {@code other} (QEMU's
+   * {@code cpu_physical_memory_sync_dirty_bitmap}). {@code other} may be smaller.
+   */
+  public long orCountingNew(Bitmap other) {
+    long added = 0;
+    for (int i = 0; i < other.words.length; i++) {
+      long n = other.words[i] & ~words[i];
+      if (n != 0) {
+        added += Long.bitCount(n);
+        words[i] |= n;
+      }
+    }
+    return added;
   }
 
   /** {@code this &= ~other}. */

@@ -5,14 +5,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import migreplay.trace.RamRanges;
+import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;
 
 /**
- * What an algorithm drives: the migration clock (bits sent, exact), the network, the guest's dirty log and
- * the round accounting. Mirrors the calls Xen's {@code xc_domain_save} makes: {@link #peek()} is
+ * What an algorithm drives: the migration clock, the {@link Link}, the guest's dirty log and the round
+ * accounting. Mirrors the calls Xen's {@code xc_domain_save} makes: {@link #peek()} is
  * {@code SHADOW_OP_PEEK}, {@link #clean(Bitmap)} is {@code SHADOW_OP_CLEAN}, {@link #pause()} suspends the
- * domain, {@link #send(long)} writes pages to the socket. Writes enter the log only at peeks and cleans, with
- * every write visible at that moment, which is exactly what the hypervisor's bitmap would show then.
+ * domain, {@link #send(long)} writes pages to the socket; QEMU's model adds {@link #sync(Bitmap)} (OR the log
+ * into the migration bitmap), host CPU time ({@link #spend(long)}), sleeps and a guest speed.
+ * Writes enter the log only at peeks, syncs and cleans, with every write visible at that moment, which is
+ * exactly what the hypervisor's bitmap would show then.
+ *
+ * <p>The clock is an integer count of ticks ({@link #ticksPerSecond()}, chosen by the algorithm: one per bit
+ * time of the link by default, so that a Xen run's clock is exactly the bits sent). The guest's trace time
+ * follows it through a {@link GuestClock}.
  *
  * <p>One instance per run, used by one thread.
  */
@@ -22,28 +29,45 @@ public final class Migration {
     void written(long pfn);
   }
 
+  private final TraceMetadata trace;
   private final RamRanges ram;
   private final long pfnSpace;
-  private final long bitsPerPage;
-  private final long bandwidthBps;
+  private final long pageBytes;
+  private final Link link;
+  private final GuestClock guest;
   private final WriteStream writes;
   private final Bitmap log;
   private final List<RoundResult> rounds = new ArrayList<>();
   private final Verifier verifier;
-  private long bits;
-  private long roundStartBits;
+  private long now;
+  private long roundStart;
   private long pagesSent;
+  private long bytesSent;
   private long hotPages;
   private boolean converged;
+  private String migrationStatus;
+  private RunResult.Counters counters;
 
-  Migration(TraceReader reader, RunOptions options, boolean verify) throws IOException {
+  Migration(TraceReader reader, RunOptions options, boolean verify, long ticksPerSecond) throws IOException {
+    this.trace = reader.metadata();
     this.ram = reader.metadata().ramRanges();
     this.pfnSpace = ram.pfnSpace();
-    this.bitsPerPage = (reader.metadata().pageSize() + options.pageHeaderBytes()) * 8;
-    this.bandwidthBps = options.bandwidthBps();
+    this.pageBytes = reader.metadata().pageSize() + options.pageHeaderBytes();
+    this.link = new ConstantLink(options.bandwidthBps(), ticksPerSecond);
+    this.guest = new GuestClock(options.startUs(), ticksPerSecond);
     this.writes = new WriteStream(reader, options);
     this.log = new Bitmap(pfnSpace);
     this.verifier = verify ? new Verifier(pfnSpace) : null;
+  }
+
+  /** The trace's metadata (page size, initial non-zero pages, ...). */
+  public TraceMetadata trace() {
+    return trace;
+  }
+
+  /** Wire bytes per page besides the page itself. */
+  public long pageHeaderBytes() {
+    return pageBytes - trace.pageSize();
   }
 
   /** Guest RAM; pages outside it are holes, never written, never sent. */
@@ -63,7 +87,52 @@ public final class Migration {
 
   /** Brings the log up to date with every write visible at the current clock. */
   public void peek() {
-    writes.advance(bits, log, verifier);
+    writes.advance(guest.traceUsAt(now), log, verifier);
+  }
+
+  /**
+   * QEMU's bitmap sync: peeks, ORs the log into {@code bitmap} and clears the log.
+   *
+   * @return the number of bits newly set in {@code bitmap} (pages already pending are not counted twice)
+   */
+  public long sync(Bitmap bitmap) {
+    peek();
+    long added = bitmap.orCountingNew(log);
+    log.clearAll();
+    return added;
+  }
+
+  /** Marks in {@code into} every page the trace writes before the migration's start (first lap). */
+  public void writtenBeforeStart(Bitmap into) {
+    writes.writtenBeforeStart(into);
+  }
+
+  /** The clock: ticks since the migration started. */
+  public long now() {
+    return now;
+  }
+
+  /** Ticks per second of the clock. */
+  public long ticksPerSecond() {
+    return link.ticksPerSecond();
+  }
+
+  /** Host CPU time passes (the sender works without sending). */
+  public void spend(long ticks) {
+    if (ticks < 0) {
+      throw new IllegalArgumentException("time cannot go back");
+    }
+    now += ticks;
+  }
+
+  /** The sender waits until {@code tick} (no-op if it is past). */
+  public void sleepUntil(long tick) {
+    now = Math.max(now, tick);
+  }
+
+  /** From now on the guest runs {@code num / den} trace seconds per second of the clock. */
+  public void guestSpeed(long num, long den) {
+    guest.setSpeed(now, num, den);
   }
 
   /**
@@ -88,14 +157,23 @@ public final class Migration {
     return writes.paused();
   }
 
-  /** Sends {@code pages} pages: the clock advances by their bits on the wire. */
+  /** Sends {@code pages} pages of page size + header bytes each: the clock advances until they have left. */
   public void send(long pages) {
-    bits += pages * bitsPerPage;
-    pagesSent += pages;
+    send(pages, pages * pageBytes);
   }
 
-  /** Tells the invariant checker (when on) that {@code pfn} is in the batch about to be sent. */
-  void recordSend(long pfn) {
+  /**
+   * Sends {@code pages} pages taking {@code bytes} bytes on the wire (with any records besides pages, e.g.
+   * QEMU's zero-page records or end-of-section markers): the clock advances until the link has sent them.
+   */
+  public void send(long pages, long bytes) {
+    now = link.send(now, bytes);
+    pagesSent += pages;
+    bytesSent += bytes;
+  }
+
+  /** Tells the invariant checker (when on) that {@code pfn} is sent now (or in the batch about to be sent). */
+  public void recordSend(long pfn) {
     if (verifier != null) {
       verifier.sent(pfn);
     }
@@ -111,16 +189,29 @@ public final class Migration {
     }
   }
 
-  boolean verifying() {
+  /** Whether the invariant checker is on (then algorithms call {@link #recordSend(long)} per page). */
+  public boolean verifying() {
     return verifier != null;
   }
 
-  /** Closes the current round and starts the next. */
+  /** Closes the current round of a Xen-style algorithm and starts the next. */
   public void endRound(long sent, long skipped, long dirtied, long hotAdded, boolean last) {
-    rounds.add(new RoundResult(rounds.size() + 1, seconds(roundStartBits), seconds(bits - roundStartBits), sent,
+    rounds.add(new RoundResult(rounds.size() + 1, seconds(roundStart), seconds(now - roundStart), sent,
         skipped, last ? 0 : dirtied, hotAdded, last));
-    roundStartBits = bits;
+    roundStart = now;
     hotPages += hotAdded;
+  }
+
+  /**
+   * Closes the current round of a QEMU-style algorithm (the interval up to a bitmap sync, or the final pass)
+   * and starts the next; the columns such an algorithm lacks (skipped, hot) stay empty.
+   *
+   * @param dirtied pages the sync that ends the round newly set (0 for the last round)
+   */
+  public void endRound(long sent, long dirtied, RoundResult.Sync sync, boolean last) {
+    rounds.add(new RoundResult(rounds.size() + 1, seconds(roundStart), seconds(now - roundStart), sent, null,
+        last ? 0 : dirtied, null, last, sync));
+    roundStart = now;
   }
 
   /** Marks the migration as ended by the convergence threshold rather than a cap. */
@@ -128,12 +219,31 @@ public final class Migration {
     converged = true;
   }
 
-  long bits() {
-    return bits;
+  /**
+   * For algorithms that report how the migration ended and QEMU's counters (see {@link RunResult}); others
+   * leave them unset and a finished run is {@code completed}.
+   */
+  public void report(String migrationStatus, RunResult.Counters counters) {
+    this.migrationStatus = migrationStatus;
+    this.counters = counters;
   }
 
-  long pagesSent() {
+  String migrationStatus() {
+    return migrationStatus;
+  }
+
+  RunResult.Counters counters() {
+    return counters;
+  }
+
+  /** Pages sent so far. */
+  public long pagesSent() {
     return pagesSent;
+  }
+
+  /** Bytes handed to the link so far. */
+  public long bytesSent() {
+    return bytesSent;
   }
 
   long hotPages() {
@@ -152,8 +262,9 @@ public final class Migration {
     return writes.applied();
   }
 
-  double seconds(long b) {
-    return (double) b / bandwidthBps;
+  /** Ticks as seconds (for results only; the clock itself stays in integers). */
+  public double seconds(long ticks) {
+    return (double) ticks / link.ticksPerSecond();
   }
 
   /**
@@ -182,11 +293,11 @@ public final class Migration {
 
     @Override
     public void written(long pfn) {
-      lastWrite[(int) pfn] = bits;
+      lastWrite[(int) pfn] = now;
     }
 
     void sent(long pfn) {
-      lastSend[(int) pfn] = bits;
+      lastSend[(int) pfn] = now;
       if (heldBack != null && heldBackSent == null && !paused() && heldBack.get(pfn)) {
         heldBackSent = "hot page " + pfn + " was sent in a live round (round " + (rounds.size() + 1) + ")";
       }
@@ -202,7 +313,7 @@ public final class Migration {
             return "RAM page " + p + " was never sent";
           }
           if (lastWrite[(int) p] > lastSend[(int) p]) {
-            return "page " + p + " was last written at bit " + lastWrite[(int) p] + " but last sent at bit "
+            return "page " + p + " was last written at tick " + lastWrite[(int) p] + " but last sent at tick "
                 + lastSend[(int) p];
           }
         }

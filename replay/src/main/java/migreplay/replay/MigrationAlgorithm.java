@@ -15,4 +15,17 @@ public interface MigrationAlgorithm {
 
   /** Runs the whole migration. */
   void migrate(Migration migration);
+
+  /**
+   * Ticks per second of the run's clock. The default ticks once per bit time of the link, so that the clock
+   * of an algorithm that only sends back to back is exactly the bits sent (Xen's page-exact results).
+   */
+  default long ticksPerSecond(RunOptions options) {
+    return options.bandwidthBps();
+  }
+
+  /** Whether the algorithm has a notion of hot pages ({@code hot_pages} is empty in the results if not). */
+  default boolean hasHotPages() {
+    return true;
+  }
 }

@@ -31,8 +31,11 @@ public final class Replayer {
     return new Measured(r, applied[0]);
   }
 
-  /** Runs {@code spec}'s trace and options with the given algorithm instance. */
-  static RunResult run(RunSpec spec, MigrationAlgorithm algorithm, boolean verify) throws IOException {
+  /**
+   * Runs {@code spec}'s trace and options with the given algorithm instance (for algorithms that expose more
+   * than a {@link RunResult}, e.g. QEMU's time series; {@code spec.algorithm()} is not used).
+   */
+  public static RunResult run(RunSpec spec, MigrationAlgorithm algorithm, boolean verify) throws IOException {
     return run(spec, algorithm, verify, new long[1]);
   }
 
@@ -41,7 +44,7 @@ public final class Replayer {
     RunOptions o = spec.options();
     try (TraceReader reader = TraceReader.open(spec.trace())) {
       TraceMetadata meta = reader.metadata();
-      Migration m = new Migration(reader, o, verify);
+      Migration m = new Migration(reader, o, verify, algorithm.ticksPerSecond(o));
       String status = RunResult.OK;
       String reason = "";
       try {
@@ -50,7 +53,8 @@ public final class Replayer {
         status = RunResult.FAILED;
         reason = e.getMessage();
       }
-      if (verify && status.equals(RunResult.OK)) {
+      // A migration cancelled before it converged never promised to have sent every page.
+      if (verify && status.equals(RunResult.OK) && !RunResult.NOT_CONVERGED.equals(m.migrationStatus())) {
         String broken = m.checkInvariant();
         if (broken != null) {
           throw new IllegalStateException(algorithm.name() + " on " + spec.trace() + ": invariant broken: " + broken);
@@ -61,13 +65,17 @@ public final class Replayer {
       RoundResult lastRound = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
       boolean finished = lastRound != null && lastRound.last();
       double overheadS = o.resumeOverheadUs() / 1e6;
-      long pageBytes = meta.pageSize() + o.pageHeaderBytes();
+      String migrationStatus = m.migrationStatus() != null ? m.migrationStatus()
+          : status.equals(RunResult.OK) ? RunResult.COMPLETED : null;
+      if (!status.equals(RunResult.OK)) {
+        migrationStatus = null;
+      }
       return new RunResult(-1, spec.trace().toString(), traceName(spec.trace()), algorithm.name(),
           algorithm.params(), o.bandwidthBps(), meta.pageSize(), o.pageHeaderBytes(), o.startUs(),
           o.traceEnd().label(), o.withinEpoch().label(), o.resumeOverheadUs(), meta.ramPages(), status, reason,
-          rounds.size(), m.pagesSent(), m.pagesSent() * pageBytes, m.seconds(m.bits()) + (finished ? overheadS : 0),
-          finished ? lastRound.durationS() + overheadS : 0, finished ? lastRound.pagesSent() : 0, m.hotPages(),
-          m.isConverged(), rounds);
+          rounds.size(), m.pagesSent(), m.bytesSent(), m.seconds(m.now()) + (finished ? overheadS : 0),
+          finished ? lastRound.durationS() + overheadS : 0, finished ? lastRound.pagesSent() : 0,
+          algorithm.hasHotPages() ? m.hotPages() : null, m.isConverged(), migrationStatus, m.counters(), rounds);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import migreplay.io.AtomicOutput;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -37,7 +38,25 @@ import org.apache.commons.csv.CSVPrinter;
 public final class ResultsWriter {
   private enum Kind { LONG, INT, DOUBLE, STRING, BOOL }
 
-  private record Column<T>(String name, Kind kind, Function<T, Object> value) {}
+  /** A column; a nullable one holds null (empty in CSV) for rows of algorithms that lack it. */
+  private record Column<T>(String name, Kind kind, boolean nullable, Function<T, Object> value) {
+    Column(String name, Kind kind, Function<T, Object> value) {
+      this(name, kind, false, value);
+    }
+  }
+
+  private static <T> Column<T> nullable(String name, Kind kind, Function<T, Object> value) {
+    return new Column<>(name, kind, true, value);
+  }
+
+  private static <T> Function<T, Object> counter(Function<T, RunResult.Counters> c,
+      Function<RunResult.Counters, Object> f) {
+    return row -> c.apply(row) == null ? null : f.apply(c.apply(row));
+  }
+
+  private static Function<Round, Object> sync(Function<RoundResult.Sync, Object> f) {
+    return x -> x.r().sync() == null ? null : f.apply(x.r().sync());
+  }
 
   private record Round(long runId, RoundResult r) {}
 
@@ -63,8 +82,17 @@ public final class ResultsWriter {
       new Column<>("total_time_s", Kind.DOUBLE, RunResult::totalTimeS),
       new Column<>("downtime_s", Kind.DOUBLE, RunResult::downtimeS),
       new Column<>("last_round_pages", Kind.LONG, RunResult::lastRoundPages),
-      new Column<>("hot_pages", Kind.LONG, RunResult::hotPages),
-      new Column<>("converged", Kind.BOOL, RunResult::converged));
+      nullable("hot_pages", Kind.LONG, RunResult::hotPages),
+      new Column<>("converged", Kind.BOOL, RunResult::converged),
+      nullable("migration_status", Kind.STRING, RunResult::migrationStatus),
+      nullable("normal_pages", Kind.LONG, counter(RunResult::counters, RunResult.Counters::normalPages)),
+      nullable("zero_pages", Kind.LONG, counter(RunResult::counters, RunResult.Counters::zeroPages)),
+      nullable("dirty_sync_count", Kind.LONG, counter(RunResult::counters, RunResult.Counters::dirtySyncCount)),
+      nullable("downtime_bytes", Kind.LONG, counter(RunResult::counters, RunResult.Counters::downtimeBytes)),
+      nullable("expected_downtime_s", Kind.DOUBLE,
+          counter(RunResult::counters, RunResult.Counters::expectedDowntimeS)),
+      nullable("transferred_bytes", Kind.LONG, counter(RunResult::counters, RunResult.Counters::transferredBytes)),
+      nullable("remaining_bytes", Kind.LONG, counter(RunResult::counters, RunResult.Counters::remainingBytes)));
 
   private static final List<Column<Round>> ROUNDS = List.of(
       new Column<>("run_id", Kind.LONG, Round::runId),
@@ -72,10 +100,13 @@ public final class ResultsWriter {
       new Column<>("start_s", Kind.DOUBLE, x -> x.r().startS()),
       new Column<>("duration_s", Kind.DOUBLE, x -> x.r().durationS()),
       new Column<>("pages_sent", Kind.LONG, x -> x.r().pagesSent()),
-      new Column<>("pages_skipped", Kind.LONG, x -> x.r().pagesSkipped()),
+      nullable("pages_skipped", Kind.LONG, x -> x.r().pagesSkipped()),
       new Column<>("pages_dirtied", Kind.LONG, x -> x.r().pagesDirtied()),
-      new Column<>("hot_added", Kind.LONG, x -> x.r().hotAdded()),
-      new Column<>("last", Kind.BOOL, x -> x.r().last()));
+      nullable("hot_added", Kind.LONG, x -> x.r().hotAdded()),
+      new Column<>("last", Kind.BOOL, x -> x.r().last()),
+      nullable("zero_pages", Kind.LONG, sync(RoundResult.Sync::zeroPages)),
+      nullable("threshold_bytes", Kind.LONG, sync(RoundResult.Sync::thresholdBytes)),
+      nullable("bandwidth_bytes_per_s", Kind.DOUBLE, sync(RoundResult.Sync::bandwidthBytesPerS)));
 
   private ResultsWriter() {}
 
@@ -102,7 +133,8 @@ public final class ResultsWriter {
            CSVPrinter p = new CSVPrinter(w, format)) {
         for (T row : rows) {
           for (Column<T> c : columns) {
-            p.print(String.valueOf(c.value().apply(row)));
+            Object v = c.value().apply(row);
+            p.print(v == null ? "" : String.valueOf(v));
           }
           p.println();
         }
@@ -114,13 +146,14 @@ public final class ResultsWriter {
   private static <T> void writeArrow(Path file, List<Column<T>> columns, List<T> rows) throws IOException {
     List<Field> fields = new ArrayList<>();
     for (Column<T> c : columns) {
-      fields.add(Field.notNullable(c.name(), switch (c.kind()) {
+      ArrowType type = switch (c.kind()) {
         case LONG -> new ArrowType.Int(64, true);
         case INT -> new ArrowType.Int(32, true);
         case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
         case STRING -> ArrowType.Utf8.INSTANCE;
         case BOOL -> ArrowType.Bool.INSTANCE;
-      }));
+      };
+      fields.add(c.nullable() ? Field.nullable(c.name(), type) : Field.notNullable(c.name(), type));
     }
     try (AtomicOutput out = AtomicOutput.create(file);
          BufferAllocator alloc = new RootAllocator();
@@ -143,7 +176,16 @@ public final class ResultsWriter {
   }
 
   private static void set(FieldVector v, int i, Object value) {
-    if (v instanceof BigIntVector b) {
+    if (value == null) {
+      if (!v.getField().isNullable()) {
+        throw new IllegalStateException("column " + v.getName() + " is not nullable");
+      }
+      if (v instanceof BaseFixedWidthVector f) {
+        f.setNull(i);
+      } else {
+        ((VarCharVector) v).setNull(i);
+      }
+    } else if (v instanceof BigIntVector b) {
       b.setSafe(i, (Long) value);
     } else if (v instanceof IntVector n) {
       n.setSafe(i, (Integer) value);

@@ -2,7 +2,6 @@ package migreplay.replay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;
 import migreplay.trace.TraceBatch;
@@ -11,9 +10,9 @@ import migreplay.trace.TraceReader;
 
 /**
  * The guest's writes, applied to the dirty log as the migration clock reaches them (DESIGN.md, "When a write
- * is seen" and "Start and end of the trace"). The clock is the exact number of bits sent; a write applied at
- * trace time a in lap L is visible once (a + L·duration − start) · bandwidth ≤ bits · 10^6, decided in
- * integers as a + L·duration ≤ start + floor(bits · 10^6 / bandwidth).
+ * is seen" and "Start and end of the trace"). The caller gives the trace time the guest has reached (lap-adjusted
+ * µs, from the run's {@link GuestClock}); a write applied at trace time a in lap L is visible once
+ * a + L·duration ≤ that time.
  *
  * <p>The trace is streamed batch by batch. Rows are sorted by t, but with {@code --within-epoch spread} a
  * row's applied time lies anywhere in [t, t + r). A row whose whole interval has passed is applied without
@@ -27,7 +26,6 @@ final class WriteStream {
   private final long durationUs;
   private final long resolutionUs;
   private final long startUs;
-  private final long bandwidthBps;
   private final TraceEnd traceEnd;
   private final WithinEpoch withinEpoch;
   private int index;
@@ -48,7 +46,6 @@ final class WriteStream {
     this.durationUs = meta.durationUs();
     this.resolutionUs = meta.resolutionUs();
     this.startUs = options.startUs();
-    this.bandwidthBps = options.bandwidthBps();
     this.traceEnd = options.traceEnd();
     this.withinEpoch = options.withinEpoch();
     if (startUs >= durationUs) {
@@ -58,16 +55,30 @@ final class WriteStream {
     reader.rewind();
   }
 
-  /** Trace time (µs, lap-adjusted) the clock has reached after {@code bits} bits: start + floor(bits·10^6/bw). */
-  long traceTimeAt(long bits) {
-    long elapsed;
-    if (bits <= Long.MAX_VALUE / 1_000_000) {
-      elapsed = bits * 1_000_000 / bandwidthBps;
-    } else {
-      elapsed = BigInteger.valueOf(bits).multiply(BigInteger.valueOf(1_000_000))
-          .divide(BigInteger.valueOf(bandwidthBps)).longValueExact();
+  /**
+   * Marks in {@code into} every page written before the migration's start in the first lap (applied time
+   * before {@code start}), then goes back to the trace's beginning. Call before the first {@link #advance}.
+   */
+  void writtenBeforeStart(Bitmap into) {
+    try {
+      reader.rewind();
+      TraceBatch b = new TraceBatch();
+      outer:
+      while (reader.next(b)) {
+        for (int i = 0; i < b.size(); i++) {
+          long t = b.tUs()[i];
+          if (t >= startUs) {
+            break outer;
+          }
+          if (withinEpoch.appliedTime(t, b.pfn()[i], resolutionUs, durationUs) < startUs) {
+            into.set(b.pfn()[i]);
+          }
+        }
+      }
+      reader.rewind();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return startUs + elapsed;
   }
 
   /** Writes applied to the log so far. */
@@ -85,16 +96,15 @@ final class WriteStream {
   }
 
   /**
-   * Applies to {@code log} every write visible after {@code bits} bits sent.
+   * Applies to {@code log} every write visible at lap-adjusted trace time {@code now} (µs).
    *
    * @param tracker receives each applied pfn, or null
    * @throws TraceEndedException when the clock passes the trace's end under {@link TraceEnd#ERROR}
    */
-  void advance(long bits, Bitmap log, Migration.WriteTracker tracker) {
+  void advance(long now, Bitmap log, Migration.WriteTracker tracker) {
     if (paused) {
       return;
     }
-    long now = traceTimeAt(bits);
     if (traceEnd == TraceEnd.ERROR && now > durationUs) {
       throw new TraceEndedException(String.format(Locale.US,
           "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",

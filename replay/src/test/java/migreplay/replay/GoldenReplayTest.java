@@ -147,6 +147,6 @@ class GoldenReplayTest {
     RunSpec spec = new RunSpec(trace, Algorithm.XEN_PRECOPY, Map.of(), RunOptions.defaults(BW));
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
         () -> Replayer.run(spec, forgetful, true));
-    assertTrue(e.getMessage().contains("page 0 was last written at bit"), e.getMessage());
+    assertTrue(e.getMessage().contains("page 0 was last written at tick"), e.getMessage());
   }
 }

@@ -72,8 +72,8 @@ class WriteStreamTest {
       long meanStepBits = bw * duration / 100 / 1_000_000; // 250 steps cover about 2.5 laps
       for (int step = 0; step < 250; step++) {
         bits += rnd.nextLong(2 * meanStepBits + 1);
-        s.advance(bits, log, null);
-        long now = s.traceTimeAt(bits);
+        long now = start + bits * 1_000_000 / bw; // DESIGN.md: visible once (a − start) · bw ≤ bits · 10^6
+        s.advance(now, log, null);
         assertTrue(now < laps * duration, "the reference covers " + laps + " laps");
         for (int lap = 0; lap < laps; lap++) {
           for (int i = 0; i < rows.size(); i++) {
@@ -99,7 +99,7 @@ class WriteStreamTest {
     try (TraceReader r = TraceReader.open(f)) {
       WriteStream s = new WriteStream(r, RunOptions.defaults(1_000_000).withTraceEnd(TraceEnd.ERROR));
       Bitmap log = new Bitmap(10);
-      s.advance(1000, log, null); // exactly at the end: still fine
+      s.advance(1000, log, null); // exactly at the end (1000 µs): still fine
       assertTrue(log.get(1));
       assertThrows(TraceEndedException.class, () -> s.advance(1001, log, null));
     }

@@ -1,0 +1,384 @@
+package migreplay.replay.qemu;
+
+import java.util.List;
+import migreplay.replay.Bitmap;
+import migreplay.replay.Migration;
+import migreplay.replay.RoundResult;
+import migreplay.replay.RunResult;
+import migreplay.trace.PageSet;
+import migreplay.trace.RamRanges;
+
+/**
+ * QEMU's migration thread for legacy pre-copy (QEMU 7.2 {@code migration/migration.c} and
+ * {@code migration/ram.c}; 9.2's differences in {@link QemuVersion}, {@link RateWindow}), one instance per
+ * run. ../shared/research/qemu-validation.md §1 lists what it reproduces:
+ * <ul>
+ *   <li><b>RAMBlocks.</b> The migration bitmap covers guest RAM (pfn order, holes never set) and then
+ *       {@code device_pages} pages of device memory; it starts all ones.
+ *   <li><b>Syncs.</b> The setup sync is dirty-sync-count 1. A sync ORs the dirty log into the bitmap and
+ *       counts only newly set bits; sending a page clears its bit. There are no passes: a circular cursor
+ *       keeps its place across syncs.
+ *   <li><b>The loop</b> ({@code migration_thread}): while the window's budget is not spent, take the pending
+ *       estimate (dirty pages × page size); if it is below the threshold, sync and take it again; if it is
+ *       zero or below the threshold, complete; else iterate. Then {@code migration_rate_limit}: update the
+ *       counters once 100 whole ms have passed since the window began (bandwidth = bytes ÷ ms, threshold =
+ *       bandwidth × downtime limit, a new budget), and if the budget is spent, sleep to the window's end.
+ *   <li><b>An iterate call</b> ({@code ram_save_iterate}) sends pages while the budget is not spent, stops
+ *       when more than 50 whole ms have passed (checked after the 1st, 65th, 129th... page) or nothing is
+ *       dirty, and ends with the 8-byte EOS record.
+ *   <li><b>Pages.</b> A page with zero content costs a 9-byte record (header + 1), another one header +
+ *       page size bytes (4,104). A page is non-zero at the start if {@code initial_nonzero} says so or the
+ *       trace writes it before the start, and from its first write on.
+ *   <li><b>Completion.</b> Stop the guest, final sync, send every dirty page with no rate limit (at the
+ *       wire's speed), EOS; downtime-bytes are the page bytes of that pass.
+ *   <li><b>Auto-converge.</b> At a sync more than 1 s after the period began: if the bytes dirtied in the
+ *       period exceed {@code throttle_trigger_threshold}% of the bytes sent in it for the second time, throttle
+ *       the vCPUs (initial, then + increment, at most max); a vCPU throttled by p runs (1 − p) of the time,
+ *       so the guest's trace time runs that much slower.
+ *   <li><b>Timeout.</b> A management layer cancels a migration still iterating at {@code timeout}.
+ * </ul>
+ * Host costs (setup, each sync, each page scanned, the stop) advance the clock; the thread waits for its
+ * bytes to leave the wire (no overlap of CPU work and transmission).
+ */
+final class MigrationThread {
+  private static final long MS = 1_000_000L;
+  private static final long BUFFER_DELAY_MS = 100;
+  private static final long MAX_WAIT_MS = 50;
+  private static final long EOS_BYTES = 8;
+  private static final long THROTTLE_SYNC_PERIOD_MS = 5000;
+
+  private final Migration m;
+  private final QemuSettings s;
+  private final RateWindow rate;
+  private final long pageSize;
+  private final long headerBytes;
+  private final long ramSpace;
+  private final long space;
+  private final Bitmap bitmap;
+  private final Bitmap nonzero;
+  private List<Sample> samples;
+  private long dirtyPages;
+  private long cursor;
+  private long normalPages;
+  private long zeroPages;
+  private long transferred;
+  private long syncCount;
+  private long downtimeBytes;
+  private long expectedDowntimeMs;
+  private long remainingAtSync;
+  private long windowStartMs;
+  private long windowInitialBytes;
+  private double bandwidth;
+  private long threshold;
+  private long periodStartMs = -1;
+  private long periodDirty;
+  private long bytesXferPrev;
+  private long dirtyPagesRate;
+  private int highCount;
+  private int throttlePct;
+  private long roundSent;
+  private long roundZero;
+  private long zeroRemainder;
+  private long normalRemainder;
+  private long nextTimerMs;
+  private long timerPrevCount = 2;
+
+  MigrationThread(Migration migration, QemuSettings settings) {
+    this.m = migration;
+    this.s = settings;
+    this.rate = new RateWindow(settings.version(), settings.maxBandwidth());
+    this.pageSize = migration.trace().pageSize();
+    this.headerBytes = migration.pageHeaderBytes();
+    this.ramSpace = migration.pfnSpace();
+    this.space = ramSpace + settings.devicePages();
+    this.bitmap = new Bitmap(space);
+    this.nonzero = new Bitmap(space);
+  }
+
+  /**
+   * Runs the migration to completion or to the timeout, reporting to the {@link Migration}.
+   *
+   * @param series receives the time series
+   * @return which initial non-zero set was used
+   */
+  QemuSettings.InitialNonzero run(List<Sample> series) {
+    this.samples = series;
+    RamRanges ram = m.ram();
+    for (int r = 0; r < ram.rangeCount(); r++) {
+      bitmap.setRange(ram.start(r), ram.end(r));
+    }
+    bitmap.setRange(ramSpace, space);
+    dirtyPages = ram.pageCount() + s.devicePages();
+    QemuSettings.InitialNonzero used = initialContent(ram);
+    sample("setup");
+    m.guestSpeed(s.guestSpeedNum(), s.guestSpeedDen());
+    m.spend(s.setupNs());
+    sync(false); // ram_save_setup → ram_init_bitmaps: dirty-sync-count 1
+    windowStartMs = nowMs();
+    windowInitialBytes = rate.total();
+    nextTimerMs = nowMs() + THROTTLE_SYNC_PERIOD_MS;
+    while (true) {
+      if (m.now() >= s.timeoutNs()) {
+        cancel();
+        break;
+      }
+      throttleTimer();
+      if (!rate.exceeded()) {
+        // migration_iteration_run
+        long pending = dirtyPages * pageSize;
+        if (pending < threshold) {
+          sync(true);
+          pending = dirtyPages * pageSize;
+        }
+        if (pending == 0 || pending < threshold) {
+          complete();
+          break;
+        }
+        iterate();
+      }
+      rateLimit();
+    }
+    return used;
+  }
+
+  private QemuSettings.InitialNonzero initialContent(RamRanges ram) {
+    QemuSettings.InitialNonzero used = s.initialNonzero();
+    java.util.Optional<PageSet> set = m.trace().initialNonzeroPages();
+    if (used == QemuSettings.InitialNonzero.AUTO) {
+      used = set.isPresent() ? QemuSettings.InitialNonzero.TRACE : QemuSettings.InitialNonzero.ALL;
+    }
+    switch (used) {
+      case TRACE -> set.orElseThrow(() -> new IllegalArgumentException(QemuPrecopy.NAME
+          + ": initial_nonzero=trace but the trace has no initial_nonzero set (ingest --initial-nonzero)"))
+          .forEach(nonzero::set);
+      case ALL -> {
+        for (int r = 0; r < ram.rangeCount(); r++) {
+          nonzero.setRange(ram.start(r), ram.end(r));
+        }
+      }
+      default -> { }
+    }
+    m.writtenBeforeStart(nonzero);
+    nonzero.setRange(space - s.deviceNonzeroPages(), space);
+    return used;
+  }
+
+  /** {@code ram_save_iterate}. */
+  private void iterate() {
+    long t0 = m.now();
+    for (long i = 0; !rate.exceeded() && m.now() < s.timeoutNs(); i++) {
+      long p = nextDirty();
+      if (p < 0) {
+        break;
+      }
+      sendPage(p);
+      if ((i & 63) == 0 && (m.now() - t0) / MS > MAX_WAIT_MS) {
+        break;
+      }
+    }
+    endOfSection();
+  }
+
+  /** {@code migration_rate_limit}. */
+  private void rateLimit() {
+    updateCounters(nowMs());
+    if (rate.exceeded()) {
+      long ms = windowStartMs + BUFFER_DELAY_MS - nowMs();
+      if (ms > 0) {
+        m.sleepUntil(Math.min(m.now() + ms * MS, s.timeoutNs()));
+      }
+    }
+  }
+
+  /** {@code migration_update_counters}: at most once per 100 ms window. */
+  private void updateCounters(long nowMs) {
+    if (nowMs < windowStartMs + BUFFER_DELAY_MS) {
+      return;
+    }
+    long bytes = rate.total() - windowInitialBytes;
+    long spent = nowMs - windowStartMs;
+    bandwidth = (double) bytes / spent;
+    threshold = (long) (bandwidth * s.downtimeLimitMs());
+    if (dirtyPagesRate != 0 && bytes > 10000) {
+      expectedDowntimeMs = (long) (remainingAtSync / bandwidth);
+    }
+    rate.reset();
+    windowStartMs = nowMs;
+    windowInitialBytes = rate.total();
+    sample("active");
+  }
+
+  /** {@code migration_bitmap_sync}. */
+  private void sync(boolean endsRound) {
+    syncCount++;
+    if (periodStartMs < 0) {
+      periodStartMs = nowMs();
+    }
+    m.spend(s.syncNs());
+    long added = harvest();
+    periodDirty += added;
+    remainingAtSync = dirtyPages * pageSize;
+    long endMs = nowMs();
+    if (endMs > periodStartMs + 1000) {
+      triggerThrottle();
+      dirtyPagesRate = periodDirty * 1000 / (endMs - periodStartMs);
+      periodStartMs = endMs;
+      periodDirty = 0;
+      bytesXferPrev = transferred;
+    }
+    if (endsRound) {
+      endRound(added, false);
+    }
+  }
+
+  /** ORs the dirty log into the bitmap (remembering written pages as non-zero); returns the new bits. */
+  private long harvest() {
+    m.peek();
+    nonzero.orCountingNew(m.log());
+    long added = m.sync(bitmap);
+    dirtyPages += added;
+    return added;
+  }
+
+  /** {@code migration_trigger_throttle} and {@code mig_throttle_guest_down}. */
+  private void triggerThrottle() {
+    if (!s.autoConverge()) {
+      return;
+    }
+    long xfer = transferred - bytesXferPrev;
+    long dirtied = periodDirty * pageSize;
+    long limit = xfer * s.throttleTriggerThreshold() / 100;
+    if (dirtied > limit && ++highCount >= 2) {
+      highCount = 0;
+      throttlePct = throttlePct == 0 ? s.throttleInitial()
+          : Math.min(throttlePct + s.throttleIncrement(), s.throttleMax());
+      m.guestSpeed(s.guestSpeedNum() * (100 - throttlePct), s.guestSpeedDen() * 100);
+    }
+  }
+
+  /** 9.2 with auto-converge: every 5 s, a sync if none happened since the last tick (and count > 1). */
+  private void throttleTimer() {
+    if (s.version() != QemuVersion.V9_2 || !s.autoConverge()) {
+      return;
+    }
+    while (nowMs() >= nextTimerMs) {
+      if (syncCount > 1 && syncCount == timerPrevCount) {
+        sync(true);
+      }
+      timerPrevCount = syncCount;
+      nextTimerMs += THROTTLE_SYNC_PERIOD_MS;
+    }
+  }
+
+  /** {@code migration_completion} → {@code ram_save_complete}. */
+  private void complete() {
+    m.pause();
+    rate.unlimit();
+    syncCount++; // the final sync: the guest is stopped, so its harvest is complete whenever it runs
+    long added = harvest();
+    endRound(added, false);
+    m.spend(s.stopNs() + s.syncNs());
+    long before = transferred;
+    for (long p = nextDirty(); p >= 0; p = nextDirty()) {
+      sendPage(p);
+    }
+    downtimeBytes = transferred - before;
+    endOfSection();
+    endRound(0, true);
+    m.converged();
+    sample("completed");
+    m.report(RunResult.COMPLETED, counters());
+  }
+
+  /** The management layer's cancel: the interval since the last sync closes as a round. */
+  private void cancel() {
+    endRound(0, false);
+    sample("cancelled");
+    m.report(RunResult.NOT_CONVERGED, counters());
+  }
+
+  private RunResult.Counters counters() {
+    return new RunResult.Counters(normalPages, zeroPages, syncCount, downtimeBytes, expectedDowntimeMs / 1000.0,
+        transferred, dirtyPages * pageSize);
+  }
+
+  private void endRound(long dirtied, boolean last) {
+    m.endRound(roundSent, dirtied, new RoundResult.Sync(roundZero, threshold, bandwidth * 1000), last);
+    roundSent = 0;
+    roundZero = 0;
+  }
+
+  /** The next dirty page from the cursor, circularly over all blocks, or -1 when none is dirty. */
+  private long nextDirty() {
+    long p = bitmap.nextSetBit(cursor);
+    if (p < 0) {
+      p = bitmap.nextSetBit(0);
+      if (p < 0) {
+        return -1;
+      }
+    }
+    cursor = p + 1;
+    return p;
+  }
+
+  private void sendPage(long p) {
+    bitmap.clear(p);
+    dirtyPages--;
+    if (p < ramSpace && m.verifying()) {
+      m.recordSend(p);
+    }
+    long bytes;
+    if (isZero(p)) {
+      zeroRemainder = cpu(zeroRemainder, s.zeroPageRate());
+      bytes = headerBytes + 1;
+      rate.record(bytes);
+      zeroPages++;
+      roundZero++;
+    } else {
+      normalRemainder = cpu(normalRemainder, s.normalPageRate());
+      bytes = headerBytes + pageSize;
+      rate.normalPage(headerBytes, pageSize);
+      normalPages++;
+    }
+    transferred += bytes;
+    roundSent++;
+    m.send(1, bytes);
+  }
+
+  /** Whether page {@code p} holds zeros now: not non-zero at the start and not written since. */
+  private boolean isZero(long p) {
+    if (nonzero.get(p)) {
+      return false;
+    }
+    if (p >= ramSpace) {
+      return true;
+    }
+    m.peek();
+    return !m.log().get(p);
+  }
+
+  /** One page's CPU time at {@code perSecond} pages per second, exact over the run via a remainder. */
+  private long cpu(long remainder, long perSecond) {
+    if (perSecond == 0) {
+      return 0;
+    }
+    long r = remainder + QemuPrecopy.NS;
+    m.spend(r / perSecond);
+    return r % perSecond;
+  }
+
+  private void endOfSection() {
+    rate.record(EOS_BYTES);
+    rate.endOfIterate();
+    transferred += EOS_BYTES;
+    m.send(0, EOS_BYTES);
+  }
+
+  private void sample(String status) {
+    samples.add(new Sample(m.seconds(m.now()), transferred, dirtyPages * pageSize, syncCount, status));
+  }
+
+  private long nowMs() {
+    return m.now() / MS;
+  }
+}

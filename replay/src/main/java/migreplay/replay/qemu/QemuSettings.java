@@ -1,0 +1,79 @@
+package migreplay.replay.qemu;
+
+/**
+ * One {@code qemu-precopy} configuration, parsed from the parameters {@link QemuPrecopy#PARAMETERS} declares
+ * (defaults and sources are there). Times are in nanoseconds, rates per second.
+ *
+ * @param version the loop modelled
+ * @param maxBandwidth QEMU's max-bandwidth, bytes per second (0: no limit)
+ * @param downtimeLimitMs QEMU's downtime-limit, ms
+ * @param autoConverge the auto-converge capability
+ * @param throttleInitial cpu-throttle-initial, %
+ * @param throttleIncrement cpu-throttle-increment, %
+ * @param throttleMax max-cpu-throttle, %
+ * @param throttleTriggerThreshold throttle-trigger-threshold, %
+ * @param timeoutNs when the management layer cancels a migration still iterating
+ * @param devicePages pages of the RAMBlocks after guest RAM (video memory, ROMs)
+ * @param deviceNonzeroPages of those, the last ones, non-zero (ROMs)
+ * @param guestSpeedNum guest seconds per host second, numerator
+ * @param guestSpeedDen guest seconds per host second, denominator
+ * @param zeroPageRate zero pages the migration thread scans per second (0: CPU time not modelled)
+ * @param normalPageRate normal pages the migration thread checks and queues per second (0: not modelled)
+ * @param setupNs from the {@code migrate} command to the first sync
+ * @param syncNs one bitmap sync
+ * @param stopNs stopping the guest and saving device state
+ * @param initialNonzero which pages are non-zero when the migration starts
+ */
+public record QemuSettings(
+    QemuVersion version,
+    long maxBandwidth,
+    long downtimeLimitMs,
+    boolean autoConverge,
+    int throttleInitial,
+    int throttleIncrement,
+    int throttleMax,
+    int throttleTriggerThreshold,
+    long timeoutNs,
+    long devicePages,
+    long deviceNonzeroPages,
+    long guestSpeedNum,
+    long guestSpeedDen,
+    long zeroPageRate,
+    long normalPageRate,
+    long setupNs,
+    long syncNs,
+    long stopNs,
+    InitialNonzero initialNonzero) {
+
+  /** Which pages hold non-zero data when the migration starts (sent as 4,104-byte records, not 9). */
+  public enum InitialNonzero {
+    /** The trace's {@code initial_nonzero} set when it has one, else {@link #ALL}. */
+    AUTO,
+    /** The trace's set (it must have one) plus every page the trace writes before the start. */
+    TRACE,
+    /** Every guest RAM page: an upper bound on the first pass, for traces that do not say. */
+    ALL,
+    /** Only the pages the trace writes before the start: a lower bound. */
+    WRITTEN;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public QemuSettings {
+    if (maxBandwidth < 0 || downtimeLimitMs < 0 || timeoutNs <= 0 || devicePages < 0 || deviceNonzeroPages < 0
+        || deviceNonzeroPages > devicePages || guestSpeedNum <= 0 || guestSpeedDen <= 0 || zeroPageRate < 0
+        || normalPageRate < 0 || setupNs < 0 || syncNs < 0 || stopNs < 0) {
+      throw new IllegalArgumentException("qemu-precopy: a parameter is out of range");
+    }
+    for (int pct : new int[] {throttleInitial, throttleIncrement, throttleMax, throttleTriggerThreshold}) {
+      if (pct < 1 || pct > 100) {
+        throw new IllegalArgumentException("qemu-precopy: throttle percentages must be in 1..100, found " + pct);
+      }
+    }
+    if (throttleMax > 99 || throttleInitial > throttleMax) {
+      throw new IllegalArgumentException("qemu-precopy: need cpu_throttle_initial <= max_cpu_throttle <= 99");
+    }
+  }
+}
