@@ -117,7 +117,7 @@ class SparkEngineTest {
     assertSameFiles(dir.resolve("cli-local"), dir.resolve("cli-spark"), "runs.csv", "rounds.csv");
 
     assertEquals(2, run(err, concat(sweep, "--engine", "flink", "-o", dir.resolve("x").toString())));
-    assertTrue(err.toString().contains("--engine: expected local or spark, found 'flink'"), err.toString());
+    assertTrue(err.toString().contains("--engine': 'flink': expected local or spark"), err.toString());
     assertEquals(1, run(err, "replay", "hdfs-missing/none.trace.arrow", "--engine", "spark", "--master", "local[1]",
         "-o", dir.resolve("y").toString()));
     assertTrue(err.toString().contains("hdfs-missing/none.trace.arrow: no such file"), err.toString());
