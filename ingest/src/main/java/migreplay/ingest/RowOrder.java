@@ -18,18 +18,22 @@ final class RowOrder {
   static void sort(long[] t, long[] p, int n) {
     boolean sorted = true;
     boolean timeSorted = true;
-    long minT = Long.MAX_VALUE;
-    long maxT = Long.MIN_VALUE;
-    long maxP = 0;
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && (t[i] < t[i - 1] || (t[i] == t[i - 1] && p[i] < p[i - 1]))) {
+    for (int i = 1; i < n; i++) {
+      if (t[i] < t[i - 1] || (t[i] == t[i - 1] && p[i] < p[i - 1])) {
         sorted = false;
         timeSorted &= t[i] >= t[i - 1];
       }
-      minT = Math.min(minT, t[i]);
-      maxT = Math.max(maxT, t[i]);
-      maxP = Math.max(maxP, p[i]);
     }
+    sort(t, p, n, sorted, timeSorted);
+  }
+
+  /**
+   * As {@link #sort(long[], long[], int)}, for a caller that watched the rows arrive and knows their order.
+   *
+   * @param sorted rows {@code [0, n)} are in (t, pfn) order already (duplicates allowed)
+   * @param timeSorted their times never decrease
+   */
+  static void sort(long[] t, long[] p, int n, boolean sorted, boolean timeSorted) {
     if (sorted) {
       return;
     }
@@ -42,6 +46,14 @@ final class RowOrder {
         Arrays.sort(p, from, to);
       }
       return;
+    }
+    long minT = Long.MAX_VALUE;
+    long maxT = Long.MIN_VALUE;
+    long maxP = 0;
+    for (int i = 0; i < n; i++) {
+      minT = Math.min(minT, t[i]);
+      maxT = Math.max(maxT, t[i]);
+      maxP = Math.max(maxP, p[i]);
     }
     int pBits = 64 - Long.numberOfLeadingZeros(maxP);
     int tBits = 64 - Long.numberOfLeadingZeros(maxT - minT);

@@ -22,6 +22,11 @@ final class RowSorter implements RowSink, AutoCloseable {
   private int n;
   private long rowsIn;
   private long maxT = -1;
+  /** What the rows in the buffer are known to be: watched as they come, so sorting them need not check. */
+  private boolean sorted = true;
+  private boolean timeSorted = true;
+  private long lastT = Long.MIN_VALUE;
+  private long lastP;
   private IOException spillFailure;
 
   /** @param memoryRows the most rows held in memory; the buffers grow to it only as rows come */
@@ -48,6 +53,23 @@ final class RowSorter implements RowSink, AutoCloseable {
     if (tUs > maxT) {
       maxT = tUs;
     }
+    if (tUs <= lastT) {
+      if (tUs < lastT) {
+        sorted = false;
+        timeSorted = false;
+      } else if (pfn < lastP) {
+        sorted = false;
+      }
+    }
+    lastT = tUs;
+    lastP = pfn;
+  }
+
+  private void sortBuffer() {
+    RowOrder.sort(ts, ps, n, sorted, timeSorted);
+    sorted = true;
+    timeSorted = true;
+    lastT = Long.MIN_VALUE;
   }
 
   /** Rows received, duplicates included. */
@@ -71,7 +93,7 @@ final class RowSorter implements RowSink, AutoCloseable {
       throw spillFailure;
     }
     if (runs.size() == 0) {
-      RowOrder.sort(ts, ps, n);
+      sortBuffer();
       long pt = -1;
       long pp = -1;
       for (int i = 0; i < n; i++) {
@@ -94,9 +116,12 @@ final class RowSorter implements RowSink, AutoCloseable {
   private void spill() {
     if (n == 0 || spillFailure != null) {
       n = 0;
+      sorted = true;
+      timeSorted = true;
+      lastT = Long.MIN_VALUE;
       return;
     }
-    RowOrder.sort(ts, ps, n);
+    sortBuffer();
     try {
       runs.add(ts, ps, n);
     } catch (IOException e) {
