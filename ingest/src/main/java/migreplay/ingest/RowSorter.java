@@ -27,6 +27,8 @@ final class RowSorter implements RowSink, AutoCloseable {
   private boolean timeSorted = true;
   private long lastT = Long.MIN_VALUE;
   private long lastP;
+  /** Distinct times in the buffer, while it is time-sorted. */
+  private long times;
   private IOException spillFailure;
 
   /** @param memoryRows the most rows held in memory; the buffers grow to it only as rows come */
@@ -60,16 +62,23 @@ final class RowSorter implements RowSink, AutoCloseable {
       } else if (pfn < lastP) {
         sorted = false;
       }
+    } else {
+      times++;
     }
     lastT = tUs;
     lastP = pfn;
   }
 
   private void sortBuffer() {
-    RowOrder.sort(ts, ps, n, sorted, timeSorted);
+    RowOrder.sort(ts, ps, n, sorted, timeSorted, times);
+    resetOrder();
+  }
+
+  private void resetOrder() {
     sorted = true;
     timeSorted = true;
     lastT = Long.MIN_VALUE;
+    times = 0;
   }
 
   /** Rows received, duplicates included. */
@@ -116,9 +125,7 @@ final class RowSorter implements RowSink, AutoCloseable {
   private void spill() {
     if (n == 0 || spillFailure != null) {
       n = 0;
-      sorted = true;
-      timeSorted = true;
-      lastT = Long.MIN_VALUE;
+      resetOrder();
       return;
     }
     sortBuffer();
