@@ -8,12 +8,16 @@
 # pyarrow (pip install --no-index --find-links /opt/pypi/files pyarrow).
 #
 #   bench/ingest-vs-pyarrow.sh [DATA_DIR] [REPEATS] [ZSTD_LEVEL]
+#
+# MIGREPLAY_CMD runs another build instead of ./migreplay, e.g. an older jar for a before/after comparison:
+#   MIGREPLAY_CMD="java --add-opens=java.base/java.nio=ALL-UNNAMED -jar /tmp/old.jar" bench/ingest-vs-pyarrow.sh
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${1:-$top/bench/target/bench-data}"
 repeats="${2:-3}"
 level="${3:-3}"
 jar="$top/bench/target/benchmarks.jar"
+read -ra migreplay <<<"${MIGREPLAY_CMD:-$top/migreplay}"
 [ -f "$jar" ] && [ -f "$top/cli/target/migreplay.jar" ] || { echo "ingest-vs-pyarrow: build first: mvn -B -DskipTests package" >&2; exit 2; }
 python3 -c 'import pyarrow' 2>/dev/null || { echo "ingest-vs-pyarrow: needs pyarrow: pip install --no-index --find-links /opt/pypi/files pyarrow" >&2; exit 2; }
 mkdir -p "$dir"
@@ -28,6 +32,7 @@ print(f"{rows / s[0] / 1e6:.2f} {rows / statistics.median(s) / 1e6:.2f}")' "$@")
 }
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), pyarrow $(python3 -c 'import pyarrow; print(pyarrow.__version__)')"
+echo "migreplay: ${migreplay[*]}"
 echo "load before: $(uptime)"
 # file time_column epoch_us ram_pages pyarrow_sorts
 for spec in "recorder.csv epoch 10000 131072 0" "tus.csv t_us 0 4194304 1" "tus-shuffled.csv t_us 0 4194304 1"; do
@@ -40,7 +45,7 @@ for spec in "recorder.csv epoch 10000 131072 0" "tus.csv t_us 0 4194304 1" "tus-
     py_in+=("${out%% *}"); py_all+=("$(python3 -c "print($e - $s)")")
     epoch_opt=(); [ "$epoch" != 0 ] && epoch_opt=(--epoch-us "$epoch")
     s=$(now)
-    line=$("$top/migreplay" ingest "$in" "${epoch_opt[@]}" --ram-pages "$ram" --zstd-level "$level" --force -o "$dir/migreplay.trace.arrow")
+    line=$("${migreplay[@]}" ingest "$in" "${epoch_opt[@]}" --ram-pages "$ram" --zstd-level "$level" --force -o "$dir/migreplay.trace.arrow")
     e=$(now)
     mr_all+=("$(python3 -c "print($e - $s)")")
     mr_in+=("$(sed -E 's/.* ([0-9.]+) s, [0-9]+ rows\/s.*/\1/' <<<"$line")")
