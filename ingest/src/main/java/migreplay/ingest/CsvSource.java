@@ -73,6 +73,7 @@ final class CsvSource implements SourceReader {
     }
     Columns c = Columns.of(input, header, options, meta);
     RowBounds bounds = RowBounds.of(meta);
+    sink.expectRows(scanner.estimateLines(java.nio.file.Files.size(input)));
     try {
       scanner.scan((buf, starts, ends, values, fields, lineNo) -> {
         if (fields != c.header().size()) { // the message's string only on failure: this runs per row

@@ -107,6 +107,20 @@ final class PlainCsvScanner {
     }
   }
 
+  /**
+   * The lines a file of {@code size} bytes holds if the rest is like the lines read after the header so far
+   * (an estimate: comments, other lengths and compressed input make it wrong), or 0 when none can be told.
+   */
+  long estimateLines(long size) {
+    int lines = 0;
+    for (int i = pos; i < len; i++) {
+      if (buf[i] == eol) {
+        lines++;
+      }
+    }
+    return lines < 16 ? 0 : (long) ((double) size * lines / (len - pos));
+  }
+
   static BadInputException nul(String file, long line) {
     return new BadInputException(file + ":" + line, "a NUL byte (\\x00); expected CSV text");
   }

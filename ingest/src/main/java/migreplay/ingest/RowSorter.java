@@ -81,6 +81,16 @@ final class RowSorter implements RowSink, AutoCloseable {
     times = 0;
   }
 
+  /** Sizes the buffer for the rows announced (up to the budget) before the first row, instead of doubling it. */
+  @Override
+  public void expectRows(long rows) {
+    if (n == 0 && rows > ts.length) {
+      int size = (int) Math.min(budget, rows + rows / 16);
+      ts = new long[size];
+      ps = new long[size];
+    }
+  }
+
   /** Rows received, duplicates included. */
   long rowsIn() {
     return rowsIn;
