@@ -73,15 +73,16 @@ final class CsvSource implements SourceReader {
     }
     Columns c = Columns.of(input, header, options, meta);
     RowBounds bounds = RowBounds.of(meta);
+    sink.expectRows(scanner.estimateLines(java.nio.file.Files.size(input)));
     try {
-      scanner.scan((buf, starts, ends, fields, lineNo) -> {
+      scanner.scan((buf, starts, ends, values, fields, lineNo) -> {
         if (fields != c.header().size()) { // the message's string only on failure: this runs per row
           c.checkFields(fields, input + ":" + lineNo);
         }
-        long tv = digits(buf, starts[c.ti], ends[c.ti]);
+        long tv = values[c.ti];
         long t = tv >= 0 ? c.timeOfDigits(tv, input, lineNo)
             : c.time(field(buf, starts[c.ti], ends[c.ti]), input + ":" + lineNo);
-        long pv = c.gpa ? -1 : digits(buf, starts[c.pi], ends[c.pi]);
+        long pv = c.gpa ? -1 : values[c.pi];
         if (pv < 0) {
           pv = c.page(field(buf, starts[c.pi], ends[c.pi]), input + ":" + lineNo);
         }
@@ -162,22 +163,6 @@ final class CsvSource implements SourceReader {
 
   private static BadInputException tooLarge(String column, String value, String where) {
     return new BadInputException(where, column + ": " + Quote.of(value) + " is too large; expected a time below 2^63 µs");
-  }
-
-  /** The value of a field of 1 to 18 ASCII digits, or -1 for anything else. */
-  private static long digits(byte[] b, int s, int e) {
-    if (e <= s || e - s > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = s; i < e; i++) {
-      int d = b[i] - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      v = v * 10 + d;
-    }
-    return v;
   }
 
   /** Commons CSV, for files with quoted headers or fields. */

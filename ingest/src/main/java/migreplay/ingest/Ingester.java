@@ -73,10 +73,18 @@ public final class Ingester {
     try (RowSorter sorter = new RowSorter(options.memoryRows())) {
       long[] seen = {0};
       SourceReader reader = format.reader();
-      reader.read(input, options, meta, (t, p) -> {
-        sorter.accept(t, p);
-        if ((++seen[0] & 0xFFFFF) == 0) {
-          progress.accept(seen[0]);
+      reader.read(input, options, meta, new RowSink() {
+        @Override
+        public void accept(long t, long p) {
+          sorter.accept(t, p);
+          if ((++seen[0] & 0xFFFFF) == 0) {
+            progress.accept(seen[0]);
+          }
+        }
+
+        @Override
+        public void expectRows(long rows) {
+          sorter.expectRows(rows);
         }
       });
       progress.accept(seen[0]);

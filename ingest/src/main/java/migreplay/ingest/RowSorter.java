@@ -22,6 +22,13 @@ final class RowSorter implements RowSink, AutoCloseable {
   private int n;
   private long rowsIn;
   private long maxT = -1;
+  /** What the rows in the buffer are known to be: watched as they come, so sorting them need not check. */
+  private boolean sorted = true;
+  private boolean timeSorted = true;
+  private long lastT = Long.MIN_VALUE;
+  private long lastP;
+  /** Distinct times in the buffer, while it is time-sorted. */
+  private long times;
   private IOException spillFailure;
 
   /** @param memoryRows the most rows held in memory; the buffers grow to it only as rows come */
@@ -48,6 +55,40 @@ final class RowSorter implements RowSink, AutoCloseable {
     if (tUs > maxT) {
       maxT = tUs;
     }
+    if (tUs <= lastT) {
+      if (tUs < lastT) {
+        sorted = false;
+        timeSorted = false;
+      } else if (pfn < lastP) {
+        sorted = false;
+      }
+    } else {
+      times++;
+    }
+    lastT = tUs;
+    lastP = pfn;
+  }
+
+  private void sortBuffer() {
+    RowOrder.sort(ts, ps, n, sorted, timeSorted, times);
+    resetOrder();
+  }
+
+  private void resetOrder() {
+    sorted = true;
+    timeSorted = true;
+    lastT = Long.MIN_VALUE;
+    times = 0;
+  }
+
+  /** Sizes the buffer for the rows announced (up to the budget) before the first row, instead of doubling it. */
+  @Override
+  public void expectRows(long rows) {
+    if (n == 0 && rows > ts.length) {
+      int size = (int) Math.min(budget, rows + rows / 16);
+      ts = new long[size];
+      ps = new long[size];
+    }
   }
 
   /** Rows received, duplicates included. */
@@ -71,7 +112,7 @@ final class RowSorter implements RowSink, AutoCloseable {
       throw spillFailure;
     }
     if (runs.size() == 0) {
-      RowOrder.sort(ts, ps, n);
+      sortBuffer();
       long pt = -1;
       long pp = -1;
       for (int i = 0; i < n; i++) {
@@ -94,9 +135,10 @@ final class RowSorter implements RowSink, AutoCloseable {
   private void spill() {
     if (n == 0 || spillFailure != null) {
       n = 0;
+      resetOrder();
       return;
     }
-    RowOrder.sort(ts, ps, n);
+    sortBuffer();
     try {
       runs.add(ts, ps, n);
     } catch (IOException e) {

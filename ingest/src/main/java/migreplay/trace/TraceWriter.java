@@ -7,25 +7,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import migreplay.io.AtomicOutput;
 
 /**
  * Writes a canonical trace file (DESIGN.md): rows are validated as they come (sorted by (t_us, pfn), no
  * duplicate pair, times inside [0, duration_us), pfns inside ram_ranges), buffered into record batches of at
- * most {@value TraceSchema#MAX_BATCH_ROWS} rows and written ZSTD-compressed by default. The file appears
- * only when {@link #close()} succeeds; after a failure, or without {@code close()}, nothing is left behind.
+ * most {@value TraceSchema#MAX_BATCH_ROWS} rows and written ZSTD-compressed by default. Batches are compressed
+ * on up to {@link #COMPRESS_THREADS} threads of the writer's own while the caller fills the next ones, and
+ * written in order, so the file is the same byte for byte as one compressed on the caller's thread. The file
+ * appears only when {@link #close()} succeeds; after a failure, or without {@code close()}, nothing is left
+ * behind.
  */
 public final class TraceWriter implements AutoCloseable {
 
@@ -69,10 +76,16 @@ public final class TraceWriter implements AutoCloseable {
   private final TraceMetadata metadata;
   private final String origin;
   private final AtomicOutput output;
+  /** Compression threads at most (one per core up to this): ZSTD is most of a writer's work. */
+  public static final int COMPRESS_THREADS = 4;
+
   private final BufferAllocator allocator;
-  private final VectorSchemaRoot root;
+  private final Slot[] slots;
+  private final ExecutorService compressor;
   private final FileChannel channel;
-  private final ArrowFileWriter writer;
+  private final BatchFileWriter writer;
+  /** The slot the next batch goes to; when its batch is still pending, that batch is the oldest. */
+  private int next;
   private final Map<String, String> footer;
   private final long[] tBuf;
   private final long[] pBuf;
@@ -89,31 +102,59 @@ public final class TraceWriter implements AutoCloseable {
     this.output = AtomicOutput.create(out);
     this.tBuf = new long[options.batchRows()];
     this.pBuf = new long[options.batchRows()];
+    int threads = options.compress() ? Math.min(COMPRESS_THREADS, Runtime.getRuntime().availableProcessors()) : 0;
     BufferAllocator alloc = null;
-    VectorSchemaRoot r = null;
+    Slot[] sl = new Slot[threads + 1];
     FileChannel ch = null;
+    ExecutorService pool = null;
     try {
       alloc = new RootAllocator();
       Map<String, String> meta = metadata.toMap();
-      r = VectorSchemaRoot.create(TraceSchema.schema(meta), alloc);
-      ch = FileChannel.open(output.temp(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-      // The footer map is read when the footer is written, so the row count can be added at close.
-      footer = new HashMap<>(meta);
       CompressionCodec.Factory factory =
           options.compress() ? CommonsCompressionFactory.INSTANCE : NoCompressionCodec.Factory.INSTANCE;
       CompressionUtil.CodecType codec =
           options.compress() ? CompressionUtil.CodecType.ZSTD : CompressionUtil.CodecType.NO_COMPRESSION;
-      writer = new ArrowFileWriter(r, null, ch, footer, IpcOption.DEFAULT, factory, codec,
-          Optional.of(options.zstdLevel()));
+      for (int i = 0; i < sl.length; i++) {
+        VectorSchemaRoot r = VectorSchemaRoot.create(TraceSchema.schema(meta), alloc);
+        // as ArrowWriter's own unloader: null counts included, buffers aligned
+        sl[i] = new Slot(r, new VectorUnloader(r, true, factory.createCodec(codec, options.zstdLevel()), true));
+      }
+      ch = FileChannel.open(output.temp(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      // The footer map is read when the footer is written, so the row count can be added at close.
+      footer = new HashMap<>(meta);
+      writer = new BatchFileWriter(sl[0].root, ch, footer, factory, codec, options.zstdLevel());
       writer.start();
+      if (threads > 0) {
+        pool = Executors.newFixedThreadPool(threads, task -> {
+          Thread t = new Thread(task, "trace-writer-zstd");
+          t.setDaemon(true);
+          return t;
+        });
+      }
     } catch (IOException | RuntimeException e) {
-      closeQuietly(r, ch, alloc);
+      for (Slot x : sl) {
+        closeQuietly(x == null ? null : x.root);
+      }
+      closeQuietly(ch, alloc);
       output.close();
       throw e;
     }
     this.allocator = alloc;
-    this.root = r;
+    this.slots = sl;
+    this.compressor = pool;
     this.channel = ch;
+  }
+
+  /** A batch's vectors and, once handed over, the batch being unloaded (compressed) from them. */
+  private static final class Slot {
+    final VectorSchemaRoot root;
+    final VectorUnloader unloader;
+    Future<ArrowRecordBatch> pending;
+
+    Slot(VectorSchemaRoot root, VectorUnloader unloader) {
+      this.root = root;
+      this.unloader = unloader;
+    }
   }
 
   /** Opens a writer for {@code out} with the default options (ZSTD, 65,536-row batches). */
@@ -178,16 +219,57 @@ public final class TraceWriter implements AutoCloseable {
       return;
     }
     try {
-      BigIntVector t = (BigIntVector) root.getVector(TraceSchema.T_US);
-      BigIntVector p = (BigIntVector) root.getVector(TraceSchema.PFN);
+      Slot slot = slots[next];
+      writePending(slot);
+      BigIntVector t = (BigIntVector) slot.root.getVector(TraceSchema.T_US);
+      BigIntVector p = (BigIntVector) slot.root.getVector(TraceSchema.PFN);
       fill(t, tBuf, buffered);
       fill(p, pBuf, buffered);
-      root.setRowCount(buffered);
-      writer.writeBatch();
+      slot.root.setRowCount(buffered);
+      if (compressor != null) {
+        slot.pending = compressor.submit(slot.unloader::getRecordBatch);
+      } else {
+        slot.pending = java.util.concurrent.CompletableFuture.completedFuture(slot.unloader.getRecordBatch());
+      }
+      next = (next + 1) % slots.length;
       buffered = 0;
     } catch (IOException | RuntimeException e) {
       failed = true;
       throw e;
+    }
+  }
+
+  /** Waits for the slot's batch, if any, and writes it. */
+  private void writePending(Slot slot) throws IOException {
+    if (slot.pending == null) {
+      return;
+    }
+    Future<ArrowRecordBatch> f = slot.pending;
+    slot.pending = null;
+    ArrowRecordBatch batch;
+    try {
+      batch = f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while compressing a record batch");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(e.getCause());
+    }
+    try (batch) {
+      writer.write(batch);
+    }
+  }
+
+  /** Writes every pending batch, oldest first. */
+  private void writeAllPending() throws IOException {
+    for (int i = 0; i < slots.length; i++) {
+      writePending(slots[(next + i) % slots.length]);
     }
   }
 
@@ -217,17 +299,56 @@ public final class TraceWriter implements AutoCloseable {
     try {
       if (!failed) {
         flush();
+        writeAllPending();
         footer.put(TraceSchema.FOOTER_ROW_COUNT, Long.toString(rows));
         writer.end();
       }
+    } catch (IOException | RuntimeException | Error e) {
+      failed = true;
+      throw e;
     } finally {
       try {
-        closeQuietly(writer, root, channel, allocator);
+        stopCompressing();
+        closeQuietly(writer);
+        for (Slot slot : slots) {
+          closeQuietly(slot.root);
+        }
+        closeQuietly(channel, allocator);
       } finally {
         if (!failed) {
           output.commit();
         }
         output.close();
+      }
+    }
+  }
+
+  /** Lets running compressions end (they read the slots' vectors) and frees the batches no one will write. */
+  private void stopCompressing() {
+    if (compressor != null) {
+      compressor.shutdown();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          if (compressor.awaitTermination(1, TimeUnit.MINUTES)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Slot slot : slots) {
+      if (slot.pending != null) {
+        try {
+          slot.pending.get().close();
+        } catch (InterruptedException | ExecutionException | RuntimeException e) {
+          // the batch failed or was never made: nothing to free
+        }
+        slot.pending = null;
       }
     }
   }
