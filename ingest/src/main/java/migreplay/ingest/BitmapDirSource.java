@@ -146,11 +146,8 @@ final class BitmapDirSource implements SourceReader {
       }
     } catch (java.nio.charset.CharacterCodingException e) {
       throw Inputs.notUtf8(index);
-    } catch (java.io.UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-        throw Inputs.notUtf8(index);
-      }
-      throw e;
+    } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+      throw Inputs.csvFailure(index, e);
     }
     return out;
   }

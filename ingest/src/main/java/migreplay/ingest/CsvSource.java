@@ -219,11 +219,9 @@ final class CsvSource implements SourceReader {
           || e.getCause() instanceof com.github.luben.zstd.ZstdIOException) {
         throw corrupt(input, e.getCause());
       }
-      throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(input.toString(), "bad header: " + e.getMessage(), e);
+      throw Inputs.csvFailure(input, e);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw Inputs.csvFailure(input, e);
     }
   }
 

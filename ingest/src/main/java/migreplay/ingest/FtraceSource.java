@@ -145,11 +145,8 @@ final class FtraceSource implements SourceReader {
       }
     } catch (java.nio.charset.CharacterCodingException e) {
       throw Inputs.notUtf8(file);
-    } catch (java.io.UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-        throw Inputs.notUtf8(file);
-      }
-      throw e;
+    } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+      throw Inputs.csvFailure(file, e);
     }
     if (slots.isEmpty()) {
       throw new BadInputException(file.toString(), "no memslots; expected rows slot,base_gfn,npages");

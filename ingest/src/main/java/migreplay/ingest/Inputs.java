@@ -62,6 +62,20 @@ final class Inputs {
     return r;
   }
 
+  /**
+   * What Commons CSV threw while reading {@code file}, in words: a header it cannot use (a missing or repeated
+   * name), a malformed record (its message names the line), or text that is not UTF-8.
+   */
+  static BadInputException csvFailure(Path file, RuntimeException e) {
+    Throwable c = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    if (c instanceof java.nio.charset.CharacterCodingException) {
+      return notUtf8(file);
+    }
+    String why = migreplay.io.Quote.escape(String.valueOf(c.getMessage()), 200);
+    return new BadInputException(file.toString(), (e instanceof IllegalArgumentException ? "bad header: "
+        : "malformed CSV: ") + why, e);
+  }
+
   /** The failure for a table that is not UTF-8 text. */
   static BadInputException notUtf8(Path file) {
     return new BadInputException(file.toString(), "not UTF-8 text (a binary file, or another encoding?)");
