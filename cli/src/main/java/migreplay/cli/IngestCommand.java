@@ -79,7 +79,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--initial-nonzero", paramLabel = "FILE",
       description = {"Pages with non-zero content when the recording begins, stored in the trace: one pfn per line "
           + "or a range a-b (end exclusive, like ram_ranges); '#' comments; .gz/.zst are read.",
-          "Without it, replay assumes what README \"qemu-precopy\" says (every page non-zero)."})
+          "Without it, qemu-precopy assumes every RAM page non-zero at the start (initial_nonzero=all)."})
   Path initialNonzero;
 
   @Option(names = "--hypervisor", converter = Converters.Hypervisor.class, description = "xen, kvm, qemu-tcg or unknown.")

@@ -51,7 +51,7 @@ class QemuPropertiesTest {
       p.put("timeout", (1 + rnd.nextInt(20)) + "s");
       p.put("device_pages", Integer.toString(rnd.nextInt(100)));
       p.put("device_nonzero_pages", "0");
-      p.put("guest_speed", new String[] {"1", "0.5", "0.62", "2"}[rnd.nextInt(4)]);
+      p.put("guest_speed", new String[] {"1", "0.5", "0.62", "2", Double.toString(0.1 + rnd.nextDouble())}[rnd.nextInt(5)]);
       p.put("zero_page_rate", Integer.toString(rnd.nextInt(3) * 100_000));
       p.put("sync_time", rnd.nextInt(3) + "ms");
       return new Case(seed, ram, duration, 1 + rnd.nextInt(20_000), rnd.nextBoolean(), o, p);
