@@ -245,6 +245,9 @@ final class CsvSource implements SourceReader {
     String found = null;
     for (String n : names) {
       if (header.contains(n)) {
+        if (header.indexOf(n) != header.lastIndexOf(n)) {
+          throw new BadInputException(input + ":1", "two " + n + " columns; expected each name once");
+        }
         if (found != null) {
           throw new BadInputException(input + ":1", "both " + found + " and " + n + " columns; expected one");
         }

@@ -115,7 +115,7 @@ final class FtraceSource implements SourceReader {
   }
 
   static Map<Long, Slot> readSlots(Path file) throws IOException {
-    CSVFormat format = Inputs.HEADED_CSV;
+    CSVFormat format = Inputs.TABLE_CSV;
     Map<Long, Slot> slots = new HashMap<>();
     try (Reader r = Inputs.textReader(file); CSVParser p = CSVParser.parse(r, format)) {
       for (String col : new String[] {"slot", "base_gfn", "npages"}) {

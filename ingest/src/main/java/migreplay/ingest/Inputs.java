@@ -19,6 +19,13 @@ final class Inputs {
   static final CSVFormat HEADED_CSV = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader()
       .setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
 
+  /**
+   * The small tables we define (index.csv, memslots): as {@link #HEADED_CSV}, each name once (which of two
+   * 'slot' columns would count?). Recorded CSV may repeat a column it does not use, as pyarrow allows.
+   */
+  static final CSVFormat TABLE_CSV = HEADED_CSV.builder()
+      .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get();
+
   private Inputs() {}
 
   static InputStream open(Path file) throws IOException {
