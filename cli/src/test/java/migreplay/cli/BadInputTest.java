@@ -52,7 +52,7 @@ import picocli.CommandLine;
  * <p>A case: {@code id}; {@code args} ({@code {d}} is the case's directory); {@code files}, name → content:
  * a string (UTF-8 text), or an object {@code {"hex": ...}}, {@code {"gzip": text}},
  * {@code {"text": t, "repeat": n}} (t n times), {@code {"dir": true}}, {@code {"synth": [args]}} (a trace
- * made by {@code migreplay synth}), {@code {"arrow": {"meta": {...}, "batches": [[t, pfn, t, pfn...], ...]}}}
+ * made by {@code migreplay synth}, optionally with {@code "patch": [offset, hex]} bytes overwritten), {@code {"arrow": {"meta": {...}, "batches": [[t, pfn, t, pfn...], ...]}}}
  * (a raw Arrow IPC file, for traces no migreplay writer would produce); {@code keep}: outputs created with
  * sentinel content before the command; {@code exit}; {@code expect}: parts of the first line of stderr;
  * {@code lines}: for exit 0, parts of stdout.
@@ -210,6 +210,12 @@ class BadInputTest {
       spec.get("synth").forEach(a -> args.add(a.asText()));
       StringWriter err = new StringWriter();
       assertEquals(0, execute(args, new StringWriter(), err), err.toString());
+      if (spec.has("patch")) { // [offset, hex]: overwrite bytes, as a damaged disk or transfer would
+        byte[] bytes = Files.readAllBytes(p);
+        byte[] with = HexFormat.of().parseHex(spec.get("patch").get(1).asText());
+        System.arraycopy(with, 0, bytes, spec.get("patch").get(0).asInt(), with.length);
+        Files.write(p, bytes);
+      }
     } else if (spec.has("arrow")) {
       writeArrow(p, spec.get("arrow"));
     } else {

@@ -110,7 +110,7 @@ final class BitmapDirSource implements SourceReader {
   }
 
   private static List<Entry> readIndex(Path dir, Path index) throws IOException {
-    CSVFormat format = Inputs.HEADED_CSV;
+    CSVFormat format = Inputs.TABLE_CSV;
     List<Entry> out = new ArrayList<>();
     try (Reader r = Inputs.textReader(index); CSVParser p = CSVParser.parse(r, format)) {
       if (!p.getHeaderNames().contains("file") || !p.getHeaderNames().contains("t_us")) {
@@ -146,11 +146,8 @@ final class BitmapDirSource implements SourceReader {
       }
     } catch (java.nio.charset.CharacterCodingException e) {
       throw Inputs.notUtf8(index);
-    } catch (java.io.UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-        throw Inputs.notUtf8(index);
-      }
-      throw e;
+    } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+      throw Inputs.csvFailure(index, e);
     }
     return out;
   }

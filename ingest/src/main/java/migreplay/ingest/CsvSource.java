@@ -204,11 +204,9 @@ final class CsvSource implements SourceReader {
           || e.getCause() instanceof com.github.luben.zstd.ZstdIOException) {
         throw corrupt(input, e.getCause());
       }
-      throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new BadInputException(input.toString(), "malformed CSV: " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(input.toString(), "bad header: " + e.getMessage(), e);
+      throw Inputs.csvFailure(input, e);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw Inputs.csvFailure(input, e);
     }
   }
 
@@ -232,6 +230,9 @@ final class CsvSource implements SourceReader {
     String found = null;
     for (String n : names) {
       if (header.contains(n)) {
+        if (header.indexOf(n) != header.lastIndexOf(n)) {
+          throw new BadInputException(input + ":1", "two " + n + " columns; expected each name once");
+        }
         if (found != null) {
           throw new BadInputException(input + ":1", "both " + found + " and " + n + " columns; expected one");
         }

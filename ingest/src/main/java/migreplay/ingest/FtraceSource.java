@@ -115,7 +115,7 @@ final class FtraceSource implements SourceReader {
   }
 
   static Map<Long, Slot> readSlots(Path file) throws IOException {
-    CSVFormat format = Inputs.HEADED_CSV;
+    CSVFormat format = Inputs.TABLE_CSV;
     Map<Long, Slot> slots = new HashMap<>();
     try (Reader r = Inputs.textReader(file); CSVParser p = CSVParser.parse(r, format)) {
       for (String col : new String[] {"slot", "base_gfn", "npages"}) {
@@ -145,11 +145,8 @@ final class FtraceSource implements SourceReader {
       }
     } catch (java.nio.charset.CharacterCodingException e) {
       throw Inputs.notUtf8(file);
-    } catch (java.io.UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-        throw Inputs.notUtf8(file);
-      }
-      throw e;
+    } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+      throw Inputs.csvFailure(file, e);
     }
     if (slots.isEmpty()) {
       throw new BadInputException(file.toString(), "no memslots; expected rows slot,base_gfn,npages");

@@ -19,6 +19,13 @@ final class Inputs {
   static final CSVFormat HEADED_CSV = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader()
       .setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
 
+  /**
+   * The small tables we define (index.csv, memslots): as {@link #HEADED_CSV}, each name once (which of two
+   * 'slot' columns would count?). Recorded CSV may repeat a column it does not use, as pyarrow allows.
+   */
+  static final CSVFormat TABLE_CSV = HEADED_CSV.builder()
+      .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get();
+
   private Inputs() {}
 
   static InputStream open(Path file) throws IOException {
@@ -60,6 +67,20 @@ final class Inputs {
       r.reset();
     }
     return r;
+  }
+
+  /**
+   * What Commons CSV threw while reading {@code file}, in words: a header it cannot use (a missing or repeated
+   * name), a malformed record (its message names the line), or text that is not UTF-8.
+   */
+  static BadInputException csvFailure(Path file, RuntimeException e) {
+    Throwable c = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    if (c instanceof java.nio.charset.CharacterCodingException) {
+      return notUtf8(file);
+    }
+    String why = migreplay.io.Quote.escape(String.valueOf(c.getMessage()), 200);
+    return new BadInputException(file.toString(), (e instanceof IllegalArgumentException ? "bad header: "
+        : "malformed CSV: ") + why, e);
   }
 
   /** The failure for a table that is not UTF-8 text. */

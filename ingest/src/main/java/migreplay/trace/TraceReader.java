@@ -50,7 +50,9 @@ public final class TraceReader implements TraceSource {
 
   private TraceReader(Path file) throws IOException {
     this.file = file;
-    BufferAllocator alloc = new RootAllocator();
+    // A batch is copied into on-heap arrays, so it can never need more than the heap: a damaged file that claims
+    // more fails here, in words, instead of asking the OS for terabytes.
+    BufferAllocator alloc = new RootAllocator(Math.max(64L << 20, Runtime.getRuntime().maxMemory()));
     FileChannel ch = null;
     ArrowFileReader r = null;
     try {
@@ -75,7 +77,12 @@ public final class TraceReader implements TraceSource {
         ch.close();
       }
       alloc.close();
-      throw e;
+      if (e instanceof BadInputException || e instanceof java.nio.file.FileSystemException) {
+        throw e;
+      }
+      // A damaged footer or schema: Arrow's own exceptions, in words.
+      throw new BadInputException(file.toString(), "not a readable Arrow IPC file ("
+          + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200) + ")", e);
     }
     this.allocator = alloc;
     this.channel = ch;
@@ -179,7 +186,9 @@ public final class TraceReader implements TraceSource {
         reader.loadRecordBatch(blocks.get(index));
       } catch (IOException | RuntimeException e) {
         throw new BadInputException(file + ": record batch " + index, "cannot be read: "
-            + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200), e);
+            + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200)
+            + (e instanceof org.apache.arrow.memory.OutOfMemoryException
+                ? " (a damaged file, or a batch larger than the Java heap: raise -Xmx in MIGREPLAY_JAVA_OPTS)" : ""), e);
       }
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       int n = root.getRowCount();

@@ -74,6 +74,7 @@ class InitialNonzeroTest {
   void badLinesNameFileAndLine() throws IOException {
     assertBad("1\n2\nx7\n", dir.resolve("bad.txt") + ":3: expected a pfn or a range a-b (end exclusive), found 'x7'");
     assertBad("5-5\n", dir.resolve("bad.txt") + ":1: expected a range a-b with 0 <= a < b (b exclusive), found '5-5'");
+    // A page outside RAM is the --initial-nonzero file's fault, not the recording's.
     assertBad("1\n150\n", dir.resolve("bad.txt")
         + ": metadata initial_nonzero: pfn 150 is outside ram_ranges 0-100,200-300");
   }

@@ -96,7 +96,7 @@ public final class Units {
       throw new IllegalArgumentException(what + " too large: " + Quote.of(text) + "; at most 2^63-1" + unit);
     }
     if (v != Math.rint(v)) {
-      throw new IllegalArgumentException(what + " must be a whole number of" + unit + "s, found " + Quote.of(text));
+      throw new IllegalArgumentException(what + " must be a whole number (of" + unit + "), found " + Quote.of(text));
     }
     return (long) v;
   }

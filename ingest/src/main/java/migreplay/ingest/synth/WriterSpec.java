@@ -37,7 +37,9 @@ public record WriterSpec(Kind kind, Map<String, Double> values) {
   }
 
   public WriterSpec {
-    values = Map.copyOf(values);
+    // Sorted by key: Map.copyOf's order changes from one JVM to the next, and toString() goes into the trace's
+    // notes, which must be the same bytes for the same writers.
+    values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
   }
 
   public double get(String key) {

@@ -57,9 +57,9 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
       new ParamSpec("device_nonzero_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "146", "pages",
           "of those, non-zero (the ROMs; video memory of a headless guest is assumed zero)"),
-      new ParamSpec("guest_speed", ParamType.of("a positive number like 0.62 (rounded to 9 decimals)",
+      new ParamSpec("guest_speed", ParamType.of("a positive number, like 0.62 (rounded to 9 decimals)",
           t -> decimal(t).toPlainString()), "1", "ratio",
-          "guest seconds per host second (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
+          "guest seconds per host second, to 9 decimals (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
       new ParamSpec("zero_page_rate", ParamType.integer(0, Long.MAX_VALUE), "2000000", "pages/s",
           "zero pages scanned per second (buffer_is_zero); 'millions per second on real hardware', 36k-124k "
               + "on a 2-core host without KVM (qemu-validation.md §2); 0 = free"),
@@ -170,19 +170,23 @@ public final class QemuPrecopy implements MigrationAlgorithm {
     };
   }
 
-  /** A positive decimal with at most 9 decimals, trailing zeros stripped. */
+  /**
+   * A positive decimal rounded to 9 decimals (measured speeds come with many digits: nine decimals are far
+   * below what a prediction can resolve), trailing zeros stripped.
+   */
   private static BigDecimal decimal(String text) {
-    BigDecimal d;
+    String accepted = "expected a positive number below 10^9, like 0.62 (rounded to 9 decimals)";
+    BigDecimal raw;
     try {
-      // Measured speeds come with many digits: nine decimals are far below what a prediction can resolve.
-      d = new BigDecimal(text).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("expected a positive number like 0.62 (rounded to 9 decimals)");
+      raw = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(accepted);
     }
-    if (d.signum() <= 0 || d.precision() - d.scale() > 9) {
-      throw new IllegalArgumentException("expected a positive number like 0.62 (rounded to 9 decimals)");
+    // Compare before rounding: setScale on 1e999999999 or 1e-999999999 would build a billion digits.
+    if (raw.compareTo(new BigDecimal("5e-10")) <= 0 || raw.precision() - raw.scale() > 9) {
+      throw new IllegalArgumentException(accepted);
     }
-    return d;
+    return raw.round(new java.math.MathContext(40)).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
   }
 
   /** Bytes per second from {@code 128MiB/s}, {@code 32MiB}, {@code 134217728}, {@code 1Gbit}; 0 = no cap. */
