@@ -12,6 +12,11 @@
  *            marker=PFN (optional): a page the guest never uses (reserved with the kernel's memmap=); the
  *            guest's first store to it starts the recording (epoch 0 begins there) and its second ends it, so
  *            the trace holds exactly the workload's window, not the boot.
+ *            hold=PATH (optional, with marker=): at the first marker store the vCPU thread connects to the Unix
+ *            socket PATH, sends "marker <instructions>\n" and blocks until the peer closes the connection. The
+ *            vCPU executes nothing meanwhile (QEMU's main loop runs on), so guest virtual time stands still
+ *            exactly at epoch 0's start: the recorder dumps guest memory then (QMP pmemsave) to learn which
+ *            pages are non-zero when the trace begins.
  *
  * Written against the QEMU 7.2 plugin API (version 1). Debian ships no qemu-plugin.h, so the few functions
  * used are declared below exactly as that header declares them.
@@ -21,6 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 typedef uint64_t qemu_plugin_id_t;
 typedef uint32_t qemu_plugin_meminfo_t;
@@ -70,6 +78,32 @@ static uint64_t marker = UINT64_MAX; /* marker pfn, or none */
 static uint64_t markers;        /* stores to the marker seen */
 static uint64_t base;           /* instruction count at which epoch 0 starts */
 static bool recording = true;
+static const char *hold;        /* Unix socket to hold the vCPU at the first marker, or none */
+
+/* Blocks the calling vCPU thread until the recorder at `hold` has dumped memory and closed the socket. */
+static void hold_at_marker(void)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    char line[64];
+    char buf[16];
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    strncpy(addr.sun_path, hold, sizeof addr.sun_path - 1);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        fprintf(stderr, "dirtylog: cannot connect to hold=%s; not holding at the marker\n", hold);
+        if (fd >= 0) {
+            close(fd);
+        }
+        return;
+    }
+    int n = snprintf(line, sizeof line, "marker %llu\n", (unsigned long long)insns);
+    if (write(fd, line, (size_t)n) != n) {
+        fprintf(stderr, "dirtylog: short write to hold=%s\n", hold);
+    }
+    while (read(fd, buf, sizeof buf) > 0) {
+        /* wait for the recorder to close the connection */
+    }
+    close(fd);
+}
 
 static void flush(void)
 {
@@ -99,6 +133,9 @@ static void on_store(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vad
             base = insns;
             epoch = 0;
             recording = true;
+            if (hold) {
+                hold_at_marker();
+            }
         } else if (markers == 2) {
             uint64_t e = (insns - base) / insns_per_epoch;
             if (e != epoch) {
@@ -161,8 +198,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         } else if (strncmp(argv[i], "marker=", 7) == 0) {
             marker = strtoull(argv[i] + 7, NULL, 10);
             recording = false;
+        } else if (strncmp(argv[i], "hold=", 5) == 0) {
+            hold = argv[i] + 5;
         } else {
-            fprintf(stderr, "dirtylog: unknown argument '%s' (expected out=, insns=, pages=, marker=)\n", argv[i]);
+            fprintf(stderr, "dirtylog: unknown argument '%s' (expected out=, insns=, pages=, marker=, hold=)\n", argv[i]);
             return -1;
         }
     }

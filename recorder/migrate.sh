@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs one real QEMU migration of a recorded workload's guest and writes its record (JSON) for `migreplay validate`.
+#
+#   recorder/migrate.sh WORKLOAD --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S]
+#                       [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]
+#
+# Boots the same guest as record.sh (recorder/guest.sh: same kernel, initramfs, workload, start marker, icount
+# shift) WITHOUT the plugin, under `nice -n -5`. --delay guest seconds after the start marker (the trace's t = 0)
+# it migrates to `exec:cat > /dev/null` with migrate-set-parameters max-bandwidth / downtime-limit (and the
+# auto-converge capability), polls query-migrate every 0.1 s, and cancels after --timeout host seconds (outcome
+# not-converged-cancelled-at-timeout). Guest time comes from the icount drift (HMP `info jit`); QEMU's
+# migration_bitmap_sync_end trace event gives the pages each dirty-bitmap sync found. The record's `trace` is
+# the path from the record to traces/WORKLOAD.trace.arrow.
+#
+# Defaults: --downtime-limit 300 (QEMU's), --delay 10, --timeout 45, --seconds 200 --ram 512 --shift 3 (as
+# record.sh; the guest must still be in its workload window when the migration ends), -o
+# traces/migrations/WORKLOAD-<MiB/s>MiBps[-dl<MS>][-ac].json.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+top="$(cd "$here/.." && pwd)"
+usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]"
+workload="${1:-}"
+[ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
+shift
+seconds=200 ram=512 icount_shift=3 warmup=2
+bandwidth="" downtime=300 delay=10 timeout=45 auto=() output=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --max-bandwidth) bandwidth="$2"; shift 2 ;;
+    --downtime-limit) downtime="$2"; shift 2 ;;
+    --delay) delay="$2"; shift 2 ;;
+    --timeout) timeout="$2"; shift 2 ;;
+    --auto-converge) auto=(--auto-converge); shift ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --ram) ram="$2"; shift 2 ;;
+    --shift) icount_shift="$2"; shift 2 ;;
+    -o) output="$2"; shift 2 ;;
+    *) echo "migrate.sh: unknown option $1" >&2; echo "$usage" >&2; exit 2 ;;
+  esac
+done
+[[ "$bandwidth" =~ ^[0-9]+$ ]] || { echo "migrate.sh: --max-bandwidth needs bytes per second, e.g. 33554432" >&2; exit 2; }
+if [ -z "$output" ]; then
+  dl=""; [ "$downtime" = 300 ] || dl="-dl$downtime"
+  output="$top/traces/migrations/$workload-$(( bandwidth / 1048576 ))MiBps$dl${auto:+-ac}.json"
+fi
+mkdir -p "$(dirname "$output")"
+output="$(cd "$(dirname "$output")" && pwd)/$(basename "$output")"
+trace_rel="$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$top/traces/$workload.trace.arrow" "$(dirname "$output")")"
+
+build="$here/build"
+work="$build/migrate-$workload"
+mkdir -p "$build"
+source "$here/guest.sh"
+rm -f "$work/sync.log"
+
+echo "migrate.sh: $workload, max-bandwidth $bandwidth B/s, downtime-limit $downtime ms, ${auto:+auto-converge, }migrate ${delay} guest s after the start marker, cancel after ${timeout} s" >&2
+python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/console.log" --sync-log "$work/sync.log" \
+  --max-bandwidth "$bandwidth" --downtime-limit "$downtime" "${auto[@]}" --delay "$delay" --timeout "$timeout" \
+  --workload "$workload" --trace "$trace_rel" --qemu-version "$qemu_version" -o "$output" -- \
+  nice -n -5 qemu-system-x86_64 -nographic -no-reboot -nic none -m "$ram" -smp 1 \
+  -icount "shift=$icount_shift,sleep=off" -kernel "$kernel" -initrd "$work/initrd.gz" -append "$append" \
+  -qmp "unix:$work/qmp.sock,server=on,wait=off" -msg timestamp=on \
+  -trace "enable=migration_bitmap_sync_end,file=$work/sync.log"
