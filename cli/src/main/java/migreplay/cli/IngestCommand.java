@@ -68,6 +68,12 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--memslots", paramLabel = "FILE", description = "For ftrace: csv slot,base_gfn,npages.")
   Path memslots;
 
+  @Option(names = "--initial-nonzero", paramLabel = "FILE",
+      description = {"Pages with non-zero content when the recording begins, stored in the trace: one pfn per line "
+          + "or a range a-b (end exclusive, like ram_ranges); '#' comments; .gz/.zst are read.",
+          "Without it, qemu-precopy assumes every RAM page non-zero at the start (initial_nonzero=all)."})
+  Path initialNonzero;
+
   @Option(names = "--hypervisor", description = "xen, kvm, qemu-tcg or unknown.")
   String hypervisor;
 
@@ -97,8 +103,15 @@ public final class IngestCommand implements Callable<Integer> {
     if (zstdLevel < 1 || zstdLevel > 22) {
       throw new ParameterException(spec.commandLine(), "--zstd-level must be in 1..22, found " + zstdLevel);
     }
+    if (initialNonzero != null && !Files.isRegularFile(initialNonzero)) {
+      throw new ParameterException(spec.commandLine(), "--initial-nonzero: no such file " + initialNonzero);
+    }
+    if (initialNonzero != null && jobs.size() > 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--initial-nonzero describes one recording; give one input with it, found " + jobs.size());
+    }
     IngestOptions options = new IngestOptions(epochUs, memslots, IngestOptions.defaultMemoryRows() / Math.max(1,
-        Math.min(threads, jobs.size())), zstdLevel);
+        Math.min(threads, jobs.size())), zstdLevel, initialNonzero);
     Map<String, String> given = given();
     PrintWriter out = spec.commandLine().getOut();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import migreplay.trace.PageSet;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceProfile;
 import picocli.CommandLine.Command;
@@ -48,10 +49,13 @@ public final class InspectCommand implements Callable<Integer> {
   static Map<String, Object> toMap(Path file, TraceProfile p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("trace", file.toString());
-    m.put("metadata", p.metadata().toMap());
+    Map<String, String> meta = new LinkedHashMap<>(p.metadata().toMap());
+    meta.remove(TraceMetadata.KEY_INITIAL_NONZERO); // a binary blob: its count is below
+    m.put("metadata", meta);
     m.put("events", p.events());
     m.put("distinct_pages", p.distinctPages());
     m.put("ram_pages", p.metadata().ramPages());
+    m.put("initial_nonzero_pages", p.metadata().initialNonzeroPages().map(PageSet::count).orElse(null));
     m.put("duration_s", p.durationS());
     m.put("dirty_pages_per_s", summary(p.dirtyRate().summary()));
     Map<String, Object> wws = new LinkedHashMap<>();
@@ -79,12 +83,15 @@ public final class InspectCommand implements Callable<Integer> {
     TraceMetadata m = p.metadata();
     out.printf("%s%n", file);
     m.toMap().forEach((k, v) -> {
-      if (!v.isEmpty()) {
+      if (!v.isEmpty() && !k.equals(TraceMetadata.KEY_INITIAL_NONZERO)) {
         out.printf("  %-18s %s%n", k, v);
       }
     });
     long pageSize = m.pageSize();
     out.printf(Locale.US, "  %-18s %d pages (%.1f MiB)%n", "guest RAM", m.ramPages(), m.ramPages() * pageSize / 1048576.0);
+    out.printf(Locale.US, "  %-18s %s%n", "initial non-zero", m.initialNonzeroPages()
+        .map(s -> String.format(Locale.US, "%d pages (%.1f%% of RAM)", s.count(), 100.0 * s.count() / m.ramPages()))
+        .orElse("not in the trace"));
     out.printf(Locale.US, "  %-18s %.3f s%n", "duration", p.durationS());
     out.printf(Locale.US, "  %-18s %d%n", "events", p.events());
     out.printf(Locale.US, "  %-18s %d (%.1f%% of RAM)%n", "distinct pages", p.distinctPages(),

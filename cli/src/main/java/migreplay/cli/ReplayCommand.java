@@ -37,7 +37,7 @@ public final class ReplayCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = {"-a", "--algorithms"}, split = ",", paramLabel = "ALGO",
-      description = "Algorithms (default: ${DEFAULT-VALUE}): xen-precopy, improved-precopy, stop-and-copy.")
+      description = "Algorithms (default: ${DEFAULT-VALUE}): xen-precopy, improved-precopy, stop-and-copy, qemu-precopy.")
   List<String> algorithms = List.of("xen-precopy", "improved-precopy");
 
   @Option(names = {"-b", "--bandwidth"}, split = ",", paramLabel = "BW",

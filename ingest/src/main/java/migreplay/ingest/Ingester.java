@@ -98,6 +98,9 @@ public final class Ingester {
       if (meta.durationUs() <= 0) {
         meta.durationUs(sorter.maxT() + meta.resolutionUs());
       }
+      if (options.initialNonzero() != null) {
+        meta.initialNonzero(InitialNonzeroFile.read(options.initialNonzero()));
+      }
       TraceMetadata m;
       try {
         m = meta.build();
@@ -136,7 +139,7 @@ public final class Ingester {
       }
     }
     Path sidecar = input.resolveSibling(input.getFileName() + ".meta.json");
-    for (Path p : new Path[] {sidecar, options.memslots()}) {
+    for (Path p : new Path[] {sidecar, options.memslots(), options.initialNonzero()}) {
       if (p != null && Files.exists(p)) {
         newest = later(newest, Files.getLastModifiedTime(p));
       }

@@ -33,7 +33,8 @@ class PyArrowInteropTest {
     }
     Path f = dir.resolve("t.trace.arrow");
     TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.parse("0-1000,2000-3000")).durationUs(2_000_000)
-        .resolutionUs(10_000).hypervisor("qemu-tcg").workload("interop").extra("kernel", "6.1.0").build();
+        .resolutionUs(10_000).hypervisor("qemu-tcg").workload("interop").extra("kernel", "6.1.0")
+        .initialNonzero(PageSet.builder().addRange(0, 10).add(2500).build()).build();
     long expectedSum = 0;
     int rows = 0;
     try (TraceWriter w = TraceWriter.create(f, m)) {
@@ -55,6 +56,7 @@ class PyArrowInteropTest {
         "md = {k.decode(): v.decode() for k, v in t.schema.metadata.items()}",
         "assert md['migreplay.version'] == '1' and md['ram_ranges'] == '0-1000,2000-3000', md",
         "assert md['hypervisor'] == 'qemu-tcg' and md['kernel'] == '6.1.0' and md['resolution_us'] == '10000', md",
+        "assert md['initial_nonzero'].startswith('roaring:'), md",
         "ts = t.column('t_us').to_pylist(); ps = t.column('pfn').to_pylist()",
         "assert all((a, b) < (c, d) for a, b, c, d in zip(ts, ps, ts[1:], ps[1:]))",
         "con = duckdb.connect(); con.register('trace', t)",

@@ -38,7 +38,8 @@ final class Fixtures {
       }
     }
     List<RunSpec> specs = new java.util.ArrayList<>();
-    for (Algorithm a : Algorithm.values()) {
+    // The algorithms the golden files were made with (qemu-precopy takes other parameters).
+    for (Algorithm a : List.of(Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY, Algorithm.STOP_AND_COPY)) {
       for (long bw : new long[] {10_000_000L, 100_000_000L}) {
         specs.add(new RunSpec(trace, a, Map.of("batch_pages", "4", "stop_pages", "2"), withBw(bw)));
       }

@@ -359,6 +359,9 @@ final class MigrationThread {
 
   /** One page's CPU time at {@code perSecond} pages per second, exact over the run via a remainder. */
   private long cpu(long remainder, long perSecond) {
+    if (perSecond == 0) {
+      return 0;
+    }
     long r = remainder + QemuPrecopy.NS;
     m.spend(r / perSecond);
     return r % perSecond;

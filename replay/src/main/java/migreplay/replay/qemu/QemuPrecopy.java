@@ -50,19 +50,20 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       new Parameter("max_cpu_throttle", "99", "%", "throttle at most (DEFAULT_MIGRATE_MAX_CPU_THROTTLE)"),
       new Parameter("throttle_trigger_threshold", "50", "%",
           "throttle when dirtied bytes exceed this % of bytes sent, twice (DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD)"),
-      new Parameter("timeout", "3600s", "time",
-          "when a management layer cancels a migration still iterating (QEMU never gives up): not-converged"),
+      new Parameter("timeout", "600s", "time",
+          "when a management layer cancels a migration still iterating: not-converged (QEMU itself never "
+              + "gives up; 600 s is this model's choice, set your management layer's)"),
       new Parameter("device_pages", "4242", "pages",
           "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
       new Parameter("device_nonzero_pages", "146", "pages",
           "of those, non-zero (the ROMs; video memory of a headless guest is assumed zero)"),
       new Parameter("guest_speed", "1", "ratio",
-          "guest seconds per host second (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
+          "guest seconds per host second, to 9 decimals (TCG: 0.42-0.82 measured, qemu-validation.md §2; KVM: 1)"),
       new Parameter("zero_page_rate", "2000000", "pages/s",
           "zero pages scanned per second (buffer_is_zero); 'millions per second on real hardware', 36k-124k "
-              + "on a 2-core host without KVM (qemu-validation.md §2)"),
+              + "on a 2-core host without KVM (qemu-validation.md §2); 0 = free"),
       new Parameter("normal_page_rate", "1000000", "pages/s",
-          "normal pages checked and queued per second (assumed ~4 KiB/us; calibrate with validate)"),
+          "normal pages checked and queued per second (assumed ~4 KiB/us; calibrate with validate); 0 = free"),
       new Parameter("setup_time", "10ms", "time",
           "migrate command to the first sync: bitmaps, dirty log start (assumed; query-migrate setup-time)"),
       new Parameter("sync_time", "1ms", "time", "one bitmap sync (assumed; calibrate with validate)"),
@@ -131,6 +132,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   private static QemuSettings parse(AlgorithmParams p) {
     QemuVersion version = QemuVersion.parse(value(p, "qemu_version"));
+    p.record("qemu_version", version.label());
     long maxBandwidth = bytesPerSecond(value(p, "max_bandwidth"));
     p.record("max_bandwidth", formatBytesPerSecond(maxBandwidth));
     long downtimeNs = nanos(p, "downtime_limit");
@@ -247,19 +249,19 @@ public final class QemuPrecopy implements MigrationAlgorithm {
     }
   }
 
-  /** A positive decimal as an exact fraction {numerator, denominator}. */
+  /** A positive decimal, rounded to 9 decimals, as an exact fraction {numerator, denominator}. */
   private static BigInteger[] ratio(AlgorithmParams p, String name) {
     String v = value(p, name);
     BigDecimal d;
     try {
-      d = new BigDecimal(v).stripTrailingZeros();
+      // Measured speeds come with many digits: nine decimals are far below what a prediction can resolve.
+      d = new BigDecimal(v).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(NAME + ": parameter " + name + " expects a number like 0.62, found '" + v
           + "'");
     }
-    if (d.signum() <= 0 || d.scale() > 9) {
-      throw new IllegalArgumentException(NAME + ": parameter " + name + " must be positive with at most 9 decimals, "
-          + "found '" + v + "'");
+    if (d.signum() <= 0) {
+      throw new IllegalArgumentException(NAME + ": parameter " + name + " must be positive, found '" + v + "'");
     }
     p.record(name, d.toPlainString());
     BigInteger num = d.scale() <= 0 ? d.toBigIntegerExact() : d.unscaledValue();

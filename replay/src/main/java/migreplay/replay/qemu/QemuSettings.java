@@ -17,8 +17,8 @@ package migreplay.replay.qemu;
  * @param deviceNonzeroPages of those, the last ones, non-zero (ROMs)
  * @param guestSpeedNum guest seconds per host second, numerator
  * @param guestSpeedDen guest seconds per host second, denominator
- * @param zeroPageRate zero pages the migration thread scans per second
- * @param normalPageRate normal pages the migration thread checks and queues per second
+ * @param zeroPageRate zero pages the migration thread scans per second (0: CPU time not modelled)
+ * @param normalPageRate normal pages the migration thread checks and queues per second (0: not modelled)
  * @param setupNs from the {@code migrate} command to the first sync
  * @param syncNs one bitmap sync
  * @param stopNs stopping the guest and saving device state
@@ -62,18 +62,41 @@ public record QemuSettings(
   }
 
   public QemuSettings {
-    if (maxBandwidth < 0 || downtimeLimitMs < 0 || timeoutNs <= 0 || devicePages < 0 || deviceNonzeroPages < 0
-        || deviceNonzeroPages > devicePages || guestSpeedNum <= 0 || guestSpeedDen <= 0 || zeroPageRate <= 0
-        || normalPageRate <= 0 || setupNs < 0 || syncNs < 0 || stopNs < 0) {
-      throw new IllegalArgumentException("qemu-precopy: a parameter is out of range");
+    atLeast("max_bandwidth", maxBandwidth, 0);
+    atLeast("downtime_limit", downtimeLimitMs, 0);
+    atLeast("timeout", timeoutNs, 1);
+    atLeast("device_pages", devicePages, 0);
+    atLeast("device_nonzero_pages", deviceNonzeroPages, 0);
+    atLeast("zero_page_rate", zeroPageRate, 0);
+    atLeast("normal_page_rate", normalPageRate, 0);
+    atLeast("setup_time", setupNs, 0);
+    atLeast("sync_time", syncNs, 0);
+    atLeast("stop_time", stopNs, 0);
+    if (deviceNonzeroPages > devicePages) {
+      throw new IllegalArgumentException(QemuPrecopy.NAME + ": device_nonzero_pages (" + deviceNonzeroPages
+          + ") cannot exceed device_pages (" + devicePages + ")");
     }
-    for (int pct : new int[] {throttleInitial, throttleIncrement, throttleMax, throttleTriggerThreshold}) {
-      if (pct < 1 || pct > 100) {
-        throw new IllegalArgumentException("qemu-precopy: throttle percentages must be in 1..100, found " + pct);
+    if (guestSpeedNum <= 0 || guestSpeedDen <= 0) {
+      throw new IllegalArgumentException(QemuPrecopy.NAME + ": guest_speed must be positive");
+    }
+    String[] names = {"cpu_throttle_initial", "cpu_throttle_increment", "max_cpu_throttle",
+        "throttle_trigger_threshold"};
+    int[] pcts = {throttleInitial, throttleIncrement, throttleMax, throttleTriggerThreshold};
+    for (int i = 0; i < pcts.length; i++) {
+      if (pcts[i] < 1 || pcts[i] > 100) {
+        throw new IllegalArgumentException(QemuPrecopy.NAME + ": " + names[i] + " must be in 1..100, found " + pcts[i]);
       }
     }
     if (throttleMax > 99 || throttleInitial > throttleMax) {
-      throw new IllegalArgumentException("qemu-precopy: need cpu_throttle_initial <= max_cpu_throttle <= 99");
+      throw new IllegalArgumentException(QemuPrecopy.NAME
+          + ": need cpu_throttle_initial <= max_cpu_throttle <= 99, found " + throttleInitial + " and " + throttleMax);
+    }
+  }
+
+  private static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(QemuPrecopy.NAME + ": " + name + " must be at least " + min + ", found "
+          + value);
     }
   }
 }

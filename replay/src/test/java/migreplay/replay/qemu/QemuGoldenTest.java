@@ -1,0 +1,229 @@
+package migreplay.replay.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import migreplay.replay.RoundResult;
+import migreplay.replay.RunOptions;
+import migreplay.replay.RunResult;
+import migreplay.replay.TraceEnd;
+import migreplay.trace.PageSet;
+import migreplay.trace.RamRanges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * qemu-precopy runs worked out by hand. The wire is 8,000,000 bit/s, one byte per µs: a normal page
+ * record (8-byte header + 4,096) takes 4,104 µs, a zero page record (header + 1) 9 µs, an EOS record 8 µs.
+ * Host costs are off (rates 0, setup/sync/stop 0 ms), so the clock is the wire's alone.
+ */
+class QemuGoldenTest {
+  static final long WIRE = 8_000_000;
+  @TempDir Path dir;
+
+  static Map<String, String> free(String... more) {
+    Map<String, String> p = new HashMap<>(Map.of("zero_page_rate", "0", "normal_page_rate", "0",
+        "setup_time", "0ms", "sync_time", "0ms", "stop_time", "0ms"));
+    for (int i = 0; i < more.length; i += 2) {
+      p.put(more[i], more[i + 1]);
+    }
+    return p;
+  }
+
+  static RunOptions idle() {
+    return RunOptions.defaults(WIRE).withTraceEnd(TraceEnd.IDLE);
+  }
+
+  /**
+   * 16 RAM pages + 2 device pages (16 zero: video memory; 17 non-zero: ROM). The trace says pages 0-7 are
+   * non-zero at the start; the guest writes page 9 at 150 ms and pages 1, 2, 3, 4 at 250 ms.
+   * max_bandwidth 82,080 B/s: a budget of 8,208 B per 100 ms window (two normal pages exactly).
+   */
+  Path scenario() throws IOException {
+    return QemuTraces.write(dir.resolve("a.trace.arrow"), RamRanges.ofPages(16), 1_000_000,
+        PageSet.builder().addRange(0, 8).build(),
+        new long[] {150_000, 9}, new long[] {250_000, 1}, new long[] {250_000, 2}, new long[] {250_000, 3},
+        new long[] {250_000, 4});
+  }
+
+  Map<String, String> scenarioParams(String version) {
+    return free("max_bandwidth", "82080", "device_pages", "2", "device_nonzero_pages", "1",
+        "qemu_version", version);
+  }
+
+  @Test
+  void windowsSyncSwitchoverAndTheUnthrottledFinalPass() throws IOException {
+    QemuPrediction p = QemuPrediction.run(scenario(), idle(), scenarioParams("7.2"), true);
+    RunResult r = p.result();
+    // t = 0: setup sync (dirty-sync-count 1), bitmap all 18 ones, threshold 0.
+    // Window 1 (7.2 counts bytes as queued, stops once used > 8,208): pages 0, 1 (used 8,208: not over),
+    //  2 (12,312: over); EOS at 12.312 ms → 12.320 ms. Over budget: sleep 100 − 12 = 88 ms → 100.320 ms.
+    // 100 ms: bandwidth 12,320 B / 100 ms = 123.2 B/ms, threshold = 123.2 × 300 = 36,960 B.
+    // Window 2: pending 15 pages = 61,440 ≥ 36,960: pages 3, 4, 5 → EOS at 112.640 ms, sleep to 200.640.
+    // 200 ms: same bandwidth and threshold.
+    // Window 3: pending 12 pages: pages 6, 7 (4,104 each) and 8 (zero: 9 B) → 8,217 > 8,208; EOS at 208.865,
+    //  sleep 92 ms → 300.865 ms. 300 ms: 8,225 B / 100 ms = 82.25 B/ms, threshold 24,675.
+    // Window 4: pending 9 pages = 36,864 ≥ 24,675: page 9 was written at 150 ms, so it is sent as a normal
+    //  page (4,104); 10-15 and 16 are zero (7 × 9 = 63); 17 (ROM) normal: used 8,271 > 8,208. EOS at
+    //  309.144 ms; sleep 91 ms → 400.144 ms. 400 ms: 8,279 B → 82.79 B/ms, threshold (long) 24,837.000000000004.
+    // Pending 0 < 24,837: sync 2 finds 9, 1, 2, 3, 4 (9's write predates its send, and the log still has
+    //  it): 5 pages = 20,480 < 24,837: switch over. Round 1 = setup sync → sync 2: 18 pages, 8 zero.
+    // Completion: stop, final sync 3 (nothing new: round 2 is empty), then no rate limit: pages 1, 2, 3, 4, 9
+    //  (the cursor wraps) = 20,520 B in 20.520 ms, where a budget would have needed three windows; EOS.
+    List<RoundResult> rs = r.roundResults();
+    assertEquals(3, rs.size());
+    assertEquals(new RoundResult(1, 0.0, 0.400144, 18, null, 5, null, false,
+        new RoundResult.Sync(8, 24837, 82.79 * 1000)), rs.get(0));
+    assertEquals(new RoundResult(2, 0.400144, 0.0, 0, null, 0, null, false,
+        new RoundResult.Sync(0, 24837, 82.79 * 1000)), rs.get(1));
+    assertEquals(new RoundResult(3, 0.400144, 0.020528, 5, null, 0, null, true,
+        new RoundResult.Sync(0, 24837, 82.79 * 1000)), rs.get(2));
+    assertEquals(RunResult.COMPLETED, r.migrationStatus());
+    assertTrue(r.converged());
+    // 15 normal pages (0-7, 9, 17, then 1-4 and 9 again), 8 zero, 5 EOS records.
+    assertEquals(new RunResult.Counters(15, 8, 3, 20_520, 0.0, 15 * 4104 + 8 * 9 + 5 * 8, 0), r.counters());
+    assertEquals(23, r.pagesSent());
+    assertEquals(61_672, r.bytesSent());
+    assertEquals(0.420672, r.totalTimeS(), 1e-12);
+    assertEquals(0.020528, r.downtimeS(), 1e-12);
+    assertEquals(5, r.lastRoundPages());
+    assertNull(r.hotPages());
+    assertTrue(r.params().contains("initial_nonzero=trace"), r.params());
+    // Samples: setup, each window update (100, 200, 300, 400 ms), completed.
+    assertEquals(List.of("setup", "active", "active", "active", "active", "completed"),
+        p.series().stream().map(Sample::status).toList());
+    // At 400 ms: 10 normal pages (0-7, 9, 17), 8 zero, 4 EOS sent; nothing pending until sync 2.
+    assertEquals(new Sample(0.400144, 10 * 4104 + 8 * 9 + 4 * 8, 0, 1, "active"), p.series().get(4));
+  }
+
+  @Test
+  void qemu92CountsBytesOnlyWhenTheStreamIsFlushed() throws IOException {
+    RunResult r = QemuPrediction.run(scenario(), idle(), scenarioParams("9.2"), true).result();
+    // 9.2 counts a window's bytes when the buffer is flushed: with fewer than 32 normal pages queued that is
+    // only the end of the iterate call, so window 1 sends all 18 pages (the 50 ms check after the first page
+    // sees 4 ms): 0-7 and 17 normal, 8-16 zero (9 is written only at 150 ms) = 9 × 4,104 + 9 × 9 = 37,017 B,
+    // EOS at 37.017 → 37.025 ms: over budget, sleep 63 ms → 100.025 ms; bandwidth 370.25 B/ms.
+    // Pending 0 < threshold: sync 2 finds nothing (no write before 150 ms): switch over; final sync 3; the
+    // final pass sends nothing; EOS → 100.033 ms.
+    assertEquals(new RunResult.Counters(9, 9, 3, 0, 0.0, 37_033, 0), r.counters());
+    assertEquals(0.100033, r.totalTimeS(), 1e-12);
+    assertEquals(new RoundResult.Sync(9, 111_075, 370_250), r.roundResults().get(0).sync());
+  }
+
+  @Test
+  void aManagementTimeoutEndsAMigrationThatDoesNotConverge() throws IOException {
+    // The same guest, but it rewrites all 16 RAM pages every 10 ms. Windows 1 and 2 as above (pages 0-5).
+    // Window 3 at 200.640 ms: 6, 7 and 8 (written at 10 ms: now 4,104 B) = 12,312 B; EOS at 212.960 ms.
+    // 300 ms (after sleeping to 300.960): 12,320 B → threshold 36,960; pending 9 pages = 36,864 < 36,960:
+    // sync 2 finds 0-8 dirty again (9 new): 18 pages pending, no switchover; window 4 sends 9, 10, 11; EOS
+    // at 313.280 ms, then the sleep is cut by the timeout at 350 ms: cancelled, not converged.
+    long[][] rows = new long[16 * 100][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new long[] {(i / 16) * 10_000L, i % 16};
+    }
+    Path t = QemuTraces.write(dir.resolve("b.trace.arrow"), RamRanges.ofPages(16), 1_000_000,
+        PageSet.builder().addRange(0, 8).build(), rows);
+    QemuPrediction p = QemuPrediction.run(t, idle(), free("max_bandwidth", "82080", "device_pages", "2",
+        "device_nonzero_pages", "1", "timeout", "350ms"), true);
+    RunResult r = p.result();
+    assertEquals(RunResult.NOT_CONVERGED, r.migrationStatus());
+    assertEquals(false, r.converged());
+    // transferred: 12 normal pages + 4 EOS; remaining: 15 pages (12-17 and 0-8) × 4,096.
+    assertEquals(new RunResult.Counters(12, 0, 2, 0, 0.0, 12 * 4104 + 4 * 8, 15 * 4096), r.counters());
+    assertEquals(0.35, r.totalTimeS(), 1e-12);
+    assertEquals(0.0, r.downtimeS());
+    List<RoundResult> rs = r.roundResults();
+    assertEquals(2, rs.size());
+    assertEquals(new RoundResult(1, 0.0, 0.30096, 9, null, 9, null, false,
+        new RoundResult.Sync(0, 36960, 123.2 * 1000)), rs.get(0));
+    assertEquals(new RoundResult(2, 0.30096, 0.04904, 3, null, 0, null, false,
+        new RoundResult.Sync(0, 36960, 123.2 * 1000)), rs.get(1));
+    Sample last = p.series().get(p.series().size() - 1);
+    assertEquals(new Sample(0.35, 12 * 4104 + 4 * 8, 15 * 4096, 2, "cancelled"), last);
+  }
+
+  /**
+   * 40 RAM pages, all non-zero (the trace has no initial set: initial_nonzero=auto assumes all), no cap,
+   * downtime limit 1 ms. The guest writes page 0 every ms for 3 s and then stops (trace end idle).
+   */
+  RunResult autoConverge(String on) throws IOException {
+    long[][] rows = new long[3000][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new long[] {i * 1000L, 0};
+    }
+    Path t = QemuTraces.write(dir.resolve("c.trace.arrow"), RamRanges.ofPages(40), 3_000_000, null, rows);
+    return QemuPrediction.run(t, idle(), free("max_bandwidth", "0", "downtime_limit", "1ms", "device_pages", "0",
+        "device_nonzero_pages", "0", "auto_converge", on, "cpu_throttle_initial", "50"), true).result();
+  }
+
+  @Test
+  void autoConvergeThrottlesTheGuestAndSoSlowsItsWrites() throws IOException {
+    // The bulk pass sends 40 pages and EOS: 164.168 ms; the first window update: 164,168 B / 164 ms =
+    // 1,001.02 B/ms, threshold 1,001 B. From then on each pass finds only page 0: sync k (k = 0, 1, ...) at
+    // s_k = 164.168 + 4.112 k ms, then page 0 + EOS (4,112 µs). A write at trace time a is seen by the first
+    // sync after the guest reaches a.
+    // Without auto-converge the guest runs at host speed: its last write (2,999 ms) is found by sync 690
+    // (3,001.448 ms); page 0 is sent by 3,005.560; the next sync finds nothing: switchover; EOS: 3.005568 s.
+    // Syncs: setup + 691 + the empty one + the final one = 694. Normal pages: 40 + 691.
+    RunResult off = autoConverge("off");
+    assertEquals(3.005568, off.totalTimeS(), 1e-12);
+    assertEquals(694, off.counters().dirtySyncCount());
+    assertEquals(731, off.counters().normalPages());
+    // With auto-converge (initial throttle 50 %): a period closes at the first sync more than 1 s after the
+    // last: sync 204 at 1,003.016 ms (1,003 > 0 + 1,000): dirtied 205 pages × 4,096 = 839,680 B > 50 % of
+    // the 1,003,016 B sent: first time over. Sync 448 at 2,006.344 ms (2,006 > 2,003): dirtied 244 × 4,096
+    // = 999,424 > 50 % of 244 × 4,112: second time: throttle 50 %, the guest now runs at half speed. It
+    // reaches its last write, 2,999 ms, at 2,006.344 + 2 × 992.656 = 3,991.656 ms host: found by sync 931
+    // (3,992.440 ms); page 0 + EOS → 3,996.552; the next sync finds nothing; EOS: 3.996560 s.
+    RunResult on = autoConverge("on");
+    assertEquals(3.996560, on.totalTimeS(), 1e-12);
+    assertEquals(935, on.counters().dirtySyncCount());
+    assertEquals(972, on.counters().normalPages());
+    assertTrue(on.params().contains("auto_converge=on;cpu_throttle_increment=10;cpu_throttle_initial=50"),
+        on.params());
+  }
+
+  @Test
+  void pagesWrittenBeforeTheStartAreNonZeroTheRestAsAssumed() throws IOException {
+    // 4 pages, no device memory, no cap; the trace (no initial set) writes page 2 at 50 ms and the migration
+    // starts at 100 ms. initial_nonzero=written: only page 2 is non-zero. One iterate call sends 0, 1 (zero,
+    // 9 µs each), 2 (4,104 µs), 3 (9 µs) and EOS: 4.139 ms. No window has closed, so the threshold is still
+    // 0: pending 0 is not below it (no exact sync) but is zero: switchover; final sync 2; EOS: 4.147 ms.
+    // initial_nonzero=all: four normal pages.
+    Path t = QemuTraces.write(dir.resolve("d.trace.arrow"), RamRanges.ofPages(4), 1_000_000, null,
+        new long[] {50_000, 2});
+    Map<String, String> p = free("max_bandwidth", "0", "device_pages", "0", "device_nonzero_pages", "0",
+        "initial_nonzero", "written");
+    RunResult written = QemuPrediction.run(t, idle().withStartUs(100_000), p, true).result();
+    assertEquals(new RunResult.Counters(1, 3, 2, 0, 0.0, 4104 + 3 * 9 + 2 * 8, 0), written.counters());
+    assertEquals(0.004147, written.totalTimeS(), 1e-12);
+    assertTrue(written.params().contains("initial_nonzero=written"), written.params());
+    p.put("initial_nonzero", "auto"); // no set in the trace: all RAM assumed non-zero
+    RunResult all = QemuPrediction.run(t, idle().withStartUs(100_000), p, true).result();
+    assertEquals(new RunResult.Counters(4, 0, 2, 0, 0.0, 4 * 4104 + 2 * 8, 0), all.counters());
+    assertTrue(all.params().contains("initial_nonzero=all"), all.params());
+  }
+
+  @Test
+  void aWindowSendsWhatRealQemu72RunsSent() throws IOException {
+    // 7.2 stops a window once its bytes exceed max_bandwidth / 10 (integer division): at 32 MiB/s the budget
+    // is 3,355,443 B, and 817 pages (3,352,968 B) are not over it, 818 are: 818 pages per window; at 128 MiB/s
+    // 13,421,772 B → 3,271 pages (qemu-validation.md §1: what real runs showed). On a 10 Gbit/s wire both
+    // windows' pages leave in under 11 ms, then the thread sleeps to 100 ms; the first sample after the
+    // setup one is at that window's end: the pages plus one EOS.
+    Path t = QemuTraces.write(dir.resolve("w.trace.arrow"), RamRanges.ofPages(8192), 1_000_000, null,
+        new long[] {0, 0});
+    for (String[] c : new String[][] {{"32MiB/s", "818"}, {"128MiB/s", "3271"}}) {
+      QemuPrediction p = QemuPrediction.run(t, RunOptions.defaults(10_000_000_000L), free("max_bandwidth", c[0]));
+      Sample first = p.series().get(1);
+      assertEquals(Long.parseLong(c[1]) * 4104 + 8, first.transferredBytes(), c[0]);
+      assertEquals(0.1, first.tS(), 1e-3, c[0]);
+    }
+  }
+}
