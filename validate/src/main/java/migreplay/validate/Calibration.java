@@ -56,7 +56,7 @@ public final class Calibration {
 
   /**
    * @param all the fit on every record
-   * @param folds fold i: the fit on every record but record i (equal to {@code all} with one record)
+   * @param folds fold i: the fit on every record but record i (the defaults when there is one record)
    */
   public record Result(Fit all, List<Fit> folds) {}
 
@@ -84,7 +84,7 @@ public final class Calibration {
     List<Fit> folds = new ArrayList<>();
     for (int held = 0; held < cases.size(); held++) {
       if (cases.size() == 1) {
-        folds.add(allFit);
+        folds.add(fit(all, start)); // nothing else to fit on: the defaults
         break;
       }
       final int h = held;

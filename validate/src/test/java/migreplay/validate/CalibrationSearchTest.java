@@ -81,6 +81,19 @@ class CalibrationSearchTest {
   }
 
   @Test
+  void aSingleRecordIsPredictedWithTheDefaults() throws Exception {
+    Map<String, Double> truth = Map.of("scan_rate", 400_000.0, "copy_rate", 10_000.0, "setup", 0.05);
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      Calibration.Result r = new Calibration(new ClosedForm(), cases(truth).subList(0, 1), pool).leaveOneOut();
+      // with nothing else to fit on, the held-out record gets the defaults, not costs fitted on itself
+      assertEquals(Map.of("scan_rate", 100_000.0, "copy_rate", 20_000.0, "setup", 0.05), r.folds().get(0).costs());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void lossCountsAWrongVerdictAsAWholeError() {
     Totals real = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.2, true);
     assertEquals(0.0, Calibration.loss(real, real));
