@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
     description = {"Predicts each recorded real migration with qemu-precopy from its trace (the record's "
         + "max-bandwidth, downtime limit, timeout, auto-converge, guest speed, start in the trace and device "
         + "memory) and compares: OUT_DIR/validation.csv and validation.arrow (one row per record: real, model and "
-        + "relative error of total time, transferred, normal and zero pages, dirty syncs, downtime and remaining "
-        + "bytes, and both convergence verdicts), OUT_DIR/index.html (the table and each record's transferred and "
-        + "remaining over time). Exits 1 when a convergence verdict is wrong or the p90 |error| of total time or "
-        + "transferred exceeds the tolerance.",
+        + "relative error of total time, transferred, normal and zero pages, dirty syncs, downtime bytes, "
+        + "remaining bytes and downtime, and both convergence verdicts), OUT_DIR/index.html (the table and each "
+        + "record's transferred and remaining over time). Exits 1 when a convergence verdict is wrong or the p90 "
+        + "|error| of total time or transferred exceeds the tolerance.",
         "Example: migreplay validate traces/migrations --calibrate -o out/validation"})
 public final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
