@@ -3,6 +3,7 @@
 #
 #   recorder/migrate.sh WORKLOAD --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S]
 #                       [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]
+#                       [--plugin-trace RAW.csv]
 #
 # Boots the same guest as record.sh (recorder/guest.sh: same kernel, initramfs, workload, start marker, icount
 # shift) WITHOUT the plugin, under `nice -n -5`. --delay guest seconds after the start marker (the trace's t = 0)
@@ -15,16 +16,21 @@
 # Defaults: --downtime-limit 300 (QEMU's), --delay 10, --timeout 45, --seconds 200 --ram 512 --shift 3 (as
 # record.sh; the guest must still be in its workload window when the migration ends), -o
 # traces/migrations/WORKLOAD-<MiB/s>MiBps[-dl<MS>][-ac].json.
+#
+# --plugin-trace RAW.csv also loads the dirtylog plugin (epochs of 10 ms from the start marker) into the
+# migrating QEMU, so the trace and QEMU's bitmap syncs come from one execution (recorder/gap.py on such a
+# record, its `trace` pointing at the ingested RAW.csv, measures the dirty-log gap with no cross-run doubt).
+# The plugin slows the guest; such records are for the gap, not for validating a model.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/.." && pwd)"
-usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]"
+usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv]"
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
 seconds=200 ram=512 icount_shift=3 warmup=2
-bandwidth="" downtime=300 delay=10 timeout=45 auto=() output=""
+bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-bandwidth) bandwidth="$2"; shift 2 ;;
@@ -36,6 +42,7 @@ while [ $# -gt 0 ]; do
     --ram) ram="$2"; shift 2 ;;
     --shift) icount_shift="$2"; shift 2 ;;
     -o) output="$2"; shift 2 ;;
+    --plugin-trace) plugin_out="$2"; shift 2 ;;
     *) echo "migrate.sh: unknown option $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -53,6 +60,10 @@ work="$build/migrate-$workload"
 mkdir -p "$build"
 source "$here/guest.sh"
 rm -f "$work/sync.log"
+if [ -n "${plugin_out:-}" ]; then
+  gcc -O2 -shared -fPIC -fvisibility=hidden -Wall -Wno-unused-parameter -o "$work/libdirtylog.so" "$here/plugin/dirtylog.c"
+  plugin=(-plugin "$work/libdirtylog.so,out=$plugin_out,insns=$(( 10000 * 1000 >> icount_shift )),pages=$pages,marker=$marker" -d plugin)
+fi
 
 echo "migrate.sh: $workload, max-bandwidth $bandwidth B/s, downtime-limit $downtime ms, ${auto:+auto-converge, }migrate ${delay} guest s after the start marker, cancel after ${timeout} s" >&2
 python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/console.log" --sync-log "$work/sync.log" \
@@ -61,4 +72,4 @@ python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/conso
   nice -n -5 qemu-system-x86_64 -nographic -no-reboot -nic none -m "$ram" -smp 1 \
   -icount "shift=$icount_shift,sleep=off" -kernel "$kernel" -initrd "$work/initrd.gz" -append "$append" \
   -qmp "unix:$work/qmp.sock,server=on,wait=off" -msg timestamp=on \
-  -trace "enable=migration_bitmap_sync_end,file=$work/sync.log"
+  -trace "enable=migration_bitmap_sync_end,file=$work/sync.log" "${plugin[@]}"
