@@ -21,8 +21,8 @@ import java.util.stream.IntStream;
  * on the others, so no record's prediction has seen that record.
  *
  * <p>The fit is least squares: it minimises, over the records it is given, the sum of squared relative errors
- * of total time, of transferred bytes and (weighing half) of downtime, plus 1 for every wrong convergence
- * verdict. Costs are searched in
+ * of total time, of transferred bytes and (weighing half) of downtime (relative to at least 10 ms), plus 1
+ * for every wrong convergence verdict. Costs are searched in
  * log space (θ_j = log2(cost_j / default_j), within each cost's range) by Levenberg–Marquardt: the Jacobian of
  * the errors by finite differences of 1/8 of a doubling (9 %), a damped Gauss–Newton step, accepted only when
  * the whole loss (verdicts included) falls; where that stalls, a move along one cost by ×1.19 or ×1.09
@@ -294,16 +294,21 @@ public final class Calibration {
     return sum;
   }
 
+  /** Downtimes are compared relative to at least this (QEMU reports whole ms; shorter ones are mostly rounding). */
+  static final double DOWNTIME_FLOOR_S = 0.010;
+
   /**
-   * The relative errors the fit minimises: total time, transferred (1 where undefined), and downtime weighted
-   * by √½ (it is short and noisy, but it is what tells the stop time from the setup time; 0 where either side
-   * did not complete or the record does not say).
+   * The errors the fit minimises: the relative errors of total time and of transferred (1 where undefined),
+   * and the downtime's error relative to the larger of the real downtime and 10 ms, weighted by √½ (0 where
+   * either side did not complete or the record does not say). Downtime is what tells the stop time from the
+   * setup time.
    */
   static double[] residuals(Totals real, Totals model) {
     double t = Metric.TOTAL_TIME_S.error(real, model);
     double x = Metric.TRANSFERRED_BYTES.error(real, model);
-    double d = real.converged() && model.converged() ? Metric.DOWNTIME_S.error(real, model) : 0;
-    return new double[] {Double.isNaN(t) ? 1 : t, Double.isNaN(x) ? 1 : x, Double.isNaN(d) ? 0 : d * Math.sqrt(0.5)};
+    double d = real.converged() && model.converged() && !Double.isNaN(real.downtimeS())
+        ? (model.downtimeS() - real.downtimeS()) / Math.max(real.downtimeS(), DOWNTIME_FLOOR_S) : 0;
+    return new double[] {Double.isNaN(t) ? 1 : t, Double.isNaN(x) ? 1 : x, d * Math.sqrt(0.5)};
   }
 
   private Prediction prediction(int i, int[] point) throws IOException {
