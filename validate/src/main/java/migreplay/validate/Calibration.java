@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
  * few iterations; costs whose effects cannot be told apart by the records (e.g. setup and stop times, which
  * both add a constant) share the correction the damping gives them. Every point is snapped to a grid of 1/64
  * of a doubling (1.1 %) and every prediction cached by (record, grid point): the folds start from the fit on
- * every record, where its last Jacobian is already cached, and take at most 3 Levenberg–Marquardt iterations
- * from there (dropping one record moves the optimum little; a full refit per fold would cost N times more
+ * every record, where its last Jacobian is already cached, and take one Levenberg–Marquardt iteration from
+ * there (dropping one record moves the optimum little; a full refit per fold would cost N times more
  * replays). The result is deterministic: losses and Jacobians are
  * summed in record order, and nothing depends on the thread count.
  */
@@ -39,9 +39,11 @@ public final class Calibration {
   static final int STEPS_PER_DOUBLING = 64;
   /** Finite-difference step of the Jacobian, in grid steps (1/8 of a doubling). */
   private static final int H = 8;
-  private static final int MAX_ITERATIONS = 40;
+  /** Levenberg–Marquardt iterations between two polishing moves, and polishing moves, at most. */
+  private static final int MAX_ITERATIONS = 10;
+  private static final int MAX_POLISH = 4;
   /** A fold starts at the fit on every record and moves at most this many Levenberg–Marquardt iterations. */
-  private static final int FOLD_ITERATIONS = 3;
+  private static final int FOLD_ITERATIONS = 1;
 
   /** A record and its trace. */
   public record Case(MigrationRecord record, Path trace) {}
@@ -115,7 +117,7 @@ public final class Calibration {
    */
   private int[] search(int[] subset, int[] from, int iterations, boolean polish) throws IOException {
     int[] point = from.clone();
-    for (int round = 0; round < MAX_ITERATIONS; round++) {
+    for (int round = 0; round <= MAX_POLISH; round++) {
       point = levenbergMarquardt(subset, point, iterations);
       int[] moved = polish ? coordinateMove(subset, point) : null;
       if (moved == null) {
