@@ -2,6 +2,7 @@
 """Measures the TCG dirty-log gap: the pages QEMU's bitmap syncs found against what the trace says they should.
 
   python3 recorder/gap.py traces/migrations/*.json [--csv OUT.csv]
+  python3 recorder/gap.py --notdirty-log recorder/build/migrate-WORKLOAD/sync.log
 
 For each migration record (written by recorder/migrate.sh) this replays, next to the real migration, what a
 dirty log that saw every guest store would have made QEMU 7.2's syncs report, and compares it with what they did
@@ -20,7 +21,12 @@ report (the record's `bitmap_sync_pages`, from the migration_bitmap_sync_end tra
 Columns: record, sync (dirty-sync-count), t_in_trace_s, found (QEMU), expected (perfect log), written (distinct
 pages the trace wrote since the previous sync). found / expected < 1 means QEMU's log missed writes.
 Needs numpy and pyarrow (as the project's interoperability test does).
+
+--notdirty-log reads the log of a migration run with `migrate.sh --trace-event memory_notdirty_write_access`
+and prints, per sync, the pages it found beside the distinct pages whose stores took TCG's dirty-tracking slow
+path (notdirty_write) since the previous sync: the only stores that can set a page's migration dirty bit.
 """
+import re
 import argparse
 import json
 import os
@@ -110,11 +116,41 @@ def analyse(rec_path):
     return rows
 
 
+def notdirty(log):
+    """Per sync: (sync number, pages the sync found, distinct pages stored through notdirty_write since the last)."""
+    pat = re.compile(r"@(\d+\.\d+):(?:migration_bitmap_sync_end dirty_pages (\d+)|"
+                     r"memory_notdirty_write_access \S+ ram_addr (0x[0-9a-f]+))")
+    rows, pages, cumulative_prev, period_start, synced = [], set(), 0, None, False
+    for line in open(log, errors="replace"):
+        m = pat.search(line)
+        if not m:
+            continue
+        t = float(m.group(1))
+        if m.group(2) is None:
+            pages.add(int(m.group(3), 16) >> 12)
+            continue
+        cumulative = int(m.group(2))
+        period_start = t if period_start is None else period_start
+        found = cumulative - cumulative_prev if cumulative >= cumulative_prev else cumulative
+        if synced:
+            rows.append((len(rows) + 2, found, len(pages)))
+        synced, pages, cumulative_prev = True, set(), cumulative
+        if t - period_start > 1.0:
+            period_start, cumulative_prev = t, 0
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("records", nargs="+")
+    ap.add_argument("records", nargs="*")
     ap.add_argument("--csv")
+    ap.add_argument("--notdirty-log")
     a = ap.parse_args()
+    if a.notdirty_log:
+        print(f"{'sync':>4} {'found':>7} {'notdirty pages':>14}")
+        for sync, found, nd in notdirty(a.notdirty_log):
+            print(f"{sync:4} {found:7} {nd:14}")
+        return 0
     out = open(a.csv, "w") if a.csv else None
     if out:
         out.write("record,sync,t_in_trace_s,found,expected,written\n")

@@ -3,7 +3,7 @@
 #
 #   recorder/migrate.sh WORKLOAD --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S]
 #                       [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]
-#                       [--plugin-trace RAW.csv]
+#                       [--plugin-trace RAW.csv] [--trace-event NAME]...
 #
 # Boots the same guest as record.sh (recorder/guest.sh: same kernel, initramfs, workload, start marker, icount
 # shift) WITHOUT the plugin, under `nice -n -5`. --delay guest seconds after the start marker (the trace's t = 0)
@@ -21,16 +21,19 @@
 # migrating QEMU, so the trace and QEMU's bitmap syncs come from one execution (recorder/gap.py on such a
 # record, its `trace` pointing at the ingested RAW.csv, measures the dirty-log gap with no cross-run doubt).
 # The plugin slows the guest; such records are for the gap, not for validating a model.
+# --trace-event NAME (repeatable) enables another QEMU trace event into the same log as
+# migration_bitmap_sync_end (recorder/build/migrate-WORKLOAD/sync.log), e.g. memory_notdirty_write_access:
+# every store that reached TCG's dirty-tracking slow path (recorder/gap.py --notdirty-log reads it).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/.." && pwd)"
-usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv]"
+usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv] [--trace-event NAME]..."
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
 seconds=200 ram=512 icount_shift=3 warmup=2
-bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=()
+bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=() events=(migration_bitmap_sync_end)
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-bandwidth) bandwidth="$2"; shift 2 ;;
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --shift) icount_shift="$2"; shift 2 ;;
     -o) output="$2"; shift 2 ;;
     --plugin-trace) plugin_out="$2"; shift 2 ;;
+    --trace-event) events+=("$2"); shift 2 ;;
     *) echo "migrate.sh: unknown option $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -60,6 +64,7 @@ work="$build/migrate-$workload"
 mkdir -p "$build"
 source "$here/guest.sh"
 rm -f "$work/sync.log"
+printf '%s\n' "${events[@]}" > "$work/trace-events"
 if [ -n "${plugin_out:-}" ]; then
   gcc -O2 -shared -fPIC -fvisibility=hidden -Wall -Wno-unused-parameter -o "$work/libdirtylog.so" "$here/plugin/dirtylog.c"
   plugin=(-plugin "$work/libdirtylog.so,out=$plugin_out,insns=$(( 10000 * 1000 >> icount_shift )),pages=$pages,marker=$marker" -d plugin)
@@ -72,4 +77,4 @@ python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/conso
   nice -n -5 qemu-system-x86_64 -nographic -no-reboot -nic none -m "$ram" -smp 1 \
   -icount "shift=$icount_shift,sleep=off" -kernel "$kernel" -initrd "$work/initrd.gz" -append "$append" \
   -qmp "unix:$work/qmp.sock,server=on,wait=off" -msg timestamp=on \
-  -trace "enable=migration_bitmap_sync_end,file=$work/sync.log" "${plugin[@]}"
+  -trace "events=$work/trace-events,file=$work/sync.log" "${plugin[@]}"
