@@ -64,6 +64,11 @@ public final class ValidateCommand implements Callable<Integer> {
     Validation.Options options = RunSweep.usage(spec, "--threads",
         () -> new Validation.Options(traces, calibrate, threads));
     List<Path> files = RecordReader.expand(records);
+    if (calibrate) {
+      // minutes of silence otherwise: a fit replays every record a few dozen times
+      spec.commandLine().getErr().printf("validate: calibrating host costs leave-one-out on %d records...%n",
+          files.size());
+    }
     Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
     Summary s = Summary.of(o.rows());
     Path index = ValidationOutput.write(output, o, s, String.join(" ", records.stream().map(Path::toString).toList()));
