@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
     description = {"Predicts each recorded real migration with qemu-precopy from its trace (the record's "
         + "max-bandwidth, downtime limit, timeout, auto-converge, guest speed, start in the trace and device "
         + "memory) and compares: OUT_DIR/validation.csv and validation.arrow (one row per record: real, model and "
-        + "relative error of total time, transferred, normal and zero pages, dirty syncs, downtime and remaining "
-        + "bytes, and both convergence verdicts), OUT_DIR/index.html (the table and each record's transferred and "
-        + "remaining over time). Exits 1 when a convergence verdict is wrong or the p90 |error| of total time or "
-        + "transferred exceeds the tolerance.",
+        + "relative error of total time, transferred, normal and zero pages, dirty syncs, downtime bytes, "
+        + "remaining bytes and downtime, and both convergence verdicts), OUT_DIR/index.html (the table and each "
+        + "record's transferred and remaining over time). Exits 1 when a convergence verdict is wrong or the p90 "
+        + "|error| of total time or transferred exceeds the tolerance.",
         "Example: migreplay validate traces/migrations --calibrate -o out/validation"})
 public final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,6 +64,11 @@ public final class ValidateCommand implements Callable<Integer> {
     Validation.Options options = RunSweep.usage(spec, "--threads",
         () -> new Validation.Options(traces, calibrate, threads));
     List<Path> files = RecordReader.expand(records);
+    if (calibrate) {
+      // minutes of silence otherwise: a fit replays every record a few dozen times
+      spec.commandLine().getErr().printf("validate: calibrating host costs leave-one-out on %d records...%n",
+          files.size());
+    }
     Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
     Summary s = Summary.of(o.rows());
     Path index = ValidationOutput.write(output, o, s, String.join(" ", records.stream().map(Path::toString).toList()));

@@ -10,7 +10,8 @@ public enum Metric {
   ZERO_PAGES("zero_pages", Totals::zeroPages),
   DIRTY_SYNC_COUNT("dirty_sync_count", Totals::dirtySyncCount),
   DOWNTIME_BYTES("downtime_bytes", Totals::downtimeBytes),
-  REMAINING_BYTES("remaining_bytes", Totals::remainingBytes);
+  REMAINING_BYTES("remaining_bytes", Totals::remainingBytes),
+  DOWNTIME_S("downtime_s", Totals::downtimeS);
 
   private final String column;
   private final ToDoubleFunction<Totals> value;
@@ -30,18 +31,21 @@ public enum Metric {
 
   /** Whether the quantity is a count (an integer column) rather than seconds. */
   public boolean integral() {
-    return this != TOTAL_TIME_S;
+    return this != TOTAL_TIME_S && this != DOWNTIME_S;
   }
 
   /**
    * The relative, signed error (model − real) / real; 0 when both are 0, NaN (no error defined) when only the
-   * real value is 0.
+   * real value is 0 or the record does not have it.
    */
   public double error(Totals real, Totals model) {
     return relativeError(of(real), of(model));
   }
 
   static double relativeError(double real, double model) {
+    if (Double.isNaN(real)) {
+      return Double.NaN;
+    }
     if (real == 0) {
       return model == 0 ? 0 : Double.NaN;
     }

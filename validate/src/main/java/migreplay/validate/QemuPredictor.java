@@ -90,7 +90,8 @@ public final class QemuPredictor implements Predictor {
     }
     RunResult.Counters c = res.counters();
     Totals totals = new Totals(res.totalTimeS(), c.transferredBytes(), c.normalPages(), c.zeroPages(),
-        c.dirtySyncCount(), c.downtimeBytes(), c.remainingBytes(), RunResult.COMPLETED.equals(res.migrationStatus()));
+        c.dirtySyncCount(), c.downtimeBytes(), c.remainingBytes(), res.downtimeS(),
+        RunResult.COMPLETED.equals(res.migrationStatus()));
     List<Sample> series = new ArrayList<>();
     for (migreplay.replay.qemu.Sample s : p.series()) {
       series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));

@@ -85,7 +85,9 @@ public final class RecordReader {
           k.nonNegativeLong(ram + "normal"), k.nonNegativeLong(ram + "duplicate"),
           k.nonNegativeLong(ram + "dirty-sync-count"),
           converged ? k.nonNegativeLong(ram + "downtime-bytes") : k.optionalLong(ram + "downtime-bytes", 0, 0),
-          k.nonNegativeLong(ram + "remaining"), converged);
+          k.nonNegativeLong(ram + "remaining"),
+          !converged ? 0 : k.present("final_query_migrate.downtime") ? k.nonNegative("final_query_migrate.downtime") / 1000
+              : Double.NaN, converged);
     }
     JsonNode polls = k.root.path("series");
     for (int i = polls.size() - 1; i >= 0; i--) {
@@ -93,7 +95,7 @@ public final class RecordReader {
         String p = "series[" + i + "].";
         return new Totals(k.nonNegative(p + "t_host_s"), k.nonNegativeLong(p + "transferred"),
             k.nonNegativeLong(p + "normal"), k.nonNegativeLong(p + "duplicate"),
-            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), false);
+            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), 0, false);
       }
     }
     throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);

@@ -12,7 +12,9 @@ package migreplay.validate;
  * @param dirtySyncCount {@code ram.dirty-sync-count}
  * @param downtimeBytes {@code ram.downtime-bytes} (0 when the migration did not complete)
  * @param remainingBytes {@code ram.remaining}
+ * @param downtimeS {@code downtime}: how long the guest was paused (0 when it did not complete; NaN when a
+ *     record does not say)
  * @param converged whether it completed (switched over) rather than being cancelled
  */
 public record Totals(double totalTimeS, long transferredBytes, long normalPages, long zeroPages,
-    long dirtySyncCount, long downtimeBytes, long remainingBytes, boolean converged) {}
+    long dirtySyncCount, long downtimeBytes, long remainingBytes, double downtimeS, boolean converged) {}

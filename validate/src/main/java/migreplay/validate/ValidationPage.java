@@ -45,8 +45,9 @@ final class ValidationPage {
     return switch (m) {
       case TOTAL_TIME_S -> "total time (s)";
       case TRANSFERRED_BYTES -> "transferred (MiB)";
-      case DOWNTIME_BYTES -> "downtime (MiB)";
+      case DOWNTIME_BYTES -> "downtime bytes (MiB)";
       case REMAINING_BYTES -> "remaining (MiB)";
+      case DOWNTIME_S -> "downtime (s)";
       default -> m.column().replace('_', ' ');
     };
   }
@@ -69,6 +70,7 @@ final class ValidationPage {
   private static String number(Metric m, double v) {
     return switch (m) {
       case TOTAL_TIME_S -> String.format(Locale.US, "%.2f", v);
+      case DOWNTIME_S -> Double.isNaN(v) ? "–" : String.format(Locale.US, "%.3f", v);
       case TRANSFERRED_BYTES, DOWNTIME_BYTES, REMAINING_BYTES -> String.format(Locale.US, "%.1f", v / MIB);
       default -> String.format(Locale.US, "%.0f", v);
     };

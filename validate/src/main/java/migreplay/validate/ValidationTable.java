@@ -11,7 +11,7 @@ import tech.tablesaw.api.Table;
  * The rows of {@code validation.csv} / {@code validation.arrow}: per record, {@code record}, {@code trace},
  * {@code converged_real}, {@code converged_model}, then for each {@link Metric} its {@code _real},
  * {@code _model} and {@code _error} ((model − real) / real; empty where the real value is 0 and the model's
- * is not).
+ * is not, or the record does not have it).
  */
 final class ValidationTable {
   private ValidationTable() {}
@@ -39,17 +39,21 @@ final class ValidationTable {
           t.longColumn(m.column() + "_real").append((long) real);
           t.longColumn(m.column() + "_model").append((long) model);
         } else {
-          t.doubleColumn(m.column() + "_real").append(real);
-          t.doubleColumn(m.column() + "_model").append(model);
+          append(t.doubleColumn(m.column() + "_real"), real);
+          append(t.doubleColumn(m.column() + "_model"), model);
         }
-        double e = r.error(m);
-        if (Double.isNaN(e)) {
-          t.doubleColumn(m.column() + "_error").appendMissing();
-        } else {
-          t.doubleColumn(m.column() + "_error").append(e);
-        }
+        append(t.doubleColumn(m.column() + "_error"), r.error(m));
       }
     }
     return t;
+  }
+
+  /** NaN (not known, or no relative error) is a missing value. */
+  private static void append(DoubleColumn c, double v) {
+    if (Double.isNaN(v)) {
+      c.appendMissing();
+    } else {
+      c.append(v);
+    }
   }
 }

@@ -36,7 +36,7 @@ class CalibrationSearchTest {
       int i = Integer.parseInt(r.trace());
       double t = costs.get("setup") + MIX[i][0] / costs.get("scan_rate") + MIX[i][1] / costs.get("copy_rate");
       long bytes = MIX[i][0] * 9 + MIX[i][1] * 4104;
-      return new Prediction(new Totals(t, bytes, MIX[i][1], MIX[i][0], 2, 0, 0, true), List.of());
+      return new Prediction(new Totals(t, bytes, MIX[i][1], MIX[i][0], 2, 0, 0, Double.NaN, true), List.of());
     }
   }
 
@@ -44,7 +44,7 @@ class CalibrationSearchTest {
     List<Calibration.Case> out = new ArrayList<>();
     for (int i = 0; i < MIX.length; i++) {
       MigrationRecord shape = new MigrationRecord(Path.of("r" + i + ".json"), "w", Integer.toString(i), "7.2", 0, 1,
-          1 << 25, 300, 60, false, 1 << 29, 4096, new Totals(0, 0, 0, 0, 0, 0, 0, true), List.of());
+          1 << 25, 300, 60, false, 1 << 29, 4096, new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of());
       Totals real = new ClosedForm().predict(shape, null, truth).totals();
       out.add(new Calibration.Case(new MigrationRecord(shape.file(), "w", shape.trace(), "7.2", 0, 1, 1 << 25, 300,
           60, false, 1 << 29, 4096, real, List.of()), Path.of("t" + i)));
@@ -81,12 +81,29 @@ class CalibrationSearchTest {
   }
 
   @Test
+  void aSingleRecordIsPredictedWithTheDefaults() throws Exception {
+    Map<String, Double> truth = Map.of("scan_rate", 400_000.0, "copy_rate", 10_000.0, "setup", 0.05);
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      Calibration.Result r = new Calibration(new ClosedForm(), cases(truth).subList(0, 1), pool).leaveOneOut();
+      // with nothing else to fit on, the held-out record gets the defaults, not costs fitted on itself
+      assertEquals(Map.of("scan_rate", 100_000.0, "copy_rate", 20_000.0, "setup", 0.05), r.folds().get(0).costs());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void lossCountsAWrongVerdictAsAWholeError() {
-    Totals real = new Totals(10, 1000, 1, 1, 2, 10, 0, true);
+    Totals real = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.2, true);
     assertEquals(0.0, Calibration.loss(real, real));
-    // time +10 %, transferred -20 %: 0.01 + 0.04
-    assertEquals(0.05, Calibration.loss(real, new Totals(11, 800, 1, 1, 2, 10, 0, true)), 1e-12);
-    assertEquals(1.0, Calibration.loss(real, new Totals(10, 1000, 1, 1, 2, 0, 0, false)), 1e-12);
+    // time +10 %, transferred -20 %, downtime +50 % weighing half: 0.01 + 0.04 + 0.125
+    assertEquals(0.175, Calibration.loss(real, new Totals(11, 800, 1, 1, 2, 10, 0, 0.3, true)), 1e-12);
+    // a 2 ms downtime is compared relative to 10 ms: 4 ms is 20 % of that too long, weighing half: 0.02
+    Totals quick = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.002, true);
+    assertEquals(0.02, Calibration.loss(quick, new Totals(10, 1000, 1, 1, 2, 10, 0, 0.004, true)), 1e-12);
+    // a wrong verdict counts 1; downtime is compared only when both completed
+    assertEquals(1.0, Calibration.loss(real, new Totals(10, 1000, 1, 1, 2, 0, 0, 0, false)), 1e-12);
   }
 
   @Test

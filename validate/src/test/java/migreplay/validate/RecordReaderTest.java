@@ -64,7 +64,7 @@ class RecordReaderTest {
     assertFalse(r.autoConverge());
     assertEquals(554246144, r.ramTotalBytes());
     assertEquals(4096, r.pageSize());
-    assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, true), r.real());
+    assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, 0.093, true), r.real());
     // the setup poll has no RAM counters and is left out
     assertEquals(List.of(new Sample(0.1, 3358904, 549822464), new Sample(2.5, 83969352, 280756224)), r.series());
     assertEquals(60.0, r.modelTimeoutS(), "a converged run is cancelled by the model at the harness's timeout");
@@ -79,7 +79,7 @@ class RecordReaderTest {
     f.putObject("ram").put("total", 554246144);
     ((ObjectNode) n.get("params")).put("auto_converge", true);
     MigrationRecord r = reader.read(Records.write(dir.resolve("nc.json"), n));
-    assertEquals(new Totals(2.5, 83969352, 20450, 40000, 1, 0, 280756224, false), r.real());
+    assertEquals(new Totals(2.5, 83969352, 20450, 40000, 1, 0, 280756224, 0, false), r.real());
     assertEquals(2.5, r.modelTimeoutS(), "a cancelled run is compared at its cancel time");
     assertTrue(r.autoConverge());
   }

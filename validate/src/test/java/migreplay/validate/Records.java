@@ -38,7 +38,7 @@ final class Records {
     ObjectNode f = r.putObject("final_query_migrate");
     f.put("status", end.converged() ? "completed" : "active");
     f.put("total-time", Math.round(end.totalTimeS() * 1000));
-    f.put("downtime", 120);
+    f.put("downtime", end.converged() ? Math.round(end.downtimeS() * 1000) : 0);
     f.put("setup-time", 8);
     f.put("expected-downtime", 300);
     ObjectNode ram = f.putObject("ram");

@@ -16,18 +16,19 @@ class SummaryTest {
   }
 
   static Totals t(double time, long bytes, boolean converged) {
-    return new Totals(time, bytes, 100, 50, 3, converged ? 4104 : 0, 0, converged);
+    return new Totals(time, bytes, 100, 50, 3, converged ? 4104 : 0, 0, converged ? 0.1 : 0, converged);
   }
 
   @Test
   void errorsAreRelativeAndSigned() {
-    Totals real = new Totals(10, 1000, 200, 0, 4, 0, 0, true);
-    Totals model = new Totals(9, 1100, 150, 7, 4, 0, 0, true);
+    Totals real = new Totals(10, 1000, 200, 0, 4, 0, 0, Double.NaN, true);
+    Totals model = new Totals(9, 1100, 150, 7, 4, 0, 0, 0.2, true);
     assertEquals(-0.1, Metric.TOTAL_TIME_S.error(real, model), 1e-12);
     assertEquals(0.1, Metric.TRANSFERRED_BYTES.error(real, model), 1e-12);
     assertEquals(-0.25, Metric.NORMAL_PAGES.error(real, model), 1e-12);
     assertEquals(Double.NaN, Metric.ZERO_PAGES.error(real, model), "real 0, model 7: no relative error");
     assertEquals(0.0, Metric.DOWNTIME_BYTES.error(real, model), "both 0");
+    assertEquals(Double.NaN, Metric.DOWNTIME_S.error(real, model), "the record does not say");
   }
 
   @Test
