@@ -63,7 +63,7 @@ public final class Sweep {
       }
       List<RunResult> results = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
-        results.add(get(futures.get(i)).withRunId(i));
+        results.add(await(futures.get(i)).withRunId(i));
       }
       return results;
     } finally {
@@ -71,7 +71,11 @@ public final class Sweep {
     }
   }
 
-  private static RunResult get(Future<RunResult> f) throws IOException {
+  /**
+   * The future's value, with an I/O failure of the task rethrown as it was and any other unchecked failure
+   * as itself (for every stage that runs tasks on a pool).
+   */
+  public static <T> T await(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package migreplay.validate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
@@ -269,7 +267,7 @@ public final class Calibration {
     }
     List<Prediction> out = new ArrayList<>();
     for (Future<Prediction> f : futures) {
-      out.add(get(f));
+      out.add(migreplay.replay.Sweep.await(f));
     }
     return out;
   }
@@ -322,26 +320,6 @@ public final class Calibration {
       cache.putIfAbsent(key, p);
     }
     return p;
-  }
-
-  /** The future's value, with an I/O or bad-input failure of the task rethrown as it was. */
-  static <T> T get(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      } else if (c instanceof UncheckedIOException u) {
-        throw u.getCause();
-      } else if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(c);
-    }
   }
 
   private Map<String, Double> values(int[] point) {

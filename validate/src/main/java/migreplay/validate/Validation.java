@@ -79,7 +79,7 @@ public final class Validation {
       }
       List<Row> rows = new ArrayList<>();
       for (int i = 0; i < cases.size(); i++) {
-        rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), Calibration.get(futures.get(i)), used.get(i)));
+        rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), migreplay.replay.Sweep.await(futures.get(i)), used.get(i)));
       }
       return new Outcome(rows, predictor.hostCosts(), fitted);
     } finally {
