@@ -70,7 +70,13 @@ public final class Migreplay implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine cl = commandLine();
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      cl.getErr().println("migreplay: error: " + outOfMemory());
+      code = EXIT_BAD_DATA;
+    }
     // print() does not flush an autoflush PrintWriter; exit would drop what is still buffered.
     cl.getOut().flush();
     cl.getErr().flush();
@@ -91,6 +97,14 @@ public final class Migreplay implements Callable<Integer> {
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        // A trace too big for the heap (e.g. a huge guest's bitmaps) is something a user can cause and fix.
+        err.println("migreplay: error: " + outOfMemory());
+        err.flush();
+        return EXIT_BAD_DATA;
+      }
+    }
     if (cause instanceof CommandLine.ParameterException p) {
       err.println("migreplay: " + p.getMessage());
       return EXIT_USAGE;
@@ -102,6 +116,12 @@ public final class Migreplay implements Callable<Integer> {
     }
     err.flush();
     return EXIT_BAD_DATA;
+  }
+
+  /** What to say when the heap ran out: its size and how to give the JVM more. */
+  static String outOfMemory() {
+    return "out of memory: the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) is too small for "
+        + "this input; give the JVM more with MIGREPLAY_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
   }
 
   /** One line for bad data or an I/O error: the file and what is wrong, never an exception's class name. */

@@ -267,6 +267,21 @@ class CommandsTest {
     assertTrue(arrow.contains("migreplay.version"), "version");
   }
 
+  @Test
+  void aGuestTooBigForTheHeapIsOneLineNotAStackTrace() throws Exception {
+    // 2^35 pages (128 TiB): one dirty bitmap alone is 4 GiB, more than the test JVM's heap.
+    migreplay.trace.TraceMetadata m = migreplay.trace.TraceMetadata.builder()
+        .ramRanges(migreplay.trace.RamRanges.ofPages(1L << 35)).durationUs(1_000_000).resolutionUs(1)
+        .hypervisor("unknown").workload("huge").build();
+    try (migreplay.trace.TraceWriter w = migreplay.trace.TraceWriter.create(dir.resolve("huge.trace.arrow"), m)) {
+      w.write(10, 7);
+    }
+    assertEquals(1, run("replay", p("huge.trace.arrow"), "-a", "xen-precopy", "-o", p("huge")));
+    assertTrue(err.toString().startsWith("migreplay: error: out of memory: the Java heap ("), err.toString());
+    assertTrue(err.toString().contains("MIGREPLAY_JAVA_OPTS=-Xmx") && !err.toString().contains("\tat "),
+        err.toString());
+  }
+
   /** An Arrow file's schema and rows as text, without its metadata. */
   private static String arrowRows(Path file) throws java.io.IOException {
     try (org.apache.arrow.memory.RootAllocator alloc = new org.apache.arrow.memory.RootAllocator();
