@@ -31,7 +31,12 @@ public final class Quote {
     }
     StringBuilder b = new StringBuilder(Math.min(text.length(), max) + 16);
     for (int i = 0; i < text.length() && i < max; i++) {
-      escape(b, text.charAt(i));
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        b.append(c).append(text.charAt(++i)); // a valid pair (e.g. an emoji) is text, not two broken halves
+      } else {
+        escape(b, c);
+      }
     }
     return text.length() > max ? b.append('…').toString() : b.toString();
   }

@@ -14,6 +14,16 @@ class QuoteTest {
   }
 
   @Test
+  void characterOutsideTheBasicPlaneIsText() {
+    assertEquals("'ok \uD83D\uDE00'", Quote.of("ok \uD83D\uDE00"));
+    // U+1F080: its low surrogate lies in the range decode() uses for bytes that are not UTF-8.
+    assertEquals("'\uD83C\uDC80'", Quote.of("\uD83C\uDC80"));
+    byte[] utf8 = "x\uD83D\uDE00".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals("'x\uD83D\uDE00'", Quote.of(Quote.decode(utf8, 0, utf8.length)));
+    assertEquals("'a\\ud83d'", Quote.of("a\uD83D"), "a lone half of a pair is escaped");
+  }
+
+  @Test
   void controlCharactersAreEscaped() {
     assertEquals("'\\x1b[31mred\\x00\\t\\x7f'", Quote.of("\u001b[31mred\u0000\t\u007f"));
     assertEquals("'\\ufeffx'", Quote.of("\ufeffx"));
