@@ -132,12 +132,17 @@ final class Charts {
     return TickSettings.builder().tickMode(TickSettings.TickMode.AUTO).font(font()).build();
   }
 
+  /** A log axis labelled at powers of ten only (plotly's own labels also mark 2 and 5, which print as "2, 100, 5"). */
+  private static TickSettings decades() {
+    return TickSettings.builder().tickMode(TickSettings.TickMode.LINEAR).tick0(0).dTick(1).font(font()).build();
+  }
+
   private static Font font() {
     return Font.builder().size(12).color("#222").build();
   }
 
   private static Axis axis(String title, boolean log) {
-    return Axis.builder().title(title).titleFont(font()).tickSettings(ticks()).gridColor("#ddd")
+    return Axis.builder().title(title).titleFont(font()).tickSettings(log ? decades() : ticks()).gridColor("#ddd")
         .type(log ? Axis.Type.LOG : Axis.Type.LINEAR).build();
   }
 
