@@ -68,7 +68,7 @@ public final class RecordReader {
     Totals real = real(k, converged, series);
     String qemu = root.path("qemu").asText("");
     Matcher m = VERSION.matcher(qemu);
-    double speed = k.positive("guest_time_per_host_second_during_migration");
+    double speed = unthrottledSpeed(k, k.positive("guest_time_per_host_second_during_migration"));
     return new MigrationRecord(file, root.path("workload").asText(""), k.text("trace"),
         m.find() ? m.group(1) + "." + m.group(2) : "", k.nonNegative("start_in_trace_s"), speed,
         k.positiveLong("params.max_bandwidth_bytes_per_s"), k.positiveLong("params.downtime_limit_ms"),
@@ -99,6 +99,58 @@ public final class RecordReader {
       }
     }
     throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);
+  }
+
+  /**
+   * The guest's speed before auto-converge throttled it, which is what {@code qemu-precopy}'s
+   * {@code guest_speed} means (the model slows it by 1 − p itself). The record's
+   * {@code guest_time_per_host_second_during_migration} is measured from the first to the last icount drift
+   * sample of the whole migration, so once a poll shows {@code cpu_throttle_percentage} it includes the
+   * throttle, and the model would throttle twice. Then the speed comes from the drift samples of the
+   * migration ({@code t_host_s >= 0}) taken before the first throttled poll: guest seconds = host seconds −
+   * drift change (ms / 1000), as the harness computes it. Without a throttled poll, or with fewer than two
+   * such samples, the record's speed is used as it is.
+   */
+  private static double unthrottledSpeed(Keys k, double recorded) {
+    JsonNode polls = k.root.path("series");
+    double throttledAt = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < polls.size(); i++) {
+      JsonNode poll = polls.get(i);
+      if (poll.path("cpu_throttle_percentage").asDouble(0) > 0 && poll.path("t_host_s").isNumber()) {
+        throttledAt = poll.get("t_host_s").asDouble();
+        break;
+      }
+    }
+    JsonNode drift = k.root.path("icount_drift_samples");
+    if (throttledAt == Double.POSITIVE_INFINITY || !drift.isArray()) {
+      return recorded;
+    }
+    double t0 = Double.NaN;
+    double d0 = 0;
+    double t1 = Double.NaN;
+    double d1 = 0;
+    for (int i = 0; i < drift.size(); i++) {
+      String key = "icount_drift_samples[" + i + "]";
+      JsonNode pair = drift.get(i);
+      if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
+        throw k.bad(key, "a pair [t_host_s, drift_ms]", pair);
+      }
+      double t = pair.get(0).asDouble();
+      if (t < 0 || t > throttledAt) {
+        continue;
+      }
+      if (Double.isNaN(t0)) {
+        t0 = t;
+        d0 = pair.get(1).asDouble();
+      }
+      t1 = t;
+      d1 = pair.get(1).asDouble();
+    }
+    if (Double.isNaN(t0) || t1 <= t0) {
+      return recorded;
+    }
+    double speed = ((t1 - t0) - (d1 - d0) / 1000.0) / (t1 - t0);
+    return speed > 0 ? speed : recorded;
   }
 
   /** The polls that carry RAM counters (those in setup do not), in time order. */

@@ -71,6 +71,30 @@ class RecordReaderTest {
   }
 
   @Test
+  void guestSpeedOfAThrottledRunIsTheSpeedBeforeTheFirstThrottledPoll() throws Exception {
+    ObjectNode n = (ObjectNode) Records.JSON.readTree(COMPLETED);
+    n.put("guest_time_per_host_second_during_migration", 1.3); // whole migration, throttle included
+    // drift (host - guest clock, ms): a sample before the migrate command (t < 0, ignored), then at 0.0, 1.0
+    // and 2.0 s the guest gains 500 ms per host second, then (throttled from the 2.5 s poll) it loses ground
+    n.putArray("icount_drift_samples").add(Records.JSON.createArrayNode().add(-1.0).add(9000))
+        .add(Records.JSON.createArrayNode().add(0.0).add(10000))
+        .add(Records.JSON.createArrayNode().add(1.0).add(9500))
+        .add(Records.JSON.createArrayNode().add(2.0).add(9000))
+        .add(Records.JSON.createArrayNode().add(3.0).add(9800));
+    ((ObjectNode) n.path("series").get(2)).put("cpu_throttle_percentage", 20);
+    // from 0.0 to 2.0 s: 2 host s − (9000 − 10000) ms = 3 guest s, so 1.5 guest s per host s
+    assertEquals(1.5, reader.read(file("throttled.json", n.toString())).guestSpeed(), 1e-12);
+
+    // no poll shows a throttle: the record's speed as it is
+    ((ObjectNode) n.path("series").get(2)).remove("cpu_throttle_percentage");
+    assertEquals(1.3, reader.read(file("unthrottled.json", n.toString())).guestSpeed());
+
+    // throttled from the first poll (0.1 s), with only one drift sample before it: the record's speed as it is
+    ((ObjectNode) n.path("series").get(1)).put("cpu_throttle_percentage", 20);
+    assertEquals(1.3, reader.read(file("early.json", n.toString())).guestSpeed());
+  }
+
+  @Test
   void cancelledRecordWithoutRamInItsLastReplyIsTakenFromItsLastPoll() throws Exception {
     ObjectNode n = (ObjectNode) Records.JSON.readTree(COMPLETED);
     n.put("outcome", RecordReader.NOT_CONVERGED);
