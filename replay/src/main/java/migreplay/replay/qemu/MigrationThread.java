@@ -49,6 +49,8 @@ final class MigrationThread {
 
   private final Migration m;
   private final QemuSettings s;
+  private final MeasuredGuestSpeed measured;
+  private long measuredMicros = -1;
   private final RateWindow rate;
   private final long pageSize;
   private final long headerBytes;
@@ -83,9 +85,10 @@ final class MigrationThread {
   private long nextTimerMs;
   private long timerPrevCount = 2;
 
-  MigrationThread(Migration migration, QemuSettings settings) {
+  MigrationThread(Migration migration, QemuSettings settings, MeasuredGuestSpeed measured) {
     this.m = migration;
     this.s = settings;
+    this.measured = measured;
     this.rate = new RateWindow(settings.version(), settings.maxBandwidth());
     this.pageSize = migration.trace().pageSize();
     this.headerBytes = migration.pageHeaderBytes();
@@ -112,6 +115,7 @@ final class MigrationThread {
     QemuSettings.InitialNonzero used = initialContent(ram);
     sample("setup");
     m.guestSpeed(s.guestSpeedNum(), s.guestSpeedDen());
+    followMeasuredSpeed();
     m.spend(s.setupNs());
     sync(false); // ram_save_setup → ram_init_bitmaps: dirty-sync-count 1
     windowStartMs = nowMs();
@@ -123,6 +127,7 @@ final class MigrationThread {
         break;
       }
       throttleTimer();
+      followMeasuredSpeed();
       if (!rate.exceeded()) {
         // migration_iteration_run
         long pending = dirtyPages * pageSize;
@@ -252,7 +257,24 @@ final class MigrationThread {
       highCount = 0;
       throttlePct = throttlePct == 0 ? s.throttleInitial()
           : Math.min(throttlePct + s.throttleIncrement(), s.throttleMax());
-      m.guestSpeed(s.guestSpeedNum() * (100 - throttlePct), s.guestSpeedDen() * 100);
+      if (!measured.present()) {
+        m.guestSpeed(s.guestSpeedNum() * (100 - throttlePct), s.guestSpeedDen() * 100);
+      }
+    }
+  }
+
+  /**
+   * With a {@link MeasuredGuestSpeed}, the guest runs at the measured speed of the current host time, set at
+   * each turn of the loop (so at most one iterate call or rate window after a segment begins).
+   */
+  private void followMeasuredSpeed() {
+    if (!measured.present()) {
+      return;
+    }
+    long micros = measured.micros(m.now());
+    if (micros != measuredMicros) {
+      measuredMicros = micros;
+      m.guestSpeed(micros, 1_000_000);
     }
   }
 
