@@ -34,7 +34,8 @@ import migreplay.trace.RamRanges;
  *   <li><b>Auto-converge.</b> At a sync more than 1 s after the period began: if the bytes dirtied in the
  *       period exceed {@code throttle_trigger_threshold}% of the bytes sent in it for the second time, throttle
  *       the vCPUs (initial, then + increment, at most max); a vCPU throttled by p runs (1 − p) of the time,
- *       so the guest's trace time runs that much slower.
+ *       so the guest's trace time runs that much slower (unless a {@link MeasuredGuestSpeed} is given: it
+ *       already holds what the throttle did).
  *   <li><b>Timeout.</b> A management layer cancels a migration still iterating at {@code timeout}.
  * </ul>
  * Host costs (setup, each sync, each page scanned, the stop) advance the clock; the thread waits for its
