@@ -2,7 +2,8 @@ package migreplay.replay;
 
 /**
  * The guest's trace time as a function of the migration clock. The guest runs at a rational speed (guest
- * seconds per host second: {@code guest_speed}, times 1 − p for a vCPU throttled by p), piecewise constant
+ * seconds per host second: {@code guest_speed}, times 1 − p for a vCPU throttled by p, or a speed measured in a
+ * real migration), piecewise constant
  * from the tick it was set. Guest time is kept in ticks, and the trace time reached is
  * start + floor(guest ticks × 10^6 / ticks per second) µs (lap-adjusted), all in integers. At speed 1 the
  * guest ticks with the host, so a Xen run's trace time after b bits at bandwidth w is start +

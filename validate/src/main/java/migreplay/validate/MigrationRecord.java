@@ -2,6 +2,7 @@ package migreplay.validate;
 
 import java.nio.file.Path;
 import java.util.List;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 
 /**
  * One real migration, read from a record file (README, "validate"; the format of
@@ -21,13 +22,23 @@ import java.util.List;
  * @param pageSize {@code final_query_migrate.ram.page-size} (4096 when absent)
  * @param real what the migration reported at its end (or at the cancel)
  * @param series the {@code query-migrate} polls, in time order
+ * @param measuredSpeed the guest's speed over the migration from the icount drift, for a run auto-converge
+ *     throttled ({@link MeasuredGuestSpeed#NONE} otherwise: the model runs at {@code guestSpeed})
  */
 public record MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
     double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
-    long ramTotalBytes, long pageSize, Totals real, List<Sample> series) {
+    long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed) {
 
   public MigrationRecord {
     series = List.copyOf(series);
+  }
+
+  /** A record without a measured speed over time. */
+  public MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
+      double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
+      long ramTotalBytes, long pageSize, Totals real, List<Sample> series) {
+    this(file, workload, trace, qemuVersion, startInTraceS, guestSpeed, maxBandwidthBytesPerS, downtimeLimitMs,
+        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, MeasuredGuestSpeed.NONE);
   }
 
   /** The record's name in outputs: its file name without {@code .json}. */

@@ -83,7 +83,7 @@ public final class QemuPredictor implements Predictor {
     }
     RunOptions o = RunOptions.defaults(wireBps).withStartUs(Math.round(r.startInTraceS() * 1e6))
         .withTraceEnd(TraceEnd.LOOP);
-    QemuPrediction p = QemuPrediction.run(trace, o, params);
+    QemuPrediction p = QemuPrediction.run(trace, o, params, r.measuredSpeed(), false);
     RunResult res = p.result();
     if (!res.ok() || res.counters() == null) {
       throw new BadInputException(r.file().toString(), "the model could not run on " + trace + ": " + res.reason());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import migreplay.trace.BadInputException;
 
 /**
@@ -68,13 +69,13 @@ public final class RecordReader {
     Totals real = real(k, converged, series);
     String qemu = root.path("qemu").asText("");
     Matcher m = VERSION.matcher(qemu);
-    double speed = k.positive("guest_time_per_host_second_during_migration");
+    ThrottledSpeed speed = ThrottledSpeed.of(k, k.positive("guest_time_per_host_second_during_migration"));
     return new MigrationRecord(file, root.path("workload").asText(""), k.text("trace"),
-        m.find() ? m.group(1) + "." + m.group(2) : "", k.nonNegative("start_in_trace_s"), speed,
+        m.find() ? m.group(1) + "." + m.group(2) : "", k.nonNegative("start_in_trace_s"), speed.unthrottled(),
         k.positiveLong("params.max_bandwidth_bytes_per_s"), k.positiveLong("params.downtime_limit_ms"),
         k.positive("params.timeout_s"), k.flag("params.auto_converge"),
         k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1),
-        real, series);
+        real, series, speed.measured());
   }
 
   /** The end state: final_query_migrate, or for a cancelled run whose last reply has no ram, the last poll. */
@@ -99,6 +100,63 @@ public final class RecordReader {
       }
     }
     throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);
+  }
+
+  /**
+   * The guest's speed over a migration that auto-converge throttled. The record's
+   * {@code guest_time_per_host_second_during_migration} is measured from the first to the last icount drift
+   * sample of the whole migration, so once a poll of {@code series} shows {@code cpu_throttle_percentage} above 0
+   * it includes the throttle (and the host's load, which on a shared host can hide a throttle's sleeps or add
+   * to them), and a model slowing the guest by 1 − p on top would throttle twice. For such a record the
+   * migration's drift samples ({@code t_host_s >= 0}) give the speed between each two of them, guest seconds =
+   * host seconds − drift change (ms / 1000), as the harness computes it; {@code guestSpeed} becomes the speed
+   * before the first throttled poll. Without a throttled poll, or with fewer than two samples in the span
+   * needed, the record's speed is used as it is.
+   */
+  private record ThrottledSpeed(double unthrottled, MeasuredGuestSpeed measured) {
+    static ThrottledSpeed of(Keys k, double recorded) {
+      JsonNode polls = k.root.path("series");
+      double throttledAt = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < polls.size(); i++) {
+        JsonNode poll = polls.get(i);
+        if (poll.path("cpu_throttle_percentage").asDouble(0) > 0 && poll.path("t_host_s").isNumber()) {
+          throttledAt = poll.get("t_host_s").asDouble();
+          break;
+        }
+      }
+      JsonNode drift = k.root.path("icount_drift_samples");
+      if (throttledAt == Double.POSITIVE_INFINITY || !drift.isArray()) {
+        return new ThrottledSpeed(recorded, MeasuredGuestSpeed.NONE);
+      }
+      List<double[]> samples = new ArrayList<>();
+      for (int i = 0; i < drift.size(); i++) {
+        JsonNode pair = drift.get(i);
+        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
+          throw k.bad("icount_drift_samples[" + i + "]", "a pair [t_host_s, drift_ms]", pair);
+        }
+        double t = pair.get(0).asDouble();
+        if (t >= 0 && (samples.isEmpty() || t > samples.get(samples.size() - 1)[0])) {
+          samples.add(new double[] {t, pair.get(1).asDouble()});
+        }
+      }
+      List<MeasuredGuestSpeed.Segment> segments = new ArrayList<>();
+      double host = 0;
+      double guest = 0;
+      for (int i = 1; i < samples.size(); i++) {
+        double dt = samples.get(i)[0] - samples.get(i - 1)[0];
+        double dg = dt - (samples.get(i)[1] - samples.get(i - 1)[1]) / 1000.0;
+        if (!(dg > 0)) {
+          return new ThrottledSpeed(recorded, MeasuredGuestSpeed.NONE); // a clock that stood still: not usable
+        }
+        segments.add(new MeasuredGuestSpeed.Segment(segments.isEmpty() ? 0 : samples.get(i - 1)[0], dg / dt));
+        if (samples.get(i)[0] <= throttledAt) {
+          host += dt;
+          guest += dg;
+        }
+      }
+      return host > 0 ? new ThrottledSpeed(guest / host, new MeasuredGuestSpeed(segments))
+          : new ThrottledSpeed(recorded, MeasuredGuestSpeed.NONE);
+    }
   }
 
   /** The polls that carry RAM counters (those in setup do not), in time order. */

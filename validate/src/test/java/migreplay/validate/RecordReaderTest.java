@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import migreplay.trace.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,40 @@ class RecordReaderTest {
     // the setup poll has no RAM counters and is left out
     assertEquals(List.of(new Sample(0.1, 3358904, 549822464), new Sample(2.5, 83969352, 280756224)), r.series());
     assertEquals(60.0, r.modelTimeoutS(), "a converged run is cancelled by the model at the harness's timeout");
+  }
+
+  @Test
+  void aThrottledRunsSpeedIsMeasuredOverTimeAndItsGuestSpeedIsTheSpeedBeforeTheThrottle() throws Exception {
+    ObjectNode n = (ObjectNode) Records.JSON.readTree(COMPLETED);
+    n.put("guest_time_per_host_second_during_migration", 1.3); // whole migration, throttle included
+    // drift (host - guest clock, ms): a sample before the migrate command (t < 0, ignored), then at 0.0, 1.0
+    // and 2.0 s the guest gains 500 ms per host second, then (throttled from the 2.5 s poll) it loses ground
+    n.putArray("icount_drift_samples").add(Records.JSON.createArrayNode().add(-1.0).add(9000))
+        .add(Records.JSON.createArrayNode().add(0.0).add(10000))
+        .add(Records.JSON.createArrayNode().add(1.0).add(9500))
+        .add(Records.JSON.createArrayNode().add(2.0).add(9000))
+        .add(Records.JSON.createArrayNode().add(3.0).add(9800));
+    ((ObjectNode) n.path("series").get(2)).put("cpu_throttle_percentage", 20);
+    // from 0.0 to 2.0 s: 2 host s − (9000 − 10000) ms = 3 guest s, so 1.5 guest s per host s
+    MigrationRecord throttled = reader.read(file("throttled.json", n.toString()));
+    assertEquals(1.5, throttled.guestSpeed(), 1e-12);
+    // and the speed between each two samples of the migration: 1.5, 1.5, then 1 − 0.8 = 0.2 from 2.0 s
+    List<MeasuredGuestSpeed.Segment> seg = throttled.measuredSpeed().segments();
+    assertEquals(List.of(0.0, 1.0, 2.0), seg.stream().map(MeasuredGuestSpeed.Segment::fromS).toList());
+    assertEquals(1.5, seg.get(0).speed(), 1e-12);
+    assertEquals(1.5, seg.get(1).speed(), 1e-12);
+    assertEquals(0.2, seg.get(2).speed(), 1e-12);
+
+    // no poll shows a throttle: the record's speed as it is
+    ((ObjectNode) n.path("series").get(2)).remove("cpu_throttle_percentage");
+    MigrationRecord unthrottled = reader.read(file("unthrottled.json", n.toString()));
+    assertEquals(1.3, unthrottled.guestSpeed());
+    assertEquals(MeasuredGuestSpeed.NONE, unthrottled.measuredSpeed());
+
+    // throttled from the first poll (0.1 s), with only one drift sample before it: the record's speed as it is
+    ((ObjectNode) n.path("series").get(1)).put("cpu_throttle_percentage", 20);
+    assertEquals(1.3, reader.read(file("early.json", n.toString())).guestSpeed());
+    assertEquals(MeasuredGuestSpeed.NONE, reader.read(file("early.json", n.toString())).measuredSpeed());
   }
 
   @Test

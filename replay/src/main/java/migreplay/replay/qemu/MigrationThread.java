@@ -34,7 +34,8 @@ import migreplay.trace.RamRanges;
  *   <li><b>Auto-converge.</b> At a sync more than 1 s after the period began: if the bytes dirtied in the
  *       period exceed {@code throttle_trigger_threshold}% of the bytes sent in it for the second time, throttle
  *       the vCPUs (initial, then + increment, at most max); a vCPU throttled by p runs (1 − p) of the time,
- *       so the guest's trace time runs that much slower.
+ *       so the guest's trace time runs that much slower (unless a {@link MeasuredGuestSpeed} is given: it
+ *       already holds what the throttle did).
  *   <li><b>Timeout.</b> A management layer cancels a migration still iterating at {@code timeout}.
  * </ul>
  * Host costs (setup, each sync, each page scanned, the stop) advance the clock; the thread waits for its
@@ -49,6 +50,8 @@ final class MigrationThread {
 
   private final Migration m;
   private final QemuSettings s;
+  private final MeasuredGuestSpeed measured;
+  private long measuredMicros = -1;
   private final RateWindow rate;
   private final long pageSize;
   private final long headerBytes;
@@ -83,9 +86,10 @@ final class MigrationThread {
   private long nextTimerMs;
   private long timerPrevCount = 2;
 
-  MigrationThread(Migration migration, QemuSettings settings) {
+  MigrationThread(Migration migration, QemuSettings settings, MeasuredGuestSpeed measured) {
     this.m = migration;
     this.s = settings;
+    this.measured = measured;
     this.rate = new RateWindow(settings.version(), settings.maxBandwidth());
     this.pageSize = migration.trace().pageSize();
     this.headerBytes = migration.pageHeaderBytes();
@@ -112,6 +116,7 @@ final class MigrationThread {
     QemuSettings.InitialNonzero used = initialContent(ram);
     sample("setup");
     m.guestSpeed(s.guestSpeedNum(), s.guestSpeedDen());
+    followMeasuredSpeed();
     m.spend(s.setupNs());
     sync(false); // ram_save_setup → ram_init_bitmaps: dirty-sync-count 1
     windowStartMs = nowMs();
@@ -123,6 +128,7 @@ final class MigrationThread {
         break;
       }
       throttleTimer();
+      followMeasuredSpeed();
       if (!rate.exceeded()) {
         // migration_iteration_run
         long pending = dirtyPages * pageSize;
@@ -252,7 +258,24 @@ final class MigrationThread {
       highCount = 0;
       throttlePct = throttlePct == 0 ? s.throttleInitial()
           : Math.min(throttlePct + s.throttleIncrement(), s.throttleMax());
-      m.guestSpeed(s.guestSpeedNum() * (100 - throttlePct), s.guestSpeedDen() * 100);
+      if (!measured.present()) {
+        m.guestSpeed(s.guestSpeedNum() * (100 - throttlePct), s.guestSpeedDen() * 100);
+      }
+    }
+  }
+
+  /**
+   * With a {@link MeasuredGuestSpeed}, the guest runs at the measured speed of the current host time, set at
+   * each turn of the loop (so at most one iterate call or rate window after a segment begins).
+   */
+  private void followMeasuredSpeed() {
+    if (!measured.present()) {
+      return;
+    }
+    long micros = measured.micros(m.now());
+    if (micros != measuredMicros) {
+      measuredMicros = micros;
+      m.guestSpeed(micros, 1_000_000);
     }
   }
 

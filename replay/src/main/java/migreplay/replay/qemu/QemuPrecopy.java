@@ -77,11 +77,18 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   private final AlgorithmParams params;
   private final QemuSettings settings;
+  private final MeasuredGuestSpeed measured;
   private List<Sample> series = List.of();
 
   public QemuPrecopy(AlgorithmParams p) {
+    this(p, MeasuredGuestSpeed.NONE);
+  }
+
+  /** With the guest's speed as measured in a real migration instead of {@code guest_speed} × (1 − throttle). */
+  public QemuPrecopy(AlgorithmParams p, MeasuredGuestSpeed measured) {
     this.params = p;
     this.settings = parse(p);
+    this.measured = measured;
   }
 
   /** The settings this instance runs with. */
@@ -116,7 +123,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   @Override
   public void migrate(Migration migration) {
-    MigrationThread thread = new MigrationThread(migration, settings);
+    MigrationThread thread = new MigrationThread(migration, settings, measured);
     List<Sample> samples = new ArrayList<>();
     QemuSettings.InitialNonzero used = thread.run(samples);
     params.record("initial_nonzero", used.label());

@@ -55,7 +55,17 @@ public record QemuPrediction(RunResult result, List<Sample> series) {
   /** As {@link #run(Path, RunOptions, Map)}, optionally checking the invariant (a broken one throws). */
   public static QemuPrediction run(Path trace, RunOptions options, Map<String, String> params, boolean verify)
       throws IOException {
-    QemuPrecopy algorithm = new QemuPrecopy(new AlgorithmParams(QemuPrecopy.NAME, QemuPrecopy.PARAMS, params));
+    return run(trace, options, params, MeasuredGuestSpeed.NONE, verify);
+  }
+
+  /**
+   * As {@link #run(Path, RunOptions, Map, boolean)}, with the guest running at the speed measured in a real
+   * migration (see {@link MeasuredGuestSpeed}; {@link MeasuredGuestSpeed#NONE} for the model's own).
+   */
+  public static QemuPrediction run(Path trace, RunOptions options, Map<String, String> params,
+      MeasuredGuestSpeed measured, boolean verify) throws IOException {
+    QemuPrecopy algorithm =
+        new QemuPrecopy(new AlgorithmParams(QemuPrecopy.NAME, QemuPrecopy.PARAMS, params), measured);
     RunResult r = Replayer.run(new RunSpec(trace, Algorithm.QEMU_PRECOPY, params, options), algorithm, verify);
     return new QemuPrediction(r, algorithm.series());
   }

@@ -190,6 +190,37 @@ class QemuGoldenTest {
   }
 
   @Test
+  void aMeasuredGuestSpeedDrivesTheGuestAndTheThrottleDoesNotSlowItAgain() throws IOException {
+    // autoConverge's guest and timeline, auto-converge on, with the speed measured in a real run.
+    long[][] rows = new long[3000][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new long[] {i * 1000L, 0};
+    }
+    Path t = QemuTraces.write(dir.resolve("m.trace.arrow"), RamRanges.ofPages(40), 3_000_000, null, rows);
+    Map<String, String> p = free("max_bandwidth", "0", "downtime_limit", "1ms", "device_pages", "0",
+        "device_nonzero_pages", "0", "auto_converge", "on", "cpu_throttle_initial", "50");
+    // Measured at host speed throughout: the throttle still triggers at sync 448 (2,006.344 ms) but the
+    // measurement already holds whatever it did, so the guest keeps host speed: exactly the run without
+    // auto-converge (3.005568 s, 694 syncs, 731 normal pages).
+    RunResult steady = QemuPrediction.run(t, idle(), p,
+        new MeasuredGuestSpeed(List.of(new MeasuredGuestSpeed.Segment(0, 1))), true).result();
+    assertEquals(3.005568, steady.totalTimeS(), 1e-12);
+    assertEquals(694, steady.counters().dirtySyncCount());
+    assertEquals(731, steady.counters().normalPages());
+    // Host speed, then half speed from 1 s: the loop takes the new speed at its first turn from 1,000 ms, the
+    // turn of sync 204 (164.168 + 204 × 4.112 = 1,003.016 ms, guest at 1,003.016 ms). The guest reaches its
+    // last write, 2,999 ms, at 1,003.016 + 2 × 1,995.984 = 4,994.984 ms host: found by sync 1,175
+    // (164.168 + 1,175 × 4.112 = 4,995.768 ms; guest 2,999.392 ms; sync 1,174 at 4,991.656 saw 2,997.336);
+    // page 0 + EOS → 4,999.880; the next sync finds nothing; EOS: 4.999888 s. Syncs: setup + 1,176 + the
+    // empty one + the final one = 1,179. Normal pages: 40 + 1,176.
+    RunResult halved = QemuPrediction.run(t, idle(), p, new MeasuredGuestSpeed(List.of(
+        new MeasuredGuestSpeed.Segment(0, 1), new MeasuredGuestSpeed.Segment(1.0, 0.5))), true).result();
+    assertEquals(4.999888, halved.totalTimeS(), 1e-12);
+    assertEquals(1179, halved.counters().dirtySyncCount());
+    assertEquals(1216, halved.counters().normalPages());
+  }
+
+  @Test
   void pagesWrittenBeforeTheStartAreNonZeroTheRestAsAssumed() throws IOException {
     // 4 pages, no device memory, no cap; the trace (no initial set) writes page 2 at 50 ms and the migration
     // starts at 100 ms. initial_nonzero=written: only page 2 is non-zero. One iterate call sends 0, 1 (zero,
