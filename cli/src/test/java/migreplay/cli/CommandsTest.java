@@ -5,35 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Every subcommand from the command line, as a user types it, with its exit codes. */
-class CommandsTest {
-  @TempDir Path dir;
-  StringWriter out;
-  StringWriter err;
-
-  int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cl = Migreplay.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
-
-  String p(String name) {
-    return dir.resolve(name).toString();
-  }
-
+class CommandsTest extends CliTest {
   @Test
   void synthReplayReportCheckAndRun() throws Exception {
     Files.createDirectories(dir.resolve("traces"));
@@ -169,7 +148,6 @@ class CommandsTest {
 
   @Test
   void helpHasNoFormatWarningsAndUsageErrorsAreOneLine() {
-    StringWriter sysErr = new StringWriter();
     java.io.PrintStream saved = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(captured, true));

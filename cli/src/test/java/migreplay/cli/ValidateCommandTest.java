@@ -4,34 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code migreplay validate} from the command line: outputs, the summary line and the exit codes. */
-class ValidateCommandTest {
-  @TempDir Path dir;
-  StringWriter out;
-  StringWriter err;
-
-  int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cl = Migreplay.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
-
-  String p(String name) {
-    return dir.resolve(name).toString();
-  }
-
+class ValidateCommandTest extends CliTest {
   /**
    * An 8 MiB guest writing 200 random pages a second, and a real migration of it at 32 MiB/s that completed
    * in 0.4 s: 8 MiB of guest RAM plus a pc machine's 4,242 device pages, as query-migrate counts them.
