@@ -44,9 +44,13 @@ import tech.tablesaw.columns.Column;
 public final class TableFiles {
   private TableFiles() {}
 
+  /** The CSV dialect of every table the report writes: RFC 4180, fields quoted only when they must be, LF. */
+  static CSVFormat csvFormat(List<String> header) {
+    return CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(header.toArray(String[]::new)).get();
+  }
+
   public static void writeCsv(Table t, Path file) throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-        .setHeader(t.columnNames().toArray(String[]::new)).get();
+    CSVFormat format = csvFormat(t.columnNames());
     try (AtomicOutput out = AtomicOutput.create(file)) {
       try (Writer w = Files.newBufferedWriter(out.temp(), StandardCharsets.UTF_8);
            CSVPrinter p = new CSVPrinter(w, format)) {

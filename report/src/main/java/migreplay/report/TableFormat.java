@@ -85,25 +85,23 @@ final class TableFormat {
    * cells for missing values, fields quoted only when they must be.
    */
   static String csv(Table t, List<String> columns) {
-    StringBuilder b = new StringBuilder(String.join(",", columns)).append('\n');
-    for (int r = 0; r < t.rowCount(); r++) {
-      for (int i = 0; i < columns.size(); i++) {
-        String c = columns.get(i);
-        String v;
-        if (t.column(c).isMissing(r)) {
-          v = "";
-        } else if (t.column(c) instanceof tech.tablesaw.api.DoubleColumn d) {
-          int n = decimals(c);
-          v = String.format(Locale.US, "%." + n + "f", zeroIfRounded(d.get(r), 0.5 / Math.pow(10, n)));
-        } else {
-          v = t.getString(r, c);
+    StringBuilder b = new StringBuilder();
+    try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(b, TableFiles.csvFormat(columns))) {
+      for (int r = 0; r < t.rowCount(); r++) {
+        for (String c : columns) {
+          if (t.column(c).isMissing(r)) {
+            p.print("");
+          } else if (t.column(c) instanceof tech.tablesaw.api.DoubleColumn d) {
+            int n = decimals(c);
+            p.print(String.format(Locale.US, "%." + n + "f", zeroIfRounded(d.get(r), 0.5 / Math.pow(10, n))));
+          } else {
+            p.print(t.getString(r, c));
+          }
         }
-        if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
-          v = '"' + v.replace("\"", "\"\"") + '"';
-        }
-        b.append(i == 0 ? "" : ",").append(v);
+        p.println();
       }
-      b.append('\n');
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringBuilder does not fail
     }
     return b.toString();
   }
