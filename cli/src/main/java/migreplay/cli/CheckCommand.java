@@ -36,8 +36,8 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    double tol = RunSweep.usage(spec, "--tolerance", () -> parseTolerance(tolerance));
-    RegressionCheck.Outcome o = RunSweep.usage(spec, "--metric", () -> {
+    double tol = Converters.check(spec, "--tolerance", null, () -> parseTolerance(tolerance));
+    RegressionCheck.Outcome o = Converters.check(spec, "--metric", null, () -> {
       try {
         return RegressionCheck.check(results, baseline, metrics, tol, allowMissing);
       } catch (java.io.IOException e) {

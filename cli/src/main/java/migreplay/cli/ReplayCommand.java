@@ -116,7 +116,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
-        : OptionalLong.of(RunSweep.usage(spec, "--decode-memory", () -> Units.bytesOrZero(decodeMemory)));
+        : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
     List<RunResult> results;
     if (engine.equals("local")) {
       if (master != null) {

@@ -1,21 +1,20 @@
 package migreplay.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Locale;
 import migreplay.replay.RunResult;
 import migreplay.replay.RunSpec;
 import migreplay.replay.Sweep;
 import migreplay.replay.SweepPlan;
-import migreplay.trace.DecodeBudget;
-import picocli.CommandLine.Model.CommandSpec;
-import java.nio.file.Path;
-import java.util.Locale;
 import migreplay.replay.Units;
+import migreplay.trace.DecodeBudget;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** What {@code replay} and {@code run} share: running a plan with a progress bar, and option errors. */
+/** What {@code replay} and {@code run} share: running a plan with a progress bar, writing and checking it. */
 final class RunSweep {
   private RunSweep() {}
 
@@ -45,11 +44,6 @@ final class RunSweep {
       return Migreplay.EXIT_BAD_DATA;
     }
     return 0;
-  }
-
-  /** Evaluates {@code value}, turning a bad option value into a usage error (exit 2) naming the option. */
-  static <T> T usage(CommandSpec spec, String option, Supplier<T> value) {
-    return Converters.check(spec, option, null, value);
   }
 
   /**

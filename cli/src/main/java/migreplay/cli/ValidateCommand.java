@@ -59,9 +59,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    double tol = RunSweep.usage(spec, "--tolerance", () -> CheckCommand.parseTolerance(tolerance));
-    long wireBps = RunSweep.usage(spec, "--wire", () -> Units.bandwidthBps(wire));
-    Validation.Options options = RunSweep.usage(spec, "--threads",
+    double tol = Converters.check(spec, "--tolerance", null, () -> CheckCommand.parseTolerance(tolerance));
+    long wireBps = Converters.check(spec, "--wire", null, () -> Units.bandwidthBps(wire));
+    Validation.Options options = Converters.check(spec, "--threads", null,
         () -> new Validation.Options(traces, calibrate, threads));
     List<Path> files = RecordReader.expand(records);
     if (calibrate) {
