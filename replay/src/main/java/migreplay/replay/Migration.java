@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongPredicate;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceSource;
@@ -97,6 +98,32 @@ public final class Migration {
    */
   public long sync(Bitmap bitmap) {
     peek();
+    long added = bitmap.orCountingNew(log);
+    log.clearAll();
+    return added;
+  }
+
+  /**
+   * A sync of a dirty log that misses writes (QEMU 7.2 under TCG): as {@link #sync(Bitmap)}, but a page in
+   * the log for which {@code seen} is false is left out and its writes since the last sync are lost; the
+   * invariant checker (when on) then holds the page only to its writes that reached the bitmap.
+   *
+   * @return the number of bits newly set in {@code bitmap}
+   */
+  public long sync(Bitmap bitmap, LongPredicate seen) {
+    peek();
+    for (long p = log.nextSetBit(0); p >= 0; p = log.nextSetBit(p + 1)) {
+      if (seen.test(p)) {
+        if (verifier != null) {
+          verifier.logged(p);
+        }
+      } else {
+        log.clear(p);
+        if (verifier != null) {
+          verifier.lost(p);
+        }
+      }
+    }
     long added = bitmap.orCountingNew(log);
     log.clearAll();
     return added;
@@ -286,6 +313,8 @@ public final class Migration {
   private final class Verifier implements WriteTracker {
     private final long[] lastWrite;
     private final long[] lastSend;
+    /** Per page, the last write that reached the bitmap through a lossy sync (allocated at the first). */
+    private long[] lastLogged;
     private Bitmap heldBack;
     private String heldBackSent;
 
@@ -299,6 +328,23 @@ public final class Migration {
     @Override
     public void written(long pfn) {
       lastWrite[(int) pfn] = now;
+    }
+
+    void logged(long pfn) {
+      lastLogged()[(int) pfn] = lastWrite[(int) pfn];
+    }
+
+    /** The page's writes since the last sync never reached the bitmap: hold it to the ones before. */
+    void lost(long pfn) {
+      lastWrite[(int) pfn] = lastLogged()[(int) pfn];
+    }
+
+    private long[] lastLogged() {
+      if (lastLogged == null) {
+        lastLogged = new long[lastWrite.length];
+        Arrays.fill(lastLogged, -1);
+      }
+      return lastLogged;
     }
 
     void sent(long pfn) {

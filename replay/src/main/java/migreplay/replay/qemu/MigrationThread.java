@@ -36,6 +36,8 @@ import migreplay.trace.RamRanges;
  *       the vCPUs (initial, then + increment, at most max); a vCPU throttled by p runs (1 − p) of the time,
  *       so the guest's trace time runs that much slower (unless a {@link MeasuredGuestSpeed} is given: it
  *       already holds what the throttle did).
+ *   <li><b>The dirty log</b> ({@link DirtyLog}): exact, or QEMU 7.2's under TCG, whose syncs after the setup
+ *       sync find only a share of the pages written (the rest of those writes are lost to the migration).
  *   <li><b>Timeout.</b> A management layer cancels a migration still iterating at {@code timeout}.
  * </ul>
  * Host costs (setup, each sync, each page scanned, the stop) advance the clock; the thread waits for its
@@ -241,7 +243,9 @@ final class MigrationThread {
   private long harvest() {
     m.peek();
     nonzero.orCountingNew(m.log());
-    long added = m.sync(bitmap);
+    long added = s.dirtyLog() == DirtyLog.TCG_7_2 && syncCount > 1
+        ? m.sync(bitmap, p -> DirtyLog.seen(p, syncCount, s.tcgLogSharePpm()))
+        : m.sync(bitmap);
     dirtyPages += added;
     return added;
   }

@@ -73,7 +73,15 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           "stopping the guest and saving device state, part of the downtime (assumed; calibrate)"),
       new ParamSpec("initial_nonzero", ParamType.choice("auto", "trace", "all", "written"), "auto", "",
           "non-zero pages at the start: the trace's set (auto: if it has one, else all RAM) plus pages written "
-              + "before the start"));
+              + "before the start"),
+      new ParamSpec("dirty_log", ParamType.choice("exact", "tcg-7.2"), "exact", "",
+          "which stores reach the dirty log: exact (KVM; TCG from QEMU 9.0) or tcg-7.2 (QEMU 7.2-8.2 under TCG "
+              + "loses rewrites through cached TLB entries, upstream fix 03bfc2188f; needs qemu_version=7.2)"),
+      new ParamSpec("tcg_log_share", ParamType.of("a number from 0 to 1 with at most 6 decimals, like 0.17",
+          t -> share(t).toPlainString()), "0.33", "ratio",
+          "with dirty_log=tcg-7.2: share of the pages written since a sync that the next sync finds; the "
+              + "workload's (0.12-1.0 on the shipped records, median 0.33: recorder/gap.py measures it, "
+              + "validate --calibrate fits it)"));
 
   private final AlgorithmParams params;
   private final QemuSettings settings;
@@ -146,7 +154,8 @@ public final class QemuPrecopy implements MigrationAlgorithm {
         nanos(p.get("timeout")), p.getLong("device_pages"), p.getLong("device_nonzero_pages"),
         num.divide(g).longValueExact(), den.divide(g).longValueExact(), p.getLong("zero_page_rate"),
         p.getLong("normal_page_rate"), nanos(p.get("setup_time")), nanos(p.get("sync_time")),
-        nanos(p.get("stop_time")), initialNonzero);
+        nanos(p.get("stop_time")), initialNonzero, DirtyLog.parse(p.get("dirty_log")),
+        share(p.get("tcg_log_share")).movePointRight(6).longValueExact());
   }
 
   /** A time parameter: normal form like 300ms, at least {@code minNs}, a whole multiple of {@code minNs} if > 1. */
@@ -194,6 +203,22 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       throw new IllegalArgumentException(accepted);
     }
     return raw.round(new java.math.MathContext(40)).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+  }
+
+  /** A share in 0..1 with at most 6 decimals, trailing zeros stripped. */
+  private static BigDecimal share(String text) {
+    String accepted = "expected a number from 0 to 1 with at most 6 decimals, like 0.17";
+    BigDecimal v;
+    try {
+      v = new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(accepted);
+    }
+    if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0 || v.stripTrailingZeros().scale() > 6) {
+      throw new IllegalArgumentException(accepted);
+    }
+    v = v.stripTrailingZeros();
+    return v.scale() < 0 ? v.setScale(0) : v;
   }
 
   /** Bytes per second from {@code 128MiB/s}, {@code 32MiB}, {@code 134217728}, {@code 1Gbit}; 0 = no cap. */

@@ -23,6 +23,9 @@ package migreplay.replay.qemu;
  * @param syncNs one bitmap sync
  * @param stopNs stopping the guest and saving device state
  * @param initialNonzero which pages are non-zero when the migration starts
+ * @param dirtyLog which stores reach the dirty log
+ * @param tcgLogSharePpm with {@link DirtyLog#TCG_7_2}: the share of pages written since a sync that the next
+ *     sync finds, in parts per million
  */
 public record QemuSettings(
     QemuVersion version,
@@ -43,7 +46,9 @@ public record QemuSettings(
     long setupNs,
     long syncNs,
     long stopNs,
-    InitialNonzero initialNonzero) {
+    InitialNonzero initialNonzero,
+    DirtyLog dirtyLog,
+    long tcgLogSharePpm) {
 
   /** Which pages hold non-zero data when the migration starts (sent as 4,104-byte records, not 9). */
   public enum InitialNonzero {
@@ -72,6 +77,14 @@ public record QemuSettings(
     atLeast("setup_time", setupNs, 0);
     atLeast("sync_time", syncNs, 0);
     atLeast("stop_time", stopNs, 0);
+    if (tcgLogSharePpm < 0 || tcgLogSharePpm > DirtyLog.PPM) {
+      throw new IllegalArgumentException(QemuPrecopy.NAME + ": tcg_log_share must be in 0..1, found "
+          + tcgLogSharePpm / (double) DirtyLog.PPM);
+    }
+    if (dirtyLog == DirtyLog.TCG_7_2 && version != QemuVersion.V7_2) {
+      throw new IllegalArgumentException(QemuPrecopy.NAME + ": dirty_log=tcg-7.2 is QEMU 7.2-8.2 behaviour (fixed "
+          + "in 9.0), so it needs qemu_version=7.2, found " + version.label());
+    }
     if (deviceNonzeroPages > devicePages) {
       throw new IllegalArgumentException(QemuPrecopy.NAME + ": device_nonzero_pages (" + deviceNonzeroPages
           + ") cannot exceed device_pages (" + devicePages + ")");

@@ -54,6 +54,11 @@ class QemuPropertiesTest {
       p.put("guest_speed", new String[] {"1", "0.5", "0.62", "2", Double.toString(0.1 + rnd.nextDouble())}[rnd.nextInt(5)]);
       p.put("zero_page_rate", Integer.toString(rnd.nextInt(3) * 100_000));
       p.put("sync_time", rnd.nextInt(3) + "ms");
+      Random log = new Random(seed * 31 + 7); // its own draws: the other cases stay as they were
+      if (p.get("qemu_version").equals("7.2") && log.nextInt(3) == 0) {
+        p.put("dirty_log", "tcg-7.2");
+        p.put("tcg_log_share", new String[] {"0", "0.17", "0.5", "1"}[log.nextInt(4)]);
+      }
       return new Case(seed, ram, duration, 1 + rnd.nextInt(20_000), rnd.nextBoolean(), o, p);
     });
   }
