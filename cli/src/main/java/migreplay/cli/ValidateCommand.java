@@ -76,6 +76,10 @@ public final class ValidateCommand implements Callable<Integer> {
     if (o.calibration() != null) {
       out.println("calibration: " + Calibration.describe(o.hostCosts(), o.calibration()));
     }
+    String shares = Calibration.describeShares(o.logShares());
+    if (!shares.isEmpty()) {
+      out.println("dirty log: " + shares);
+    }
     List<String> failures = s.failures(tol);
     out.println("validate: " + s.line() + (failures.isEmpty() ? "; PASS" : "; FAIL: " + String.join("; ", failures)));
     out.printf("validation: %s%n", index.toAbsolutePath());

@@ -32,6 +32,14 @@ import java.util.stream.IntStream;
  * there (dropping one record moves the optimum little; a full refit per fold would cost N times more
  * replays). The result is deterministic: losses and Jacobians are
  * summed in record order, and nothing depends on the thread count.
+ *
+ * <p>Records whose dirty log misses rewrites ({@link MigrationRecord#lossyDirtyLog()}: QEMU 7.2 under TCG) also
+ * need the share of written pages their syncs find ({@link Predictor#LOG_SHARE}). That share belongs to the
+ * workload (its TLB use), not to the host, and it is measured, not fitted to the totals being validated: per
+ * trace, the pages QEMU's syncs found over the pages a perfect log would have made them find
+ * ({@link LogGap}, summed over the trace's records, at most 1). A held-out record's share comes from the other
+ * records of its trace (the model's default share when none of them has sync counts), so no record's share
+ * has seen that record.
  */
 public final class Calibration {
   static final int STEPS_PER_DOUBLING = 64;
@@ -56,17 +64,35 @@ public final class Calibration {
 
   /**
    * @param all the fit on every record
-   * @param folds fold i: the fit on every record but record i (the defaults when there is one record)
+   * @param folds fold i: the fit on every record but record i (the defaults when there is one record), with
+   *     {@link Predictor#LOG_SHARE} among its costs when record i's dirty log is lossy
+   * @param shares for each trace with records whose log is lossy (by {@link #traceLabel(Path)}), the share
+   *     fitted on all its records
+   * @param foldTraces fold i's trace label when record i's log is lossy, else empty
    */
-  public record Result(Fit all, List<Fit> folds) {}
+  public record Result(Fit all, List<Fit> folds, Map<String, Double> shares, List<String> foldTraces) {
+    public Result {
+      shares = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shares));
+      foldTraces = List.copyOf(foldTraces);
+    }
 
-  private record Key(int caseIndex, List<Integer> point) {}
+    /** Without lossy logs. */
+    public Result(Fit all, List<Fit> folds) {
+      this(all, folds, Map.of(), java.util.Collections.nCopies(folds.size(), ""));
+    }
+  }
+
+  /** No share: the exact log. */
+  private static final double EXACT = -1;
+
+  private record Key(int caseIndex, List<Integer> point, double share) {}
 
   private final Predictor predictor;
   private final List<HostCost> costs;
   private final List<Case> cases;
   private final ExecutorService pool;
   private final Map<Key, Prediction> cache = new ConcurrentHashMap<>();
+  private LogGap.Gap[] gaps;
 
   public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool) {
     this.predictor = predictor;
@@ -75,37 +101,125 @@ public final class Calibration {
     this.pool = pool;
   }
 
+  /**
+   * No host costs fitted, only the shares of records with a lossy log: every fold has the default costs and
+   * the held-out record's share from the other records of its trace.
+   */
+  public Result sharesOnly() throws IOException {
+    int[] all = IntStream.range(0, cases.size()).toArray();
+    return withFolds(all, new int[costs.size()], false);
+  }
+
   /** The fit on all records, then one fit per held-out record. */
   public Result leaveOneOut() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
-    int[] start = new int[costs.size()];
-    int[] best = search(all, start, MAX_ITERATIONS, true);
-    Fit allFit = fit(all, best);
-    List<Fit> folds = new ArrayList<>();
-    for (int held = 0; held < cases.size(); held++) {
-      if (cases.size() == 1) {
-        folds.add(fit(all, start)); // nothing else to fit on: the defaults
-        break;
-      }
-      final int h = held;
-      int[] others = IntStream.range(0, cases.size()).filter(i -> i != h).toArray();
-      folds.add(fit(others, search(others, best, FOLD_ITERATIONS, false)));
-    }
-    return new Result(allFit, folds);
+    int[] best = search(all, new int[costs.size()], shares(-1), MAX_ITERATIONS, true);
+    return withFolds(all, best, true);
   }
 
-  /** The prediction of case {@code i} under the given costs (from the cache when that point was visited). */
+  /**
+   * The fit at {@code best} on every record, and the folds: each with the held-out record's trace's share
+   * measured without it, and (with {@code search}) the costs moved from {@code best} by one iteration.
+   */
+  private Result withFolds(int[] all, int[] best, boolean search) throws IOException {
+    double[] shares = shares(-1);
+    Fit allFit = fit(all, best, shares, -1);
+    Map<String, Double> traceShares = new LinkedHashMap<>();
+    List<String> foldTraces = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      boolean lossy = cases.get(i).record().lossyDirtyLog();
+      foldTraces.add(lossy ? traceLabel(cases.get(i).trace()) : "");
+      if (lossy) {
+        traceShares.putIfAbsent(traceLabel(cases.get(i).trace()), shares[i]);
+      }
+    }
+    List<Fit> folds = new ArrayList<>();
+    for (int held = 0; held < cases.size(); held++) {
+      final int h = held;
+      double[] foldShares = shares(h);
+      if (cases.size() == 1) {
+        folds.add(fit(all, new int[costs.size()], foldShares, h)); // nothing else to fit on: the defaults
+        break;
+      }
+      int[] others = IntStream.range(0, cases.size()).filter(i -> i != h).toArray();
+      int[] point = search ? search(others, best, foldShares, FOLD_ITERATIONS, false) : best;
+      folds.add(fit(others, point, foldShares, h));
+    }
+    return new Result(allFit, folds, traceShares, foldTraces);
+  }
+
+  /**
+   * The prediction of case {@code i} under the given costs and, for a record with a lossy log, the given
+   * {@link Predictor#LOG_SHARE} (from the cache when that point was visited).
+   */
   public Prediction predict(int i, Map<String, Double> fitted) throws IOException {
     int[] point = new int[costs.size()];
     for (int j = 0; j < point.length; j++) {
       point[j] = gridIndex(costs.get(j), fitted.get(costs.get(j).name()));
     }
-    return prediction(i, point);
+    Double share = fitted.get(Predictor.LOG_SHARE);
+    return prediction(i, point, share != null && cases.get(i).record().lossyDirtyLog() ? share : EXACT);
   }
 
-  private Fit fit(int[] subset, int[] point) throws IOException {
-    return new Fit(values(point), loss(subset, point));
+  /** A trace's name in outputs: its file name without {@code .trace.arrow}. */
+  public static String traceLabel(Path trace) {
+    String n = trace.getFileName().toString();
+    return n.endsWith(".trace.arrow") ? n.substring(0, n.length() - ".trace.arrow".length()) : n;
   }
+
+  /** The costs of a point (and, when {@code held} is a case with a lossy log, its share) with the loss there. */
+  private Fit fit(int[] subset, int[] point, double[] shares, int held) throws IOException {
+    Map<String, Double> values = values(point);
+    if (held >= 0 && shares[held] != EXACT) {
+      values.put(Predictor.LOG_SHARE, shares[held]);
+    }
+    return new Fit(values, loss(subset, point, shares));
+  }
+
+  /**
+   * Each case's share: for a case with a lossy log, found / expected ({@link LogGap}) summed over the records
+   * of its trace other than {@code exclude} that have sync counts, at most 1, to 6 decimals (the model's
+   * resolution); the model's default share when there are none; {@link #EXACT} for the other cases.
+   */
+  private double[] shares(int exclude) throws IOException {
+    LogGap.Gap[] g = gaps();
+    double[] out = new double[cases.size()];
+    for (int i = 0; i < cases.size(); i++) {
+      if (!cases.get(i).record().lossyDirtyLog()) {
+        out[i] = EXACT;
+        continue;
+      }
+      long found = 0;
+      long expected = 0;
+      for (int m = 0; m < cases.size(); m++) {
+        if (m != exclude && g[m] != null && cases.get(m).record().lossyDirtyLog()
+            && cases.get(m).trace().equals(cases.get(i).trace())) {
+          found += g[m].found();
+          expected += g[m].expected();
+        }
+      }
+      out[i] = expected == 0 ? predictor.defaultLogShare()
+          : Math.round(Math.min(1.0, found / (double) expected) * 1e6) / 1e6;
+    }
+    return out;
+  }
+
+  /** Each lossy case's measured gap (null for the others and for records without sync counts), measured once. */
+  private LogGap.Gap[] gaps() throws IOException {
+    if (gaps == null) {
+      List<Future<LogGap.Gap>> futures = new ArrayList<>();
+      for (Case c : cases) {
+        futures.add(pool.submit(() -> c.record().lossyDirtyLog() ? LogGap.measure(c.record(), c.trace()) : null));
+      }
+      LogGap.Gap[] out = new LogGap.Gap[cases.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = migreplay.replay.Sweep.await(futures.get(i));
+      }
+      gaps = out;
+    }
+    return gaps;
+  }
+
 
   /**
    * Levenberg–Marquardt from {@code from}; with {@code polish}, where it stalls (the model's response to a
@@ -113,11 +227,12 @@ public final class Calibration {
    * does not happen), a move of ×1.19 or ×1.09 along one cost that lowers the loss restarts it. Returns the
    * grid point of the lowest loss found.
    */
-  private int[] search(int[] subset, int[] from, int iterations, boolean polish) throws IOException {
+  private int[] search(int[] subset, int[] from, double[] shares, int iterations, boolean polish)
+      throws IOException {
     int[] point = from.clone();
     for (int round = 0; round <= MAX_POLISH; round++) {
-      point = levenbergMarquardt(subset, point, iterations);
-      int[] moved = polish ? coordinateMove(subset, point) : null;
+      point = levenbergMarquardt(subset, point, shares, iterations);
+      int[] moved = polish ? coordinateMove(subset, point, shares) : null;
       if (moved == null) {
         break;
       }
@@ -127,14 +242,14 @@ public final class Calibration {
   }
 
   /** The first move along one cost, by 16 or 8 grid steps either way, that lowers the loss; or null. */
-  private int[] coordinateMove(int[] subset, int[] point) throws IOException {
-    double current = loss(subset, point);
+  private int[] coordinateMove(int[] subset, int[] point, double[] shares) throws IOException {
+    double current = loss(subset, point, shares);
     for (int step : new int[] {16, 8}) {
       for (int j = 0; j < point.length; j++) {
         for (int d : new int[] {step, -step}) {
           int[] cand = point.clone();
           cand[j] = clamp(costs.get(j), point[j] + d);
-          if (cand[j] != point[j] && loss(subset, cand) < current) {
+          if (cand[j] != point[j] && loss(subset, cand, shares) < current) {
             return cand;
           }
         }
@@ -143,13 +258,14 @@ public final class Calibration {
     return null;
   }
 
-  private int[] levenbergMarquardt(int[] subset, int[] from, int iterations) throws IOException {
+  private int[] levenbergMarquardt(int[] subset, int[] from, double[] shares, int iterations)
+      throws IOException {
     int n = costs.size();
     int[] point = from.clone();
-    double current = loss(subset, point);
+    double current = loss(subset, point, shares);
     double lambda = 1e-3;
     for (int iter = 0; iter < iterations && current > 0; iter++) {
-      double[] r = residuals(subset, point);
+      double[] r = residuals(subset, point, shares);
       double[][] jac = new double[n][];
       for (int j = 0; j < n; j++) {
         int[] q = point.clone();
@@ -157,7 +273,7 @@ public final class Calibration {
         if (q[j] == point[j]) {
           q[j] = clamp(costs.get(j), point[j] - H);
         }
-        double[] rq = residuals(subset, q);
+        double[] rq = residuals(subset, q, shares);
         double dTheta = (q[j] - point[j]) / (double) STEPS_PER_DOUBLING;
         jac[j] = new double[r.length];
         for (int i = 0; i < r.length; i++) {
@@ -187,7 +303,7 @@ public final class Calibration {
         if (Arrays.equals(cand, point)) {
           break;
         }
-        double l = loss(subset, cand);
+        double l = loss(subset, cand, shares);
         if (l < current) {
           point = cand;
           current = l;
@@ -251,8 +367,8 @@ public final class Calibration {
   }
 
   /** The residuals of every case, in case order. */
-  private double[] residuals(int[] subset, int[] point) throws IOException {
-    List<Prediction> ps = predictions(subset, point);
+  private double[] residuals(int[] subset, int[] point, double[] shares) throws IOException {
+    List<Prediction> ps = predictions(subset, point, shares);
     double[] r = new double[3 * subset.length];
     for (int k = 0; k < subset.length; k++) {
       System.arraycopy(residuals(cases.get(subset[k]).record().real(), ps.get(k).totals()), 0, r, 3 * k, 3);
@@ -260,10 +376,10 @@ public final class Calibration {
     return r;
   }
 
-  private List<Prediction> predictions(int[] subset, int[] point) throws IOException {
+  private List<Prediction> predictions(int[] subset, int[] point, double[] shares) throws IOException {
     List<Future<Prediction>> futures = new ArrayList<>();
     for (int i : subset) {
-      futures.add(pool.submit(() -> prediction(i, point)));
+      futures.add(pool.submit(() -> prediction(i, point, shares[i])));
     }
     List<Prediction> out = new ArrayList<>();
     for (Future<Prediction> f : futures) {
@@ -273,8 +389,8 @@ public final class Calibration {
   }
 
   /** Sum of the cases' losses at a point, predicted in parallel, summed in case order. */
-  private double loss(int[] subset, int[] point) throws IOException {
-    List<Prediction> ps = predictions(subset, point);
+  private double loss(int[] subset, int[] point, double[] shares) throws IOException {
+    List<Prediction> ps = predictions(subset, point, shares);
     double sum = 0;
     for (int k = 0; k < subset.length; k++) {
       sum += loss(cases.get(subset[k]).record().real(), ps.get(k).totals());
@@ -311,12 +427,16 @@ public final class Calibration {
     return new double[] {Double.isNaN(t) ? 1 : t, Double.isNaN(x) ? 1 : x, d * Math.sqrt(0.5)};
   }
 
-  private Prediction prediction(int i, int[] point) throws IOException {
-    Key key = new Key(i, Arrays.stream(point).boxed().toList());
+  private Prediction prediction(int i, int[] point, double share) throws IOException {
+    Key key = new Key(i, Arrays.stream(point).boxed().toList(), share);
     Prediction p = cache.get(key);
     if (p == null) {
       Case c = cases.get(i);
-      p = predictor.predict(c.record(), c.trace(), values(point));
+      Map<String, Double> values = values(point);
+      if (share != EXACT) {
+        values.put(Predictor.LOG_SHARE, share);
+      }
+      p = predictor.predict(c.record(), c.trace(), values);
       cache.putIfAbsent(key, p);
     }
     return p;
@@ -362,6 +482,34 @@ public final class Calibration {
       b.append(c.name()).append(' ').append(fmt(s.getMin()));
       if (s.getMax() > s.getMin()) {
         b.append("..").append(fmt(s.getMax()));
+      }
+      b.append(", ");
+    }
+    b.setLength(b.length() - 2);
+    return b.toString();
+  }
+
+  /**
+   * One line for people, or empty without records whose log is lossy: each trace's share fitted on all its
+   * records, and its range over the folds (the shares the predictions ran with).
+   */
+  public static String describeShares(Result r) {
+    if (r.shares().isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(Predictor.LOG_SHARE).append(" per trace (QEMU 7.2 under TCG: the share of "
+        + "written pages its syncs found), on all its records and leave-one-out: ");
+    for (Map.Entry<String, Double> e : r.shares().entrySet()) {
+      DoubleSummaryStatistics s = IntStream.range(0, r.folds().size())
+          .filter(i -> r.foldTraces().get(i).equals(e.getKey()))
+          .mapToDouble(i -> r.folds().get(i).costs().get(Predictor.LOG_SHARE)).summaryStatistics();
+      b.append(e.getKey()).append(' ').append(fmt(e.getValue()));
+      if (s.getCount() > 0) {
+        b.append(" (").append(fmt(s.getMin()));
+        if (s.getMax() > s.getMin()) {
+          b.append("..").append(fmt(s.getMax()));
+        }
+        b.append(')');
       }
       b.append(", ");
     }

@@ -24,13 +24,27 @@ import migreplay.replay.qemu.MeasuredGuestSpeed;
  * @param series the {@code query-migrate} polls, in time order
  * @param measuredSpeed the guest's speed over the migration from the icount drift, for a run auto-converge
  *     throttled ({@link MeasuredGuestSpeed#NONE} otherwise: the model runs at {@code guestSpeed})
+ * @param lossyDirtyLog whether the migration ran under QEMU 7.2-8.2 with TCG (its {@code qemu} line and
+ *     {@code qemu_cmdline} say so), whose dirty log misses rewrites (recorder/README.md, "The TCG dirty-log gap")
+ * @param syncs what QEMU's bitmap syncs found and where the migration thread was, for measuring the dirty-log
+ *     gap ({@link LogGap}); null when the record lacks {@code bitmap_sync_pages}, {@code icount_drift_samples}
+ *     or polls with page counts
  */
 public record MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
     double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
-    long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed) {
+    long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed,
+    boolean lossyDirtyLog, SyncEvidence syncs) {
 
   public MigrationRecord {
     series = List.copyOf(series);
+  }
+
+  /** A record whose dirty log saw every write (KVM, or QEMU 9.0 and later). */
+  public MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
+      double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
+      long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed) {
+    this(file, workload, trace, qemuVersion, startInTraceS, guestSpeed, maxBandwidthBytesPerS, downtimeLimitMs,
+        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, measuredSpeed, false, null);
   }
 
   /** A record without a measured speed over time. */

@@ -18,8 +18,9 @@ import migreplay.trace.TraceReader;
 
 /**
  * The {@code qemu-precopy} model as a {@link Predictor}: a record's parameters become the algorithm's, and its
- * host costs are the model's own parameters, with the model's defaults. Calibration searches each cost from
- * 1/1024 to 1024 times its default.
+ * host costs are the model's own parameters, with the model's defaults. A record with a lossy dirty log (QEMU
+ * 7.2 under TCG) given a {@link #LOG_SHARE} runs with {@code dirty_log=tcg-7.2} and that share. Calibration
+ * searches each cost from 1/1024 to 1024 times its default.
  */
 public final class QemuPredictor implements Predictor {
   /** The wire under QEMU's cap: a local pipe ({@code exec:cat > /dev/null}) is far faster than any cap. */
@@ -77,6 +78,11 @@ public final class QemuPredictor implements Predictor {
     params.put("device_pages", Long.toString(devicePages));
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
     params.put("guest_speed", Double.toString(r.guestSpeed()));
+    Double share = fitted.get(LOG_SHARE);
+    if (r.lossyDirtyLog() && share != null) {
+      params.put("dirty_log", "tcg-7.2");
+      params.put(LOG_SHARE, new java.math.BigDecimal(share).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString());
+    }
     for (HostCost c : costs) {
       double v = fitted.getOrDefault(c.name(), c.defaultValue());
       params.put(c.name(), RATES.contains(c.name()) ? Long.toString(Math.max(1, Math.round(v))) : micros(v));
@@ -97,6 +103,13 @@ public final class QemuPredictor implements Predictor {
       series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));
     }
     return new Prediction(totals, series);
+  }
+
+  /** {@code tcg_log_share}'s default: the median over the shipped records the gap touches. */
+  @Override
+  public double defaultLogShare() {
+    return Double.parseDouble(QemuPrecopy.PARAMS.stream().filter(p -> p.name().equals(LOG_SHARE)).findFirst()
+        .orElseThrow().defaultValue());
   }
 
   private static long deviceNonzeroDefault() {

@@ -70,12 +70,99 @@ public final class RecordReader {
     String qemu = root.path("qemu").asText("");
     Matcher m = VERSION.matcher(qemu);
     ThrottledSpeed speed = ThrottledSpeed.of(k, k.positive("guest_time_per_host_second_during_migration"));
+    String version = m.find() ? m.group(1) + "." + m.group(2) : "";
+    boolean lossyLog = !version.isEmpty() && Integer.parseInt(m.group(1)) < 9 && tcg(root.path("qemu_cmdline"));
     return new MigrationRecord(file, root.path("workload").asText(""), k.text("trace"),
-        m.find() ? m.group(1) + "." + m.group(2) : "", k.nonNegative("start_in_trace_s"), speed.unthrottled(),
+        version, k.nonNegative("start_in_trace_s"), speed.unthrottled(),
         k.positiveLong("params.max_bandwidth_bytes_per_s"), k.positiveLong("params.downtime_limit_ms"),
         k.positive("params.timeout_s"), k.flag("params.auto_converge"),
         k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1),
-        real, series, speed.measured());
+        real, series, speed.measured(), lossyLog, syncEvidence(k));
+  }
+
+  /**
+   * What the record says about QEMU's syncs ({@link SyncEvidence}), or null without {@code bitmap_sync_pages}.
+   * With it, the drift samples and at least one poll with page counts are required.
+   */
+  private static SyncEvidence syncEvidence(Keys k) {
+    JsonNode syncs = k.root.path("bitmap_sync_pages");
+    if (syncs.isMissingNode() || syncs.isNull()) {
+      return null;
+    }
+    if (!syncs.isArray() || syncs.isEmpty()) {
+      throw k.bad("bitmap_sync_pages", "a non-empty list of syncs", syncs);
+    }
+    double[] syncT = new double[syncs.size()];
+    long[] pages = new long[syncs.size()];
+    for (int i = 0; i < syncs.size(); i++) {
+      syncT[i] = k.nonNegative("bitmap_sync_pages[" + i + "].t_in_trace_s");
+      pages[i] = k.nonNegativeLong("bitmap_sync_pages[" + i + "].pages");
+      if (i > 0 && syncT[i] < syncT[i - 1]) {
+        throw k.bad("bitmap_sync_pages[" + i + "].t_in_trace_s", "times in order", syncs.get(i).get("t_in_trace_s"));
+      }
+    }
+    JsonNode polls = k.root.path("series");
+    List<double[]> sent = new ArrayList<>();
+    for (int i = 0; i < polls.size(); i++) {
+      JsonNode normal = polls.get(i).path("normal");
+      if (!normal.isMissingNode() && !normal.isNull()) {
+        String p = "series[" + i + "].";
+        sent.add(new double[] {k.nonNegative(p + "t_host_s"),
+            k.nonNegativeLong(p + "normal") + k.nonNegativeLong(p + "duplicate")});
+      }
+    }
+    if (sent.isEmpty()) {
+      throw k.bad("series", "polls with normal and duplicate page counts (bitmap_sync_pages needs them)", polls);
+    }
+    JsonNode drift = k.root.path("icount_drift_samples");
+    if (!drift.isArray() || drift.isEmpty()) {
+      throw k.bad("icount_drift_samples", "a non-empty list of [t_host_s, drift_ms] (bitmap_sync_pages needs it)",
+          drift.isMissingNode() ? null : drift);
+    }
+    double[] h = new double[drift.size()];
+    double[] d = new double[drift.size()];
+    for (int i = 0; i < drift.size(); i++) {
+      JsonNode pair = drift.get(i);
+      if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()
+          || (i > 0 && pair.get(0).asDouble() <= h[i - 1])) {
+        throw k.bad("icount_drift_samples[" + i + "]", "a pair [t_host_s, drift_ms], host times increasing", pair);
+      }
+      h[i] = pair.get(0).asDouble();
+      d[i] = pair.get(1).asDouble();
+    }
+    return new SyncEvidence(syncT, pages, sent.stream().mapToDouble(x -> x[0]).toArray(),
+        sent.stream().mapToLong(x -> (long) x[1]).toArray(), h, d,
+        k.positive("guest_time_per_host_second_during_migration"));
+  }
+
+  /**
+   * Whether a QEMU command line ({@code qemu_cmdline}, a list of arguments) runs the guest under TCG: it
+   * names no KVM accelerator ({@code -enable-kvm}, {@code -accel kvm}, {@code accel=kvm} in {@code -machine})
+   * and its program name does not end in {@code kvm} (QEMU's default accelerator is then TCG). A record
+   * without the key says nothing: not TCG.
+   */
+  static boolean tcg(JsonNode cmdline) {
+    if (!cmdline.isArray() || cmdline.isEmpty()) {
+      return false;
+    }
+    boolean kvm = false;
+    boolean sawProgram = false;
+    for (int i = 0; i < cmdline.size(); i++) {
+      String a = cmdline.get(i).asText("");
+      String next = i + 1 < cmdline.size() ? cmdline.get(i + 1).asText("") : "";
+      if (!sawProgram && a.contains("qemu")) {
+        sawProgram = true;
+        kvm |= a.endsWith("kvm");
+      }
+      kvm |= a.equals("-enable-kvm") || a.equals("--enable-kvm");
+      if (a.equals("-accel") || a.equals("--accel")) {
+        kvm |= next.startsWith("kvm");
+      }
+      if (a.equals("-machine") || a.equals("-M") || a.equals("--machine")) {
+        kvm |= next.matches("(.*,)?accel=kvm.*");
+      }
+    }
+    return !kvm;
   }
 
   /** The end state: final_query_migrate, or for a cancelled run whose last reply has no ram, the last poll. */

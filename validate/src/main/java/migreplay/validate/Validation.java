@@ -47,11 +47,19 @@ public final class Validation {
    * @param rows one per record, in the order given
    * @param hostCosts the model's host costs (names, defaults, ranges)
    * @param calibration the fits, or null without calibration
+   * @param logShares the shares of written pages found by the syncs of records whose dirty log is lossy, per
+   *     trace and per fold ({@link Calibration#describeShares}); its shares are empty without such records
    */
-  public record Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration) {
+  public record Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration,
+      Calibration.Result logShares) {
     public Outcome {
       rows = List.copyOf(rows);
       hostCosts = List.copyOf(hostCosts);
+    }
+
+    /** Without records whose log is lossy. */
+    public Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration) {
+      this(rows, hostCosts, calibration, new Calibration.Result(new Calibration.Fit(Map.of(), 0), List.of()));
     }
   }
 
@@ -68,11 +76,12 @@ public final class Validation {
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try {
       Calibration cal = new Calibration(predictor, cases, pool);
-      Calibration.Result fitted = o.calibrate() ? cal.leaveOneOut() : null;
+      // Without calibration the folds hold the default costs, and the shares of records whose log is lossy.
+      Calibration.Result fitted = o.calibrate() ? cal.leaveOneOut() : cal.sharesOnly();
       List<Future<Prediction>> futures = new ArrayList<>();
       List<Map<String, Double>> used = new ArrayList<>();
       for (int i = 0; i < cases.size(); i++) {
-        Map<String, Double> costs = fitted == null ? defaults(predictor) : fitted.folds().get(i).costs();
+        Map<String, Double> costs = fitted.folds().get(i).costs();
         used.add(costs);
         final int k = i;
         futures.add(pool.submit(() -> cal.predict(k, costs)));
@@ -81,15 +90,9 @@ public final class Validation {
       for (int i = 0; i < cases.size(); i++) {
         rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), migreplay.replay.Sweep.await(futures.get(i)), used.get(i)));
       }
-      return new Outcome(rows, predictor.hostCosts(), fitted);
+      return new Outcome(rows, predictor.hostCosts(), o.calibrate() ? fitted : null, fitted);
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static Map<String, Double> defaults(Predictor p) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    p.hostCosts().forEach(c -> out.put(c.name(), c.defaultValue()));
-    return out;
   }
 }

@@ -96,6 +96,11 @@ final class ValidationPage {
     } else {
       b.append(Calibration.describe(o.hostCosts(), o.calibration()));
     }
+    String shares = Calibration.describeShares(o.logShares());
+    if (!shares.isEmpty()) {
+      b.setLength(b.toString().replaceAll("; $", "").length());
+      b.append(". Dirty log: ").append(shares);
+    }
     return b.toString().replaceAll("; $", "");
   }
 

@@ -11,7 +11,8 @@ import tech.tablesaw.api.Table;
  * The rows of {@code validation.csv} / {@code validation.arrow}: per record, {@code record}, {@code trace},
  * {@code converged_real}, {@code converged_model}, then for each {@link Metric} its {@code _real},
  * {@code _model} and {@code _error} ((model − real) / real; empty where the real value is 0 and the model's
- * is not, or the record does not have it).
+ * is not, or the record does not have it); last, {@code dirty_log} ({@code exact}, or {@code tcg-7.2} for a record
+ * of QEMU 7.2 under TCG predicted with a fitted share) and {@code tcg_log_share} (empty with the exact log).
  */
 final class ValidationTable {
   private ValidationTable() {}
@@ -27,6 +28,7 @@ final class ValidationTable {
       }
       t.addColumns(DoubleColumn.create(m.column() + "_error"));
     }
+    t.addColumns(StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE));
     for (Validation.Row r : rows) {
       t.stringColumn("record").append(r.record().name());
       t.stringColumn("trace").append(r.record().trace());
@@ -44,6 +46,9 @@ final class ValidationTable {
         }
         append(t.doubleColumn(m.column() + "_error"), r.error(m));
       }
+      Double share = r.record().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
+      t.stringColumn("dirty_log").append(share == null ? "exact" : "tcg-7.2");
+      append(t.doubleColumn(Predictor.LOG_SHARE), share == null ? Double.NaN : share);
     }
     return t;
   }

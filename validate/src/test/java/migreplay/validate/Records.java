@@ -24,7 +24,7 @@ final class Records {
     ObjectNode r = JSON.createObjectNode();
     r.put("workload", "test");
     r.put("qemu", "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)");
-    r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-m").add("512");
+    r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-enable-kvm").add("-m").add("512");
     ObjectNode p = r.putObject("params");
     p.put("max_bandwidth_bytes_per_s", maxBandwidth);
     p.put("downtime_limit_ms", downtimeMs);

@@ -1,0 +1,126 @@
+package migreplay.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import migreplay.trace.RamRanges;
+import migreplay.trace.TraceMetadata;
+import migreplay.trace.TraceWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogGapTest {
+  @TempDir Path dir;
+
+  /**
+   * 8 pages, epochs of 100 ms, guest time = host time, the migrate command at trace time 1.0 s (the setup sync
+   * too). The polls say 6 pages were sent by host 0.5 s and none after, so (interpolated at each epoch's middle)
+   * the cursor sends page 0 by 1.15 s, 1-2 by 1.25, 3 by 1.35, 4 by 1.45, 5 by 1.55; 6 and 7 stay pending.
+   * The guest writes page 2 at 1.23 s (after its send at 1.25's step: the epoch's writes come after it),
+   * 3 and 7 at 1.63 s, 5 at 1.73 s. The sync at 1.8 s: a perfect log holds 2, 3, 5, 7, and 7 is still
+   * pending, so it would have found 3 new pages; QEMU reported 1.
+   */
+  @Test
+  void aPerfectLogWouldHaveFoundTheWrittenPagesNotStillPending() throws IOException {
+    Path trace = dir.resolve("t.trace.arrow");
+    TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.ofPages(8)).durationUs(3_000_000)
+        .resolutionUs(100_000).hypervisor("kvm").workload("test").build();
+    try (TraceWriter w = TraceWriter.create(trace, m)) {
+      w.write(1_230_000, 2);
+      w.write(1_630_000, 3);
+      w.write(1_630_000, 7);
+      w.write(1_730_000, 5);
+    }
+    ObjectNode r = Records.record("t.trace.arrow", 1.0, 1.0, 1 << 25, 300, 60, false, 8 * 4096,
+        new Totals(2, 6 * 4104, 6, 0, 2, 0, 0, 0.01, true), List.of(new Sample(0.5, 6 * 4104, 2 * 4096),
+            new Sample(2.0, 6 * 4104, 2 * 4096)));
+    r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-m").add("512");
+    ArrayNode drift = r.putArray("icount_drift_samples");
+    drift.addArray().add(0.0).add(0.0);
+    drift.addArray().add(10.0).add(0.0);
+    ArrayNode syncs = r.putArray("bitmap_sync_pages");
+    syncs.addObject().put("t_host_s", 0.0).put("t_in_trace_s", 1.0).put("pages", 0);
+    syncs.addObject().put("t_host_s", 0.8).put("t_in_trace_s", 1.8).put("pages", 1);
+    MigrationRecord rec = new RecordReader().read(Records.write(dir.resolve("r.json"), r));
+    assertTrue(rec.lossyDirtyLog());
+    assertEquals(new LogGap.Gap(1, 3), LogGap.measure(rec, trace));
+  }
+
+  /**
+   * The same numbers as the Python twin on every shipped record: `python3 recorder/gap.py
+   * traces/migrations/*.json` printed these found / expected sums (recorder/README.md's table).
+   */
+  @Test
+  void matchesRecorderGapPyOnTheShippedRecords() throws IOException {
+    Object[][] gapPy = {
+        {"compress-128MiBps", 1437, 2461}, {"compress-32MiBps", 3793, 11646}, {"idle-128MiBps", 75, 81},
+        {"idle-32MiBps", 92, 86}, {"kvstore-128MiBps", 861, 7210}, {"kvstore-32MiBps-ac", 3307, 19279},
+        {"kvstore-32MiBps-dl30", 3037, 17865}, {"kvstore-32MiBps", 3125, 18942},
+        {"memwriter-128MiBps-ac", 277954, 282514}, {"memwriter-128MiBps", 1185927, 1186743},
+        {"memwriter-32MiBps-ac", 396221, 396193}, {"memwriter-32MiBps", 264129, 263640},
+        {"webserver-128MiBps", 366, 1019}, {"webserver-32MiBps-dl30", 454, 1040}, {"webserver-32MiBps", 609, 1177}};
+    Path records = Path.of("..", "traces", "migrations");
+    RecordReader reader = new RecordReader();
+    TraceLocator locator = new TraceLocator(null);
+    for (Object[] row : gapPy) {
+      MigrationRecord r = reader.read(records.resolve(row[0] + ".json"));
+      assertTrue(r.lossyDirtyLog(), row[0] + ": QEMU 7.2 under TCG");
+      LogGap.Gap g = LogGap.measure(r, locator.locate(r));
+      assertEquals(new LogGap.Gap((int) row[1], (int) row[2]), g, (String) row[0]);
+    }
+  }
+
+  @Test
+  void kvmAndQemu9RecordsHaveAnExactLog() throws IOException {
+    ObjectNode r = Records.record("t.trace.arrow", 1.0, 1.0, 1 << 25, 300, 60, false, 8 * 4096,
+        new Totals(2, 6 * 4104, 6, 0, 2, 0, 0, 0.01, true), List.of(new Sample(0.5, 6 * 4104, 0)));
+    Files.writeString(dir.resolve("t.trace.arrow"), "");
+    RecordReader reader = new RecordReader();
+    assertFalse(reader.read(Records.write(dir.resolve("kvm.json"), r)).lossyDirtyLog());
+    r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-machine").add("q35,accel=kvm");
+    assertFalse(reader.read(Records.write(dir.resolve("kvm2.json"), r)).lossyDirtyLog());
+    r.putArray("qemu_cmdline").add("qemu-kvm").add("-m").add("512");
+    assertFalse(reader.read(Records.write(dir.resolve("kvm3.json"), r)).lossyDirtyLog());
+    r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-accel").add("tcg");
+    assertTrue(reader.read(Records.write(dir.resolve("tcg.json"), r)).lossyDirtyLog());
+    r.put("qemu", "QEMU emulator version 9.2.0");
+    assertFalse(reader.read(Records.write(dir.resolve("tcg9.json"), r)).lossyDirtyLog());
+    r.remove("qemu_cmdline");
+    r.put("qemu", "QEMU emulator version 7.2.22");
+    MigrationRecord none = reader.read(Records.write(dir.resolve("none.json"), r));
+    assertFalse(none.lossyDirtyLog());
+    assertNull(none.syncs());
+  }
+
+  /**
+   * Each shipped record is predicted with the share measured on the other records of its trace (gap.py's sums
+   * above): kvstore-128MiBps with (3307 + 3037 + 3125) / (19279 + 17865 + 18942); idle-128MiBps with 92 / 86,
+   * capped at 1. And the shipped records' convergence verdicts all come out right.
+   */
+  @Test
+  void aHeldOutRecordsShareComesFromTheOtherRecordsOfItsTrace() throws IOException {
+    List<Path> files = RecordReader.expand(List.of(Path.of("..", "traces", "migrations")));
+    Validation.Outcome o = Validation.run(files, new QemuPredictor(migreplay.replay.Units.bandwidthBps(
+        QemuPredictor.DEFAULT_WIRE)), new Validation.Options(null, false, 2));
+    java.util.Map<String, Double> share = new java.util.HashMap<>();
+    for (Validation.Row r : o.rows()) {
+      share.put(r.record().name(), r.costs().get(Predictor.LOG_SHARE));
+      assertEquals(r.real().converged(), r.model().totals().converged(), r.record().name());
+    }
+    assertEquals(Math.round(9469 / 56086.0 * 1e6) / 1e6, share.get("kvstore-128MiBps"));
+    assertEquals(Math.round((861 + 3307 + 3037) / (7210.0 + 19279 + 17865) * 1e6) / 1e6, share.get("kvstore-32MiBps"));
+    assertEquals(1.0, share.get("idle-128MiBps"));
+    assertEquals(Math.round(75 / 81.0 * 1e6) / 1e6, share.get("idle-32MiBps"));
+    assertEquals(Math.round(3793 / 11646.0 * 1e6) / 1e6, share.get("compress-128MiBps"));
+    assertTrue(Calibration.describeShares(o.logShares()).contains("kvstore 0.1632 (0.1596..0.1688)"),
+        Calibration.describeShares(o.logShares()));
+  }
+}
