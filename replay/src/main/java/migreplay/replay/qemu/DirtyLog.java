@@ -19,8 +19,8 @@ public enum DirtyLog {
    * phenomenological: at each sync after the setup sync, each page written since the previous sync reaches
    * the log with probability {@code tcg_log_share}, decided by a hash of (page, sync count) so that a run is
    * deterministic. The writes it loses are lost to the migration, as in QEMU 7.2 (the destination gets a
-   * stale page); the share is the workload's and is fitted by {@code migreplay validate --calibrate} or
-   * measured with recorder/gap.py.
+   * stale page). The share is the workload's; {@code migreplay validate} measures it from real migrations'
+   * sync counts, as recorder/gap.py does.
    */
   TCG_7_2("tcg-7.2");
 
