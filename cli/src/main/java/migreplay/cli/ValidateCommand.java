@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
         + "memory) and compares: OUT_DIR/validation.csv and validation.arrow (one row per record: real, model and "
         + "relative error of total time, transferred, normal and zero pages, dirty syncs, downtime bytes, "
         + "remaining bytes and downtime, and both convergence verdicts), OUT_DIR/index.html (the table and each "
-        + "record's transferred and remaining over time). Exits 1 when a convergence verdict is wrong or the p90 "
-        + "|error| of total time or transferred exceeds the tolerance.",
+        + "record's transferred and remaining over time). A record of QEMU 7.2-8.2 under TCG is replayed with "
+        + "that version's lossy dirty log (dirty_log=tcg-7.2) at the share of written pages that the syncs of the "
+        + "other records of its trace found (their bitmap_sync_pages). Exits 1 when a convergence verdict is "
+        + "wrong or the p90 |error| of total time or transferred exceeds the tolerance.",
         "Example: migreplay validate traces/migrations --calibrate -o out/validation"})
 public final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
