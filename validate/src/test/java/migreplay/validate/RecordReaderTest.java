@@ -138,6 +138,17 @@ class RecordReaderTest {
     String broken = message(file("g.json", COMPLETED.replace("\"outcome\": \"completed\",", "\"outcome\" \"completed\",")));
     assertTrue(broken.startsWith(dir.resolve("g.json") + ":5: not valid JSON ("), broken);
     assertEquals(dir.resolve("h.json") + ": expected a JSON object (a migration record)", message(file("h.json", "[1]")));
+    String syncs = ",\n \"bitmap_sync_pages\": [{\"t_in_trace_s\": 2.1, \"pages\": 0}, "
+        + "{\"t_in_trace_s\": 4.0, \"pages\": PAGES}]}";
+    String withSyncs = COMPLETED.substring(0, COMPLETED.lastIndexOf('}')) + syncs;
+    assertEquals(17, reader.read(file("s.json", withSyncs.replace("PAGES", "17"))).syncs().pagesFound());
+    assertEquals(dir.resolve("i.json") + ": key 'bitmap_sync_pages[1].pages': expected an integer >= 0, found -1",
+        message(file("i.json", withSyncs.replace("PAGES", "-1"))));
+    assertEquals(dir.resolve("j.json") + ": key 'bitmap_sync_pages': expected a non-empty list of syncs, found 3",
+        message(file("j.json", COMPLETED.substring(0, COMPLETED.lastIndexOf('}')) + ", \"bitmap_sync_pages\": 3}")));
+    assertEquals(dir.resolve("k.json") + ": key 'icount_drift_samples': expected a non-empty list of [t_host_s, "
+        + "drift_ms] (bitmap_sync_pages needs it), found nothing", message(file("k.json", withSyncs.replace("PAGES", "1")
+            .replace("\"icount_drift_samples\": [[0.0, 1200.0], [4.8, 3072.0]],", ""))));
   }
 
   private String message(Path p) {
