@@ -69,16 +69,40 @@ public final class Calibration {
    * @param shares for each trace with records whose log is lossy (by {@link #traceLabel(Path)}), the share
    *     fitted on all its records
    * @param foldTraces fold i's trace label when record i's log is lossy, else empty
+   * @param foldSources where fold i's share came from when record i's log is lossy, else null
    */
-  public record Result(Fit all, List<Fit> folds, Map<String, Double> shares, List<String> foldTraces) {
+  public record Result(Fit all, List<Fit> folds, Map<String, Double> shares, List<String> foldTraces,
+      List<ShareSource> foldSources) {
     public Result {
       shares = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shares));
       foldTraces = List.copyOf(foldTraces);
+      foldSources = java.util.Collections.unmodifiableList(new ArrayList<>(foldSources));
     }
 
     /** Without lossy logs. */
     public Result(Fit all, List<Fit> folds) {
-      this(all, folds, Map.of(), java.util.Collections.nCopies(folds.size(), ""));
+      this(all, folds, Map.of(), java.util.Collections.nCopies(folds.size(), ""),
+          java.util.Collections.nCopies(folds.size(), null));
+    }
+  }
+
+  /** Where a held-out record's share of written pages found comes from. */
+  public enum ShareSource {
+    /** The sync counts of the other records of its trace: out of sample. */
+    OTHER_RECORDS("from the trace's other records"),
+    /** Its own sync counts, when no other record of its trace has them: the log's share is then in sample. */
+    OWN_SYNCS("from its own syncs"),
+    /** {@link Predictor#defaultLogShare()}, when no record of its trace has sync counts. */
+    DEFAULT("the default");
+
+    private final String words;
+
+    ShareSource(String words) {
+      this.words = words;
+    }
+
+    public String words() {
+      return words;
     }
   }
 
@@ -126,9 +150,11 @@ public final class Calibration {
     Fit allFit = fit(all, best, shares, -1);
     Map<String, Double> traceShares = new LinkedHashMap<>();
     List<String> foldTraces = new ArrayList<>();
+    List<ShareSource> foldSources = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       boolean lossy = cases.get(i).record().lossyDirtyLog();
       foldTraces.add(lossy ? traceLabel(cases.get(i).trace()) : "");
+      foldSources.add(lossy ? source(i) : null);
       if (lossy) {
         traceShares.putIfAbsent(traceLabel(cases.get(i).trace()), shares[i]);
       }
@@ -145,7 +171,7 @@ public final class Calibration {
       int[] point = search ? search(others, best, foldShares, FOLD_ITERATIONS, false) : best;
       folds.add(fit(others, point, foldShares, h));
     }
-    return new Result(allFit, folds, traceShares, foldTraces);
+    return new Result(allFit, folds, traceShares, foldTraces, foldSources);
   }
 
   /**
@@ -179,7 +205,8 @@ public final class Calibration {
   /**
    * Each case's share: for a case with a lossy log, found / expected ({@link LogGap}) summed over the records
    * of its trace other than {@code exclude} that have sync counts, at most 1, to 6 decimals (the model's
-   * resolution); the model's default share when there are none; {@link #EXACT} for the other cases.
+   * resolution); for the held-out case {@code exclude} when none of those has them, its own; else the model's
+   * default share. {@link #EXACT} for the cases with an exact log.
    */
   private double[] shares(int exclude) throws IOException {
     LogGap.Gap[] g = gaps();
@@ -191,17 +218,38 @@ public final class Calibration {
       }
       long found = 0;
       long expected = 0;
-      for (int m = 0; m < cases.size(); m++) {
-        if (m != exclude && g[m] != null && cases.get(m).record().lossyDirtyLog()
-            && cases.get(m).trace().equals(cases.get(i).trace())) {
+      for (int m : sameTrace(i)) {
+        if (m != exclude && g[m] != null) {
           found += g[m].found();
           expected += g[m].expected();
         }
+      }
+      if (expected == 0 && i == exclude && g[i] != null) {
+        found = g[i].found();
+        expected = g[i].expected();
       }
       out[i] = expected == 0 ? predictor.defaultLogShare()
           : Math.round(Math.min(1.0, found / (double) expected) * 1e6) / 1e6;
     }
     return out;
+  }
+
+  /** Where case {@code h}'s share comes from when it is held out (see {@link #shares(int)}). */
+  private ShareSource source(int h) throws IOException {
+    LogGap.Gap[] g = gaps();
+    for (int m : sameTrace(h)) {
+      if (m != h && g[m] != null && g[m].expected() > 0) {
+        return ShareSource.OTHER_RECORDS;
+      }
+    }
+    return g[h] != null && g[h].expected() > 0 ? ShareSource.OWN_SYNCS : ShareSource.DEFAULT;
+  }
+
+  /** The cases with a lossy log on case {@code i}'s trace, {@code i} included. */
+  private int[] sameTrace(int i) {
+    Path t = cases.get(i).trace();
+    return IntStream.range(0, cases.size())
+        .filter(m -> cases.get(m).record().lossyDirtyLog() && cases.get(m).trace().equals(t)).toArray();
   }
 
   /** Each lossy case's measured gap (null for the others and for records without sync counts), measured once. */
@@ -498,17 +546,20 @@ public final class Calibration {
       return "";
     }
     StringBuilder b = new StringBuilder(Predictor.LOG_SHARE).append(" per trace (QEMU 7.2 under TCG: the share of "
-        + "written pages its syncs found), on all its records and leave-one-out: ");
+        + "written pages its syncs found), on all its records: ");
     for (Map.Entry<String, Double> e : r.shares().entrySet()) {
       DoubleSummaryStatistics s = IntStream.range(0, r.folds().size())
           .filter(i -> r.foldTraces().get(i).equals(e.getKey()))
           .mapToDouble(i -> r.folds().get(i).costs().get(Predictor.LOG_SHARE)).summaryStatistics();
       b.append(e.getKey()).append(' ').append(fmt(e.getValue()));
       if (s.getCount() > 0) {
-        b.append(" (").append(fmt(s.getMin()));
+        b.append(" (held out: ").append(fmt(s.getMin()));
         if (s.getMax() > s.getMin()) {
           b.append("..").append(fmt(s.getMax()));
         }
+        b.append(' ').append(String.join(" / ", IntStream.range(0, r.folds().size())
+            .filter(i -> r.foldTraces().get(i).equals(e.getKey())).mapToObj(i -> r.foldSources().get(i).words())
+            .distinct().toList()));
         b.append(')');
       }
       b.append(", ");

@@ -120,7 +120,30 @@ class LogGapTest {
     assertEquals(1.0, share.get("idle-128MiBps"));
     assertEquals(Math.round(75 / 81.0 * 1e6) / 1e6, share.get("idle-32MiBps"));
     assertEquals(Math.round(3793 / 11646.0 * 1e6) / 1e6, share.get("compress-128MiBps"));
-    assertTrue(Calibration.describeShares(o.logShares()).contains("kvstore 0.1632 (0.1596..0.1688)"),
+    assertTrue(Calibration.describeShares(o.logShares()).contains(
+        "kvstore 0.1632 (held out: 0.1596..0.1688 from the trace's other records)"),
         Calibration.describeShares(o.logShares()));
+  }
+
+  /**
+   * A record alone on its trace takes the share its own syncs found (said so: the share is then in sample),
+   * and one without sync counts the model's default.
+   */
+  @Test
+  void aRecordAloneOnItsTraceTakesItsOwnSharesOrTheDefault() throws IOException {
+    Path kv = Path.of("..", "traces", "migrations", "kvstore-32MiBps.json");
+    QemuPredictor model = new QemuPredictor(migreplay.replay.Units.bandwidthBps(QemuPredictor.DEFAULT_WIRE));
+    Validation.Outcome alone = Validation.run(List.of(kv), model, new Validation.Options(null, false, 2));
+    assertEquals(Math.round(3125 / 18942.0 * 1e6) / 1e6, alone.rows().get(0).costs().get(Predictor.LOG_SHARE));
+    assertTrue(Calibration.describeShares(alone.logShares()).endsWith("kvstore 0.1650 (held out: 0.1650 from its own "
+        + "syncs)"), Calibration.describeShares(alone.logShares()));
+    ObjectNode bare = (ObjectNode) Records.JSON.readTree(kv.toFile());
+    bare.remove("bitmap_sync_pages");
+    bare.put("trace", kv.toAbsolutePath().getParent().resolve("../kvstore.trace.arrow").normalize().toString());
+    Path copy = Records.write(dir.resolve("kv.json"), bare);
+    Validation.Outcome none = Validation.run(List.of(copy), model, new Validation.Options(null, false, 2));
+    assertEquals(model.defaultLogShare(), none.rows().get(0).costs().get(Predictor.LOG_SHARE));
+    assertTrue(Calibration.describeShares(none.logShares()).endsWith("(held out: 0.4400 the default)"),
+        Calibration.describeShares(none.logShares()));
   }
 }
