@@ -15,6 +15,8 @@ import tech.tablesaw.api.Table;
  */
 final class ValidationPage {
   private static final double MIB = 1048576.0;
+  /** The dirty log a prediction ran with, and its share of written pages found. */
+  private static final String LOG = "dirty log";
 
   private ValidationPage() {}
 
@@ -22,11 +24,13 @@ final class ValidationPage {
     HtmlPage page = new HtmlPage("migreplay validation");
     page.paragraph("Real QEMU migrations against qemu-precopy's predictions from their traces: " + s.line() + ".");
     page.note("Each cell is real / model (error = (model − real) / real). A migration that did not converge is "
-        + "compared at its cancel time. Sizes in MiB.");
+        + "compared at its cancel time. Sizes in MiB. Dirty log: exact, or QEMU 7.2's under TCG with the share of "
+        + "written pages its syncs find, measured on the other migrations of the same trace.");
     List<String> columns = new ArrayList<>(List.of("record", "trace", "converged"));
     for (Metric m : Metric.values()) {
       columns.add(heading(m));
     }
+    columns.add(LOG);
     page.table(display(o.rows(), columns), columns);
     page.heading("Host costs");
     page.paragraph(costs(o));
@@ -63,6 +67,8 @@ final class ValidationPage {
         t.stringColumn(heading(m)).append(number(m, m.of(r.real())) + " / " + number(m, m.of(r.model().totals()))
             + " (" + signedPct(r.error(m)) + ")");
       }
+      Double share = r.record().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
+      t.stringColumn(LOG).append(share == null ? "exact" : String.format(Locale.US, "tcg-7.2, %.3f", share));
     }
     return t;
   }

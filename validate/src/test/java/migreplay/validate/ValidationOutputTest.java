@@ -93,6 +93,7 @@ class ValidationOutputTest {
     Path index = ValidationOutput.write(dir, o, Summary.of(o.rows()), "m");
     String html = Files.readString(index);
     assertTrue(html.contains("kv-32") && html.contains("+5.0%"), "table with the error");
+    assertTrue(html.contains("tcg-7.2, 0.170") && html.contains(">exact<"), "each prediction's dirty log");
     BrowserChecks.Outcome load = BrowserChecks.load(index, dir.resolve("profile"));
     assertEquals(List.of(), load.problems());
     assertEquals(2, load.charts());
