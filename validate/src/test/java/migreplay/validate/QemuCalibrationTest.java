@@ -59,7 +59,7 @@ class QemuCalibrationTest {
 
   @Test
   void recoversTheCostsTheRecordsWereMadeWith() throws Exception {
-    QemuPredictor model = new QemuPredictor(Units.bandwidthBps(QemuPredictor.DEFAULT_WIRE));
+    QemuPredictor model = new QemuPredictor(Units.bandwidthBps("10Gbit")); // the records are made with it too
     Path hot = trace(dir.resolve("hot.trace.arrow"), 1, "hot:pages=400,p=0.5", "cold:rate=300");
     Path sweep = trace(dir.resolve("sweep.trace.arrow"), 2, "sweep:rate=1500", "hot:pages=100,p=0.9");
     Map<String, Double> truth = new LinkedHashMap<>();
