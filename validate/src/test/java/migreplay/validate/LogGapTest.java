@@ -149,7 +149,7 @@ class LogGapTest {
     Path copy = Records.write(dir.resolve("kv.json"), bare);
     Validation.Outcome none = Validation.run(List.of(copy), model, new Validation.Options(null, false, 2));
     assertEquals(model.defaultLogShare(), none.rows().get(0).costs().get(Predictor.LOG_SHARE));
-    assertTrue(Calibration.describeShares(none.logShares()).endsWith("(held out: 0.4400 the default)"),
+    assertTrue(Calibration.describeShares(none.logShares()).endsWith("(held out: 0.5000 the default)"),
         Calibration.describeShares(none.logShares()));
   }
 }

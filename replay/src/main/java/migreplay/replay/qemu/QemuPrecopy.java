@@ -78,10 +78,10 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           "which stores reach the dirty log: exact (KVM; TCG from QEMU 9.0) or tcg-7.2 (QEMU 7.2-8.2 under TCG "
               + "loses rewrites through cached TLB entries, upstream fix 03bfc2188f; needs qemu_version=7.2)"),
       new ParamSpec("tcg_log_share", ParamType.of("a number from 0 to 1 with at most 6 decimals, like 0.17",
-          t -> share(t).toPlainString()), "0.44", "ratio",
+          t -> share(t).toPlainString()), "0.5", "ratio",
           "with dirty_log=tcg-7.2: share of the pages written since a sync that the next sync finds; the "
               + "workload's TLB use sets it: 0.16 (kvstore) to 1 (memwriter, idle) on the shipped records, median "
-              + "of the 5 workloads 0.44; validate measures it from real migrations, as recorder/gap.py does"));
+              + "of the 5 workloads 0.5; validate measures it from real migrations, as recorder/gap.py does"));
 
   private final AlgorithmParams params;
   private final QemuSettings settings;
