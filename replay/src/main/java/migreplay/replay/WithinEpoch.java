@@ -14,13 +14,6 @@ public enum WithinEpoch {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** SplitMix64's finalizer. */
-  static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
-
   /**
    * The trace time at which a row (t, pfn) is applied: t + mix64(pfn × 0x9E3779B97F4A7C15 + t) mod
    * min(r, duration − t) for {@link #SPREAD}, in wrapping unsigned 64-bit arithmetic; t for {@link #START}.
@@ -30,6 +23,6 @@ public enum WithinEpoch {
       return tUs;
     }
     long span = Math.min(resolutionUs, durationUs - tUs);
-    return tUs + Long.remainderUnsigned(mix64(pfn * 0x9E3779B97F4A7C15L + tUs), span);
+    return tUs + Long.remainderUnsigned(SplitMix.mix64(pfn * 0x9E3779B97F4A7C15L + tUs), span);
   }
 }

@@ -1,5 +1,7 @@
 package migreplay.replay.qemu;
 
+import migreplay.replay.SplitMix;
+
 /**
  * Which guest stores reach QEMU's dirty log, and so which pages a bitmap sync finds
  * (parameter {@code dirty_log}; recorder/README.md, "The TCG dirty-log gap", has the measurements).
@@ -51,10 +53,7 @@ public enum DirtyLog {
    * SplitMix64 hash of the two, taken modulo one million, below the share in parts per million.
    */
   static boolean seen(long pfn, long syncCount, long sharePpm) {
-    long z = pfn * 0x9E3779B97F4A7C15L + syncCount * 0xC2B2AE3D27D4EB4FL;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z ^= z >>> 31;
+    long z = SplitMix.mix64(pfn * 0x9E3779B97F4A7C15L + syncCount * 0xC2B2AE3D27D4EB4FL);
     return Long.remainderUnsigned(z, PPM) < sharePpm;
   }
 }
