@@ -37,9 +37,10 @@ public final class LogGap {
     long total = r.ramTotalBytes() / r.pageSize();
     double[] sentT = new double[e.pollHostS().length + 1];
     double[] sentN = new double[sentT.length];
-    sentT[0] = guestTime(r, e, 0);
+    GuestTime guest = new GuestTime(r, e);
+    sentT[0] = guest.at(0);
     for (int i = 0; i < e.pollHostS().length; i++) {
-      sentT[i + 1] = guestTime(r, e, e.pollHostS()[i]);
+      sentT[i + 1] = guest.at(e.pollHostS()[i]);
       sentN[i + 1] = Math.max(sentN[i], e.pollSentPages()[i]);
     }
     double[] syncT = e.syncTraceS();
@@ -61,11 +62,7 @@ public final class LogGap {
       while (k < syncT.length) {
         double mid = epochT + step / 2;
         while (k < syncT.length && syncT[k] <= mid) {
-          Bitmap fresh = new Bitmap(total);
-          fresh.copyFrom(log);
-          fresh.andNot(bitmap);
-          expected += fresh.cardinality();
-          bitmap.or(log);
+          expected += bitmap.orCountingNew(log);
           log.clearAll();
           found += e.syncPages()[k];
           k++;
@@ -93,17 +90,30 @@ public final class LogGap {
   }
 
   /** Host seconds since the migrate command → guest seconds in the trace (as recorder/gap.py's guest_clock). */
-  static double guestTime(MigrationRecord r, SyncEvidence e, double hostS) {
-    double[] h = e.driftHostS();
-    double[] g = new double[h.length];
-    for (int i = 0; i < h.length; i++) {
-      g[i] = h[i] - e.driftMs()[i] / 1000.0;
+  private static final class GuestTime {
+    private final double[] h;
+    private final double[] g;
+    private final double speed;
+
+    GuestTime(MigrationRecord r, SyncEvidence e) {
+      h = e.driftHostS();
+      g = new double[h.length];
+      for (int i = 0; i < h.length; i++) {
+        g[i] = h[i] - e.driftMs()[i] / 1000.0;
+      }
+      double shift = r.startInTraceS() - interp(0.0, h, g);
+      for (int i = 0; i < g.length; i++) {
+        g[i] += shift;
+      }
+      speed = e.guestSpeed();
     }
-    double shift = r.startInTraceS() - interp(0.0, h, g);
-    if (hostS > h[h.length - 1]) {
-      return g[g.length - 1] + shift + (hostS - h[h.length - 1]) * e.guestSpeed();
+
+    double at(double hostS) {
+      if (hostS > h[h.length - 1]) {
+        return g[g.length - 1] + (hostS - h[h.length - 1]) * speed;
+      }
+      return interp(hostS, h, g);
     }
-    return interp(hostS, h, g) + shift;
   }
 
   /** numpy.interp: linear between points, the end values outside them. */
