@@ -131,22 +131,23 @@ public final class Calibration {
    */
   public Result sharesOnly() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
-    return withFolds(all, new int[costs.size()], false);
+    return withFolds(all, new int[costs.size()], shares(-1), false);
   }
 
   /** The fit on all records, then one fit per held-out record. */
   public Result leaveOneOut() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
-    int[] best = search(all, new int[costs.size()], shares(-1), MAX_ITERATIONS, true);
-    return withFolds(all, best, true);
+    double[] shares = shares(-1);
+    int[] best = search(all, new int[costs.size()], shares, MAX_ITERATIONS, true);
+    return withFolds(all, best, shares, true);
   }
 
   /**
-   * The fit at {@code best} on every record, and the folds: each with the held-out record's trace's share
-   * measured without it, and (with {@code search}) the costs moved from {@code best} by one iteration.
+   * The fit at {@code best} with {@code shares} on every record, and the folds: each with the held-out record's
+   * trace's share measured without it, and (with {@code search}) the costs moved from {@code best} by one
+   * iteration.
    */
-  private Result withFolds(int[] all, int[] best, boolean search) throws IOException {
-    double[] shares = shares(-1);
+  private Result withFolds(int[] all, int[] best, double[] shares, boolean search) throws IOException {
     Fit allFit = fit(all, best, shares, -1);
     Map<String, Double> traceShares = new LinkedHashMap<>();
     List<String> foldTraces = new ArrayList<>();
@@ -154,7 +155,7 @@ public final class Calibration {
     for (int i = 0; i < cases.size(); i++) {
       boolean lossy = cases.get(i).record().lossyDirtyLog();
       foldTraces.add(lossy ? traceLabel(cases.get(i).trace()) : "");
-      foldSources.add(lossy ? source(i) : null);
+      foldSources.add(lossy ? share(i, i).source() : null);
       if (lossy) {
         traceShares.putIfAbsent(traceLabel(cases.get(i).trace()), shares[i]);
       }
@@ -209,40 +210,35 @@ public final class Calibration {
    * default share. {@link #EXACT} for the cases with an exact log.
    */
   private double[] shares(int exclude) throws IOException {
-    LogGap.Gap[] g = gaps();
     double[] out = new double[cases.size()];
     for (int i = 0; i < cases.size(); i++) {
-      if (!cases.get(i).record().lossyDirtyLog()) {
-        out[i] = EXACT;
-        continue;
-      }
-      long found = 0;
-      long expected = 0;
-      for (int m : sameTrace(i)) {
-        if (m != exclude && g[m] != null) {
-          found += g[m].found();
-          expected += g[m].expected();
-        }
-      }
-      if (expected == 0 && i == exclude && g[i] != null) {
-        found = g[i].found();
-        expected = g[i].expected();
-      }
-      out[i] = expected == 0 ? predictor.defaultLogShare()
-          : Math.round(Math.min(1.0, found / (double) expected) * 1e6) / 1e6;
+      out[i] = cases.get(i).record().lossyDirtyLog() ? share(i, exclude).value() : EXACT;
     }
     return out;
   }
 
-  /** Where case {@code h}'s share comes from when it is held out (see {@link #shares(int)}). */
-  private ShareSource source(int h) throws IOException {
+  /** A share and where it came from. */
+  private record Share(double value, ShareSource source) {}
+
+  /** Case {@code i}'s share with case {@code exclude}'s gap left out (see {@link #shares(int)}). */
+  private Share share(int i, int exclude) throws IOException {
     LogGap.Gap[] g = gaps();
-    for (int m : sameTrace(h)) {
-      if (m != h && g[m] != null && g[m].expected() > 0) {
-        return ShareSource.OTHER_RECORDS;
+    long found = 0;
+    long expected = 0;
+    for (int m : sameTrace(i)) {
+      if (m != exclude && g[m] != null) {
+        found += g[m].found();
+        expected += g[m].expected();
       }
     }
-    return g[h] != null && g[h].expected() > 0 ? ShareSource.OWN_SYNCS : ShareSource.DEFAULT;
+    ShareSource source = ShareSource.OTHER_RECORDS;
+    if (expected == 0 && i == exclude && g[i] != null) {
+      found = g[i].found();
+      expected = g[i].expected();
+      source = ShareSource.OWN_SYNCS;
+    }
+    return expected == 0 ? new Share(predictor.defaultLogShare(), ShareSource.DEFAULT)
+        : new Share(Math.round(Math.min(1.0, found / (double) expected) * 1e6) / 1e6, source);
   }
 
   /** The cases with a lossy log on case {@code i}'s trace, {@code i} included. */
