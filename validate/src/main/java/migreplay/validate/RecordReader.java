@@ -121,18 +121,27 @@ public final class RecordReader {
     }
     double[] h = new double[drift.size()];
     double[] d = new double[drift.size()];
+    String increasing = "a pair [t_host_s, drift_ms], host times increasing";
     for (int i = 0; i < drift.size(); i++) {
-      JsonNode pair = drift.get(i);
-      if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()
-          || (i > 0 && pair.get(0).asDouble() <= h[i - 1])) {
-        throw k.bad("icount_drift_samples[" + i + "]", "a pair [t_host_s, drift_ms], host times increasing", pair);
+      double[] pair = driftSample(k, drift, i, increasing);
+      if (i > 0 && pair[0] <= h[i - 1]) {
+        throw k.bad("icount_drift_samples[" + i + "]", increasing, drift.get(i));
       }
-      h[i] = pair.get(0).asDouble();
-      d[i] = pair.get(1).asDouble();
+      h[i] = pair[0];
+      d[i] = pair[1];
     }
     return new SyncEvidence(syncT, pages, sent.stream().mapToDouble(x -> x[0]).toArray(),
         sent.stream().mapToLong(x -> (long) x[1]).toArray(), h, d,
         k.positive("guest_time_per_host_second_during_migration"));
+  }
+
+  /** {@code icount_drift_samples[i]} as {t_host_s, drift_ms}, or a one-line error saying {@code expected}. */
+  private static double[] driftSample(Keys k, JsonNode drift, int i, String expected) {
+    JsonNode pair = drift.get(i);
+    if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
+      throw k.bad("icount_drift_samples[" + i + "]", expected, pair);
+    }
+    return new double[] {pair.get(0).asDouble(), pair.get(1).asDouble()};
   }
 
   /**
@@ -217,13 +226,9 @@ public final class RecordReader {
       }
       List<double[]> samples = new ArrayList<>();
       for (int i = 0; i < drift.size(); i++) {
-        JsonNode pair = drift.get(i);
-        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
-          throw k.bad("icount_drift_samples[" + i + "]", "a pair [t_host_s, drift_ms]", pair);
-        }
-        double t = pair.get(0).asDouble();
-        if (t >= 0 && (samples.isEmpty() || t > samples.get(samples.size() - 1)[0])) {
-          samples.add(new double[] {t, pair.get(1).asDouble()});
+        double[] pair = driftSample(k, drift, i, "a pair [t_host_s, drift_ms]");
+        if (pair[0] >= 0 && (samples.isEmpty() || pair[0] > samples.get(samples.size() - 1)[0])) {
+          samples.add(pair);
         }
       }
       List<MeasuredGuestSpeed.Segment> segments = new ArrayList<>();
