@@ -71,7 +71,13 @@ def guest_clock(rec):
     return at
 
 
-def analyse(rec_path):
+def analyse(rec_path, mark=None, warm_s=0.0):
+    """Per sync after the setup sync: (sync, t_in_trace_s, found, expected, written).
+
+    mark(log, pfns, epoch_t) sets in log the pages of an epoch's stores that reach the dirty log (default: all of
+    them, a perfect log); warm_s starts replaying that many guest seconds before the setup sync, so that a mark
+    with state of its own (recorder/tlbtry.py's TLB) is warm when the migration starts.
+    """
     rec = json.load(open(rec_path))
     trace = os.path.join(os.path.dirname(rec_path), rec["trace"])
     syncs = rec["bitmap_sync_pages"]
@@ -84,34 +90,41 @@ def analyse(rec_path):
     sent_n = np.array([0] + [p["normal"] + p["duplicate"] for p in series], dtype=float)
     sent_n = np.maximum.accumulate(sent_n)
     sync_t = [s["t_in_trace_s"] for s in syncs]
-    t_start, t_end = sync_t[0], sync_t[-1]
+    t_start, t_end = max(0.0, sync_t[0] - warm_s), sync_t[-1]
     t, p, res = read_trace(trace, int(t_start * 1e6) // 10_000 * 10_000, int(t_end * 1e6) + 10_000)
     bitmap = np.ones(total, dtype=bool)
     log = np.zeros(total, dtype=bool)
     cursor, done = 0, 0
     rows = []
     step = res / 1e6
-    k = 1
+    k = 0
     epoch_t = t_start
     while k < len(syncs):
         mid = epoch_t + step / 2
         while k < len(syncs) and sync_t[k] <= mid:
-            expected = int(np.count_nonzero(log & ~bitmap))
-            written = int(np.count_nonzero(log))
-            bitmap |= log
+            if k == 0:  # the setup sync: the bitmap is all ones, the log starts empty
+                bitmap[:] = True
+            else:
+                expected = int(np.count_nonzero(log & ~bitmap))
+                written = int(np.count_nonzero(log))
+                bitmap |= log
+                rows.append((k + 1, round(sync_t[k], 3), syncs[k]["pages"], expected, written))
             log[:] = False
-            rows.append((k + 1, round(sync_t[k], 3), syncs[k]["pages"], expected, written))
             k += 1
-        target = int(np.interp(mid, sent_t, sent_n))
-        n = target - done
-        if n > 0:
-            idx = np.concatenate((np.flatnonzero(bitmap[cursor:]) + cursor, np.flatnonzero(bitmap[:cursor])))[:n]
-            bitmap[idx] = False
-            done += n
-            if len(idx):
-                cursor = int(idx[-1]) + 1 if idx[-1] + 1 < total else 0
+        if k > 0:
+            target = int(np.interp(mid, sent_t, sent_n))
+            n = target - done
+            if n > 0:
+                idx = np.concatenate((np.flatnonzero(bitmap[cursor:]) + cursor, np.flatnonzero(bitmap[:cursor])))[:n]
+                bitmap[idx] = False
+                done += n
+                if len(idx):
+                    cursor = int(idx[-1]) + 1 if idx[-1] + 1 < total else 0
         lo, hi = np.searchsorted(t, int(epoch_t * 1e6), "left"), np.searchsorted(t, int((epoch_t + step) * 1e6), "left")
-        log[p[lo:hi]] = True
+        if mark is None:
+            log[p[lo:hi]] = True
+        else:
+            mark(log, p[lo:hi], epoch_t)
         epoch_t += step
     return rows
 
