@@ -9,9 +9,9 @@ import java.util.Map;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
 import migreplay.replay.Algorithm;
-import migreplay.replay.Replayer;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunSpec;
+import migreplay.replay.engine.Replayer;
+import migreplay.replay.engine.RunOptions;
+import migreplay.replay.sweep.RunSpec;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceBatch;
 import migreplay.trace.TraceMetadata;
@@ -61,8 +61,7 @@ public final class ReplayBench {
           rows, readS, rows / readS / 1e6, BenchSupport.peakHeapMiB(), sum);
       BenchSupport.resetPeakHeap();
       t0 = System.nanoTime();
-      Replayer.Measured m = Replayer.measure(new RunSpec(trace, Algorithm.XEN_PRECOPY, Map.of(),
-          RunOptions.defaults(bw)));
+      Replayer.Measured m = new RunSpec(trace, Algorithm.XEN_PRECOPY, Map.of(), RunOptions.defaults(bw)).measure();
       double s = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.US, "replay : xen-precopy at %d bit/s, %d rounds, %.1f s migrated: %d events in %.2f s"
           + " = %.1f M events/s (%.2fx the read time per event), peak heap %.0f MiB%n", bw, m.result().rounds(),

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
 import migreplay.replay.Algorithm;
-import migreplay.replay.Replayer;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunSpec;
+import migreplay.replay.engine.Replayer;
+import migreplay.replay.engine.RunOptions;
+import migreplay.replay.sweep.RunSpec;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceBatch;
 import migreplay.trace.TraceMetadata;
@@ -76,7 +76,7 @@ public class ReplayJmh {
 
   @Benchmark
   public long replay() throws IOException {
-    return Replayer.measure(new RunSpec(trace, Algorithm.named(algorithm), Map.of(),
-        RunOptions.defaults(1_000_000_000L))).writesApplied();
+    return new RunSpec(trace, Algorithm.named(algorithm), Map.of(), RunOptions.defaults(1_000_000_000L)).measure()
+        .writesApplied();
   }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
 import migreplay.replay.Algorithm;
-import migreplay.replay.Replayer;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunResult;
-import migreplay.replay.RunSpec;
-import migreplay.replay.Sweep;
+import migreplay.replay.engine.Replayer;
+import migreplay.replay.engine.RunOptions;
+import migreplay.results.RunResult;
+import migreplay.replay.sweep.RunSpec;
+import migreplay.replay.sweep.Sweep;
 import migreplay.trace.DecodeBudget;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
@@ -61,7 +61,7 @@ public final class SweepBench {
     for (int rep = 0; rep < repeats; rep++) {
       double c0 = cpu();
       long t0 = System.nanoTime();
-      RunResult single = Replayer.run(specs.get(0), false);
+      RunResult single = specs.get(0).run(false);
       double singleToday = seconds(t0);
       double singleTodayCpu = cpu() - c0;
       c0 = cpu();
@@ -75,7 +75,7 @@ public final class SweepBench {
       t0 = System.nanoTime();
       List<RunResult> oneByOne = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
-        RunResult r = Replayer.run(specs.get(i), false).withRunId(i);
+        RunResult r = specs.get(i).run(false).withRunId(i);
         oneByOne.add(r);
       }
       double oneByOneS = seconds(t0);

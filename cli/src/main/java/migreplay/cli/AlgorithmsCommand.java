@@ -3,7 +3,7 @@ package migreplay.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import migreplay.replay.Algorithm;
-import migreplay.replay.ParamSpec;
+import migreplay.replay.params.ParamSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

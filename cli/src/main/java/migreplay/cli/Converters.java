@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import migreplay.ingest.SourceFormat;
 import migreplay.io.Quote;
 import migreplay.replay.Algorithm;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import picocli.CommandLine.ITypeConverter;

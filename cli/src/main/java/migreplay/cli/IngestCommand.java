@@ -20,7 +20,7 @@ import migreplay.ingest.IngestOptions;
 import migreplay.ingest.Ingester;
 import migreplay.ingest.SourceFormat;
 import migreplay.io.AtomicOutput;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.TraceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

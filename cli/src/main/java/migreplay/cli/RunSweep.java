@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import migreplay.replay.RunResult;
-import migreplay.replay.RunSpec;
-import migreplay.replay.Sweep;
-import migreplay.replay.SweepPlan;
-import migreplay.replay.Units;
+import migreplay.results.RunResult;
+import migreplay.replay.sweep.RunSpec;
+import migreplay.replay.sweep.Sweep;
+import migreplay.replay.sweep.SweepPlan;
+import migreplay.replay.params.Units;
 import migreplay.trace.DecodeBudget;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;
@@ -35,8 +35,8 @@ final class RunSweep {
    * line on stderr) when any run failed. The results are written either way.
    */
   static int write(CommandSpec spec, java.nio.file.Path dir, List<RunResult> results) throws IOException {
-    migreplay.replay.ResultsWriter.write(dir, results, Provenance.of(spec));
-    spec.commandLine().getOut().print(migreplay.replay.RunTable.format(results));
+    migreplay.results.ResultsWriter.write(dir, results, Provenance.of(spec));
+    spec.commandLine().getOut().print(migreplay.report.RunTable.format(results));
     long failed = results.stream().filter(r -> !r.ok()).count();
     if (failed > 0) {
       spec.commandLine().getErr().printf("migreplay: %d of %d runs failed (status and reason in %s)%n", failed,

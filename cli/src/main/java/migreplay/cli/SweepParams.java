@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import migreplay.io.Quote;
 import migreplay.replay.Algorithm;
-import migreplay.replay.ParamSpec;
+import migreplay.replay.params.ParamSpec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
 import migreplay.io.AtomicOutput;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import picocli.CommandLine.Command;

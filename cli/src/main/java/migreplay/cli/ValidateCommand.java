@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import migreplay.validate.Calibration;
 import migreplay.validate.QemuPredictor;
 import migreplay.validate.RecordReader;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import migreplay.io.Quote;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import org.apache.commons.csv.CSVFormat;

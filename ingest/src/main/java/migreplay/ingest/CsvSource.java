@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipException;
 import migreplay.io.Quote;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.TraceMetadata;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import migreplay.io.Quote;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import org.apache.commons.csv.CSVFormat;

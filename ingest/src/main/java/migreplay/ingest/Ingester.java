@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Stream;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceWriter;
 

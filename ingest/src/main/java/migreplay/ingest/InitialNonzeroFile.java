@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
 import migreplay.io.Quote;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.PageSet;
 
 /**

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import org.apache.commons.csv.CSVFormat;
 
 /** Opens source files, decompressing gzip and zstd by their magic numbers (whatever the file is named). */

@@ -1,6 +1,6 @@
 package migreplay.ingest;
 
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 

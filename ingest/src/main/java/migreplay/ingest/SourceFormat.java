@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 
 /** The registry of source formats by name, with detection from the input itself. */
 public enum SourceFormat {

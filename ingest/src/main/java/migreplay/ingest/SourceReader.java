@@ -6,7 +6,7 @@ import migreplay.trace.TraceMetadata;
 
 /**
  * Decodes one recorded source format into rows. A reader names the file and the line or record in every
- * error ({@link migreplay.trace.BadInputException}), and fills in what its input says about the trace
+ * error ({@link migreplay.io.BadInputException}), and fills in what its input says about the trace
  * (RAM size, resolution, provenance) on the metadata builder, where options have not already.
  */
 public interface SourceReader {

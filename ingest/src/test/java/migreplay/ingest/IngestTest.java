@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.GZIPOutputStream;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.TraceBatch;
 import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;

@@ -6,6 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import migreplay.replay.engine.MigrationAlgorithm;
+import migreplay.replay.params.AlgorithmParams;
+import migreplay.replay.params.ParamSpec;
+import migreplay.replay.xen.ImprovedPrecopy;
+import migreplay.replay.xen.StopAndCopy;
+import migreplay.replay.xen.XenPrecopy;
 
 /** The registry of migration algorithms by name. A new algorithm is one class plus one constant here. */
 public enum Algorithm {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import migreplay.replay.engine.RunOptions;
+import migreplay.replay.params.ParamSpec;
+import migreplay.replay.sweep.SweepPlan;
 import org.junit.jupiter.api.Test;
 
 /** The parameter declarations: defaults, normal forms, and refusals before any run. */

@@ -12,6 +12,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import migreplay.replay.engine.Replayer;
+import migreplay.replay.engine.RunOptions;
+import migreplay.replay.engine.TestTraces;
+import migreplay.replay.engine.TraceEnd;
+import migreplay.replay.engine.WithinEpoch;
+import migreplay.replay.sweep.RunSpec;
+import migreplay.replay.sweep.Sweep;
+import migreplay.results.ResultsWriter;
+import migreplay.results.RoundResult;
+import migreplay.results.RunResult;
 import migreplay.trace.RamRanges;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +85,7 @@ class ReplayPropertiesTest {
     }
     specs.add(new RunSpec(t, Algorithm.STOP_AND_COPY, Map.of(), c.options()));
     for (RunSpec s : specs) {
-      RunResult r = Replayer.run(s, true); // throws if the invariant is broken
+      RunResult r = s.run(true); // throws if the invariant is broken
       assertEquals("ok", r.status());
       assertEquals(r.pagesSent(), r.roundResults().stream().mapToLong(RoundResult::pagesSent).sum());
       assertEquals(r.rounds(), r.roundResults().size());
@@ -96,12 +106,12 @@ class ReplayPropertiesTest {
     Path big = trace(c, 65_536);
     Path small = trace(c, 7);
     for (Algorithm a : new Algorithm[] {Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY}) {
-      RunResult words = Replayer.run(new RunSpec(big, a, c.xenParams(), c.options()), false);
+      RunResult words = new RunSpec(big, a, c.xenParams(), c.options()).run(false);
       Map<String, String> ref = new java.util.HashMap<>(c.xenParams());
       ref.put("scan_order", "linear-reference");
-      RunResult pages = Replayer.run(new RunSpec(big, a, ref, c.options()), false);
+      RunResult pages = new RunSpec(big, a, ref, c.options()).run(false);
       assertEquals(words.roundResults(), pages.roundResults());
-      RunResult smallBatches = Replayer.run(new RunSpec(small, a, c.xenParams(), c.options()), false);
+      RunResult smallBatches = new RunSpec(small, a, c.xenParams(), c.options()).run(false);
       assertEquals(words.roundResults(), smallBatches.roundResults());
     }
   }

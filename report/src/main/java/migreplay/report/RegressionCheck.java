@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import migreplay.replay.Units;
-import migreplay.trace.BadInputException;
+import migreplay.replay.params.Units;
+import migreplay.io.BadInputException;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import migreplay.trace.TraceProfile;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Line;

@@ -2,7 +2,7 @@ package migreplay.report;
 
 import java.util.List;
 import java.util.Locale;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import tech.tablesaw.api.Table;
 
 /** Renders Tablesaw tables as HTML and Markdown, with units and fixed decimals (Locale.US). */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import tech.tablesaw.api.Table;
 
 /**

@@ -7,10 +7,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import migreplay.replay.DistributedEngine;
-import migreplay.replay.RunResult;
-import migreplay.replay.SweepPlan;
-import migreplay.trace.BadInputException;
+import migreplay.replay.sweep.DistributedEngine;
+import migreplay.results.RunResult;
+import migreplay.replay.sweep.SweepPlan;
+import migreplay.io.BadInputException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,7 +18,7 @@ import scala.Tuple2;
 
 /**
  * {@code replay --engine spark}: the sweep plan as one Spark task per trace ({@link TraceRuns}), results
- * collected on the driver, put in plan order and numbered from 0, exactly as {@link migreplay.replay.Sweep}
+ * collected on the driver, put in plan order and numbered from 0, exactly as {@link migreplay.replay.sweep.Sweep}
  * returns them. The master is {@code --master}, else what spark-submit set, else {@code local[*]}.
  */
 public final class SparkEngine implements DistributedEngine {

@@ -257,7 +257,7 @@ public final class Calibration {
       }
       LogGap.Gap[] out = new LogGap.Gap[cases.size()];
       for (int i = 0; i < out.length; i++) {
-        out[i] = migreplay.replay.Sweep.await(futures.get(i));
+        out[i] = migreplay.replay.sweep.Sweep.await(futures.get(i));
       }
       gaps = out;
     }
@@ -427,7 +427,7 @@ public final class Calibration {
     }
     List<Prediction> out = new ArrayList<>();
     for (Future<Prediction> f : futures) {
-      out.add(migreplay.replay.Sweep.await(f));
+      out.add(migreplay.replay.sweep.Sweep.await(f));
     }
     return out;
   }

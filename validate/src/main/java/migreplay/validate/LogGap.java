@@ -2,7 +2,7 @@ package migreplay.validate;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import migreplay.replay.Bitmap;
+import migreplay.replay.engine.Bitmap;
 import migreplay.trace.TraceBatch;
 import migreplay.trace.TraceReader;
 

@@ -7,13 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunResult;
-import migreplay.replay.TraceEnd;
-import migreplay.replay.Units;
+import migreplay.replay.engine.RunOptions;
+import migreplay.results.RunResult;
+import migreplay.replay.engine.TraceEnd;
+import migreplay.replay.params.Units;
 import migreplay.replay.qemu.QemuPrecopy;
 import migreplay.replay.qemu.QemuPrediction;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import migreplay.trace.TraceReader;
 
 /**
@@ -41,7 +41,7 @@ public final class QemuPredictor implements Predictor {
   public QemuPredictor(long wireBps) {
     this.wireBps = wireBps;
     List<HostCost> out = new ArrayList<>();
-    for (migreplay.replay.ParamSpec p : QemuPrecopy.PARAMS) {
+    for (migreplay.replay.params.ParamSpec p : QemuPrecopy.PARAMS) {
       double d;
       String unit;
       if (RATES.contains(p.name())) {

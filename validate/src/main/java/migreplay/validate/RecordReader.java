@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import migreplay.replay.qemu.MeasuredGuestSpeed;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 
 /**
  * Reads migration records (JSON, qemu-validation.md §4). A record that lacks a key validation needs, or

@@ -3,7 +3,7 @@ package migreplay.validate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 
 /**
  * Finds the trace a record names: its {@code trace} key resolved against the record's directory, then

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import migreplay.replay.sweep.Sweep;
 
 /**
  * {@code migreplay validate}: reads migration records, finds their traces, predicts each migration with the
@@ -88,7 +89,7 @@ public final class Validation {
       }
       List<Row> rows = new ArrayList<>();
       for (int i = 0; i < cases.size(); i++) {
-        rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), migreplay.replay.Sweep.await(futures.get(i)), used.get(i)));
+        rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), Sweep.await(futures.get(i)), used.get(i)));
       }
       return new Outcome(rows, predictor.hostCosts(), o.calibrate() ? fitted : null, fitted);
     } finally {

@@ -112,7 +112,7 @@ class LogGapTest {
   @Test
   void aHeldOutRecordsShareComesFromTheOtherRecordsOfItsTrace() throws IOException {
     List<Path> files = RecordReader.expand(List.of(Path.of("..", "traces", "migrations")));
-    Validation.Outcome o = Validation.run(files, new QemuPredictor(migreplay.replay.Units.bandwidthBps(
+    Validation.Outcome o = Validation.run(files, new QemuPredictor(migreplay.replay.params.Units.bandwidthBps(
         QemuPredictor.DEFAULT_WIRE)), new Validation.Options(null, false, 2));
     java.util.Map<String, Double> share = new java.util.HashMap<>();
     for (Validation.Row r : o.rows()) {
@@ -138,7 +138,7 @@ class LogGapTest {
   @Test
   void aRecordAloneOnItsTraceTakesItsOwnSharesOrTheDefault() throws IOException {
     Path kv = Path.of("..", "traces", "migrations", "kvstore-32MiBps.json");
-    QemuPredictor model = new QemuPredictor(migreplay.replay.Units.bandwidthBps(QemuPredictor.DEFAULT_WIRE));
+    QemuPredictor model = new QemuPredictor(migreplay.replay.params.Units.bandwidthBps(QemuPredictor.DEFAULT_WIRE));
     Validation.Outcome alone = Validation.run(List.of(kv), model, new Validation.Options(null, false, 2));
     assertEquals(Math.round(3125 / 18942.0 * 1e6) / 1e6, alone.rows().get(0).costs().get(Predictor.LOG_SHARE));
     assertTrue(Calibration.describeShares(alone.logShares()).endsWith("kvstore 0.1650 (held out: 0.1650 from its own "

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
-import migreplay.replay.Units;
+import migreplay.replay.params.Units;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import org.junit.jupiter.api.Test;

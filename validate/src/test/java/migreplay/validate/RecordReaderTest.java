@@ -12,7 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import migreplay.replay.qemu.MeasuredGuestSpeed;
-import migreplay.trace.BadInputException;
+import migreplay.io.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package migreplay.replay.qemu;
 
-import migreplay.replay.SplitMix;
+import migreplay.replay.engine.SplitMix;
 
 /**
  * Which guest stores reach QEMU's dirty log, and so which pages a bitmap sync finds

@@ -1,10 +1,10 @@
 package migreplay.replay.qemu;
 
 import java.util.List;
-import migreplay.replay.Bitmap;
-import migreplay.replay.Migration;
-import migreplay.replay.RoundResult;
-import migreplay.replay.RunResult;
+import migreplay.replay.engine.Bitmap;
+import migreplay.replay.engine.Migration;
+import migreplay.results.RoundResult;
+import migreplay.results.RunResult;
 import migreplay.trace.PageSet;
 import migreplay.trace.RamRanges;
 

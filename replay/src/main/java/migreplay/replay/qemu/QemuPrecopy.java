@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import migreplay.replay.AlgorithmParams;
-import migreplay.replay.ParamSpec;
-import migreplay.replay.ParamType;
-import migreplay.replay.Migration;
-import migreplay.replay.MigrationAlgorithm;
-import migreplay.replay.RunOptions;
-import migreplay.replay.Units;
+import migreplay.replay.params.AlgorithmParams;
+import migreplay.replay.params.ParamSpec;
+import migreplay.replay.params.ParamType;
+import migreplay.replay.engine.Migration;
+import migreplay.replay.engine.MigrationAlgorithm;
+import migreplay.replay.engine.RunOptions;
+import migreplay.replay.params.Units;
 import migreplay.trace.RamRanges;
 
 /**

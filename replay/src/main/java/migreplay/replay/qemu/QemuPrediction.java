@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import migreplay.replay.Algorithm;
-import migreplay.replay.AlgorithmParams;
-import migreplay.replay.Replayer;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunResult;
-import migreplay.replay.RunSpec;
+import migreplay.replay.params.AlgorithmParams;
+import migreplay.replay.engine.Replayer;
+import migreplay.replay.engine.RunOptions;
+import migreplay.results.RunResult;
 
 /**
  * One {@code qemu-precopy} prediction from Java, with the totals and the time series a real
@@ -66,7 +64,7 @@ public record QemuPrediction(RunResult result, List<Sample> series) {
       MeasuredGuestSpeed measured, boolean verify) throws IOException {
     QemuPrecopy algorithm =
         new QemuPrecopy(new AlgorithmParams(QemuPrecopy.NAME, QemuPrecopy.PARAMS, params), measured);
-    RunResult r = Replayer.run(new RunSpec(trace, Algorithm.QEMU_PRECOPY, params, options), algorithm, verify);
+    RunResult r = Replayer.run(algorithm, trace, options, verify);
     return new QemuPrediction(r, algorithm.series());
   }
 }

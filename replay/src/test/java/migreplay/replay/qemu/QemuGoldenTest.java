@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import migreplay.replay.RoundResult;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunResult;
-import migreplay.replay.TraceEnd;
+import migreplay.results.RoundResult;
+import migreplay.replay.engine.RunOptions;
+import migreplay.results.RunResult;
+import migreplay.replay.engine.TraceEnd;
 import migreplay.trace.PageSet;
 import migreplay.trace.RamRanges;
 import org.junit.jupiter.api.Test;
@@ -293,7 +293,7 @@ class QemuGoldenTest {
         {"tcg_log_share", "-0.1"}, {"tcg_log_share", "0.1234567"}}) {
       Map<String, String> p = with(free(), "dirty_log", "tcg-7.2", bad[0], bad[1]);
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-          () -> new QemuPrecopy(new migreplay.replay.AlgorithmParams(QemuPrecopy.NAME, QemuPrecopy.PARAMS, p)));
+          () -> new QemuPrecopy(new migreplay.replay.params.AlgorithmParams(QemuPrecopy.NAME, QemuPrecopy.PARAMS, p)));
       assertTrue(e.getMessage().contains(bad[0].equals("qemu_version") ? "qemu_version=7.2" : "0 to 1"),
           e.getMessage());
     }

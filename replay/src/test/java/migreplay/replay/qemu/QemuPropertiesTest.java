@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import migreplay.replay.RoundResult;
-import migreplay.replay.RunOptions;
-import migreplay.replay.RunResult;
-import migreplay.replay.TraceEnd;
-import migreplay.replay.WithinEpoch;
+import migreplay.results.RoundResult;
+import migreplay.replay.engine.RunOptions;
+import migreplay.results.RunResult;
+import migreplay.replay.engine.TraceEnd;
+import migreplay.replay.engine.WithinEpoch;
 import migreplay.trace.PageSet;
 import migreplay.trace.RamRanges;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,11 +141,11 @@ class QemuPropertiesTest {
   void aSweepVariesQemuParametersLikeAnyOther() throws IOException {
     Case c = cases().filter(x -> x.ram().rangeCount() == 1).findFirst().orElseThrow();
     Path t = trace(c);
-    migreplay.replay.SweepPlan plan = new migreplay.replay.SweepPlan(List.of(t),
+    migreplay.replay.sweep.SweepPlan plan = new migreplay.replay.sweep.SweepPlan(List.of(t),
         List.of(migreplay.replay.Algorithm.XEN_PRECOPY, migreplay.replay.Algorithm.QEMU_PRECOPY),
         List.of(c.options()), new java.util.LinkedHashMap<>(Map.of("max_bandwidth", List.of("1MiB/s", "32MiB/s"),
             "timeout", List.of("5s"))));
-    List<RunResult> runs = migreplay.replay.Sweep.run(plan.specs(), 2, true, r -> { });
+    List<RunResult> runs = migreplay.replay.sweep.Sweep.run(plan.specs(), 2, true, r -> { });
     assertEquals(3, runs.size()); // xen once, qemu at two caps
     assertTrue(runs.get(1).params().contains("max_bandwidth=1MiB/s;"), runs.get(1).params());
     assertTrue(runs.get(2).params().contains("max_bandwidth=32MiB/s;"), runs.get(2).params());

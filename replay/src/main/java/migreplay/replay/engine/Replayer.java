@@ -1,0 +1,102 @@
+package migreplay.replay.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import migreplay.results.RoundResult;
+import migreplay.results.RunResult;
+import migreplay.trace.TraceMetadata;
+import migreplay.trace.TraceReader;
+import migreplay.trace.TraceSource;
+
+/**
+ * Replays one trace with one algorithm instance under one network: one run. The engine's single entry point;
+ * sweeps ({@code replay.sweep}) and the Java APIs of the families (e.g. {@code QemuPrediction}) call it with
+ * an algorithm they created.
+ */
+public final class Replayer {
+  private Replayer() {}
+
+  /** A run and the number of trace writes it applied to the dirty log (for throughput benchmarks). */
+  public record Measured(RunResult result, long writesApplied) {}
+
+  /**
+   * Runs {@code algorithm} over the trace file {@code trace}. A migration that cannot finish under its
+   * options (the trace ended under {@code --trace-end error}) comes back with status {@code failed} and its
+   * reason.
+   *
+   * @param verify check DESIGN.md's invariant at the end (costs two longs per page); a broken invariant is
+   *     a bug and throws {@link IllegalStateException}
+   */
+  public static RunResult run(MigrationAlgorithm algorithm, Path trace, RunOptions options, boolean verify)
+      throws IOException {
+    try (TraceReader reader = TraceReader.open(trace)) {
+      return run(algorithm, reader, options, trace.toString(), verify);
+    }
+  }
+
+  /**
+   * Runs {@code algorithm} reading the trace's rows from {@code rows} (a reader of the file, a cursor over the
+   * trace decoded once for a sweep, or a copy of a remote trace).
+   *
+   * @param traceLabel the {@code trace} column of the result: the trace as the user gave it
+   */
+  public static RunResult run(MigrationAlgorithm algorithm, TraceSource rows, RunOptions options,
+      String traceLabel, boolean verify) throws IOException {
+    return measure(algorithm, rows, options, traceLabel, verify).result();
+  }
+
+  /** As {@link #run(MigrationAlgorithm, TraceSource, RunOptions, String, boolean)}, counting the writes applied. */
+  public static Measured measure(MigrationAlgorithm algorithm, TraceSource rows, RunOptions o, String traceLabel,
+      boolean verify) throws IOException {
+    TraceMetadata meta = rows.metadata();
+    Migration m = new Migration(rows, o, verify, algorithm.ticksPerSecond(o));
+    String status = RunResult.OK;
+    String reason = "";
+    try {
+      algorithm.migrate(m);
+    } catch (TraceEndedException e) {
+      status = RunResult.FAILED;
+      reason = e.getMessage();
+    }
+    // A migration cancelled before it converged never promised to have sent every page.
+    if (verify && status.equals(RunResult.OK) && !RunResult.NOT_CONVERGED.equals(m.migrationStatus())) {
+      String broken = m.checkInvariant();
+      if (broken != null) {
+        throw new IllegalStateException(algorithm.name() + " on " + traceLabel + ": invariant broken: " + broken);
+      }
+    }
+    List<RoundResult> rounds = m.rounds();
+    RoundResult lastRound = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
+    boolean finished = lastRound != null && lastRound.last();
+    double overheadS = o.resumeOverheadUs() / 1e6;
+    String migrationStatus = m.migrationStatus() != null ? m.migrationStatus()
+        : status.equals(RunResult.OK) ? RunResult.COMPLETED : null;
+    if (!status.equals(RunResult.OK)) {
+      migrationStatus = null;
+    }
+    return new Measured(new RunResult(-1, traceLabel, traceName(traceLabel), algorithm.name(),
+        algorithm.params(), o.bandwidthBps(), meta.pageSize(), o.pageHeaderBytes(), o.startUs(),
+        o.traceEnd().label(), o.withinEpoch().label(), o.resumeOverheadUs(), meta.ramPages(), status, reason,
+        rounds.size(), m.pagesSent(), m.bytesSent(), m.seconds(m.now()) + (finished ? overheadS : 0),
+        finished ? lastRound.durationS() + overheadS : 0, finished ? lastRound.pagesSent() : 0,
+        algorithm.hasHotPages() ? m.hotPages() : null, m.isConverged(), m.traceLaps(), migrationStatus, m.counters(),
+        rounds), m.writesApplied());
+  }
+
+  /** The trace's name in results: its file name without {@code .trace.arrow} (or {@code .arrow}). */
+  public static String traceName(Path trace) {
+    return traceName(trace.getFileName().toString());
+  }
+
+  /** {@link #traceName(Path)} of a path or URI as text: its last {@code /} segment without the suffix. */
+  public static String traceName(String trace) {
+    String name = trace.substring(trace.lastIndexOf('/') + 1);
+    for (String suffix : new String[] {".trace.arrow", ".arrow"}) {
+      if (name.endsWith(suffix) && name.length() > suffix.length()) {
+        return name.substring(0, name.length() - suffix.length());
+      }
+    }
+    return name;
+  }
+}

@@ -1,0 +1,260 @@
+package migreplay.trace;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import migreplay.io.BadInputException;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.SeekableReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Streams a canonical trace file record batch by record batch into a reused {@link TraceBatch}; only one
+ * batch is in memory at a time (off-heap while decoding, then copied into the batch's arrays), so a trace of
+ * any size is read with a heap of a few megabytes. Arrow Java has no zero-copy memory-mapped IPC reader, and
+ * compressed buffers must be decompressed anyway, so blocks are read by random access through the file's
+ * footer ({@link #rewind()} goes back to the first block, as looping replays need).
+ *
+ * <p>Every row is checked as it is read (sorted (t_us, pfn) without duplicates, t_us inside the duration,
+ * pfn inside ram_ranges), so a foreign or damaged file fails with the batch and row that is wrong instead of
+ * producing silently wrong results.
+ */
+public final class TraceReader implements TraceSource {
+  private final Path file;
+  private final TraceMetadata metadata;
+  private final BufferAllocator allocator;
+  private final FileChannel channel;
+  private final ArrowFileReader reader;
+  private final List<ArrowBlock> blocks;
+  private final long rowCount;
+  private final boolean fastPfnCheck;
+  private final long pfnLo;
+  private final long pfnHi;
+  private int nextBlock;
+  private long lastT;
+  private long lastPfn;
+
+  private TraceReader(Path file) throws IOException {
+    this.file = file;
+    // A batch is copied into on-heap arrays, so it can never need more than the heap: a damaged file that claims
+    // more fails here, in words, instead of asking the OS for terabytes.
+    BufferAllocator alloc = new RootAllocator(Math.max(64L << 20, Runtime.getRuntime().maxMemory()));
+    FileChannel ch = null;
+    ArrowFileReader r = null;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ);
+      r = new ArrowFileReader(new SeekableReadChannel(ch), alloc, CommonsCompressionFactory.INSTANCE);
+      Schema schema;
+      try {
+        schema = r.getVectorSchemaRoot().getSchema();
+      } catch (IOException | RuntimeException e) {
+        throw new BadInputException(file.toString(), "not an Arrow IPC file ("
+            + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200) + ")", e);
+      }
+      checkSchema(schema);
+      this.metadata = TraceMetadata.fromMap(schema.getCustomMetadata(), file.toString());
+      this.blocks = r.getRecordBlocks();
+      this.rowCount = footerRowCount(r.getMetaData());
+    } catch (IOException | RuntimeException e) {
+      if (r != null) {
+        r.close();
+      }
+      if (ch != null) {
+        ch.close();
+      }
+      alloc.close();
+      if (e instanceof BadInputException || e instanceof java.nio.file.FileSystemException) {
+        throw e;
+      }
+      // A damaged footer or schema: Arrow's own exceptions, in words.
+      throw new BadInputException(file.toString(), "not a readable Arrow IPC file ("
+          + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200) + ")", e);
+    }
+    this.allocator = alloc;
+    this.channel = ch;
+    this.reader = r;
+    RamRanges ram = metadata.ramRanges();
+    this.fastPfnCheck = ram.rangeCount() == 1;
+    this.pfnLo = ram.start(0);
+    this.pfnHi = ram.end(0);
+    rewind();
+  }
+
+  /**
+   * Opens a trace and checks its schema and metadata.
+   *
+   * @throws BadInputException if it is not a canonical trace, naming what is missing or wrong
+   */
+  public static TraceReader open(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new BadInputException(file.toString(), "is a directory; expected a trace file (*.trace.arrow)");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such trace file");
+    }
+    return new TraceReader(file);
+  }
+
+  /** Reads only the metadata of a trace. */
+  public static TraceMetadata readMetadata(Path file) throws IOException {
+    try (TraceReader r = open(file)) {
+      return r.metadata();
+    }
+  }
+
+  private void checkSchema(Schema schema) {
+    List<Field> fields = schema.getFields();
+    if (fields.size() < 2
+        || !isInt64(fields.get(0), TraceSchema.T_US)
+        || !isInt64(fields.get(1), TraceSchema.PFN)) {
+      throw new BadInputException(file.toString(),
+          "expected columns t_us int64, pfn int64 (in that order), found "
+              + migreplay.io.Quote.escape(schema.getFields().toString(), 200));
+    }
+  }
+
+  private static boolean isInt64(Field f, String name) {
+    return f.getName().equals(name) && f.getType() instanceof ArrowType.Int i && i.getBitWidth() == 64
+        && i.getIsSigned();
+  }
+
+  private static long footerRowCount(Map<String, String> footer) {
+    String n = footer == null ? null : footer.get(TraceSchema.FOOTER_ROW_COUNT);
+    if (n == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(n);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public TraceMetadata metadata() {
+    return metadata;
+  }
+
+  /** The pages with non-zero content when the recording began, when the trace carries them. */
+  public java.util.Optional<PageSet> initialNonzero() {
+    return metadata.initialNonzeroPages();
+  }
+
+  /** Rows in the file as its footer records them, or -1 for a file written by another tool. */
+  public long rowCount() {
+    return rowCount;
+  }
+
+  public int batchCount() {
+    return blocks.size();
+  }
+
+  /** Goes back to the first row. */
+  public void rewind() {
+    nextBlock = 0;
+    lastT = -1;
+    lastPfn = -1;
+  }
+
+  /**
+   * Fills {@code batch} with the next record batch.
+   *
+   * @return false at the end of the trace (the batch is then empty)
+   * @throws BadInputException for a row that breaks the format, naming the batch and row
+   */
+  public boolean next(TraceBatch batch) throws IOException {
+    while (nextBlock < blocks.size()) {
+      int index = nextBlock++;
+      try {
+        reader.loadRecordBatch(blocks.get(index));
+      } catch (IOException | RuntimeException e) {
+        throw new BadInputException(file + ": record batch " + index, "cannot be read: "
+            + migreplay.io.Quote.escape(String.valueOf(e.getMessage()), 200)
+            + (e instanceof org.apache.arrow.memory.OutOfMemoryException
+                ? " (a damaged file, or a batch larger than the Java heap: raise -Xmx in MIGREPLAY_JAVA_OPTS)" : ""), e);
+      }
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      int n = root.getRowCount();
+      if (n == 0) {
+        continue;
+      }
+      batch.ensureCapacity(n);
+      copy(root.getVector(0), batch.tUs, n, index);
+      copy(root.getVector(1), batch.pfn, n, index);
+      batch.size = n;
+      batch.spreadOffsetUs = null;
+      check(batch, index);
+      return true;
+    }
+    batch.size = 0;
+    return false;
+  }
+
+  private void copy(FieldVector v, long[] into, int n, int index) {
+    if (v.getNullCount() != 0) {
+      throw new BadInputException(file + ": record batch " + index,
+          "column " + v.getName() + " has " + v.getNullCount() + " nulls; expected none");
+    }
+    ((BigIntVector) v).getDataBuffer().nioBuffer(0, n * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        .asLongBuffer().get(into, 0, n);
+  }
+
+  private void check(TraceBatch batch, int index) {
+    long[] t = batch.tUs;
+    long[] p = batch.pfn;
+    long duration = metadata.durationUs();
+    long prevT = lastT;
+    long prevP = lastPfn;
+    for (int i = 0; i < batch.size; i++) {
+      long ti = t[i];
+      long pi = p[i];
+      boolean ordered = ti > prevT || (ti == prevT && pi > prevP);
+      boolean inRam = fastPfnCheck ? pi >= pfnLo && pi < pfnHi : metadata.ramRanges().contains(pi);
+      if (!ordered || ti < 0 || ti >= duration || !inRam) {
+        String why = ti < 0 ? "negative time; expected t_us >= 0"
+            : !ordered && ti == prevT && pi == prevP ? "duplicate of the previous row; expected each (t_us, pfn) once"
+            : !ordered ? "out of order: rows must be sorted by (t_us, pfn); previous row was (" + prevT + ", " + prevP
+                + ")" + (i == 0 ? ", the last of record batch " + (index - 1) : "")
+            : !inRam ? "pfn outside ram_ranges " + metadata.ramRanges()
+            : "t_us outside [0, duration_us=" + duration + ")";
+        throw new BadInputException(file + ": record batch " + index + " row " + i,
+            "(t_us=" + ti + ", pfn=" + pi + "): " + why);
+      }
+      prevT = ti;
+      prevP = pi;
+    }
+    lastT = prevT;
+    lastPfn = prevP;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      try {
+        channel.close();
+      } finally {
+        allocator.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package migreplay.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import migreplay.io.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TraceFileTest {
+  @TempDir Path dir;
+
+  static TraceMetadata meta(long pages, long durationUs) {
+    return TraceMetadata.builder().ramRanges(RamRanges.ofPages(pages)).durationUs(durationUs)
+        .hypervisor("kvm").workload("test").extra("kernel", "6.1").build();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void roundTripsRowsAndMetadataAcrossManyBatches(boolean compress) throws IOException {
+    Path f = dir.resolve("t.trace.arrow");
+    Random rnd = new Random(42);
+    List<long[]> rows = new ArrayList<>();
+    long t = 0;
+    for (int i = 0; i < 200_000; i++) {
+      t += rnd.nextInt(3);
+      long pfn = rows.isEmpty() || rows.get(rows.size() - 1)[0] != t ? rnd.nextInt(1000)
+          : rows.get(rows.size() - 1)[1] + 1 + rnd.nextInt(5);
+      if (pfn >= 1_000_000) {
+        continue;
+      }
+      rows.add(new long[] {t, pfn});
+    }
+    TraceMetadata m = meta(1_000_000, t + 1);
+    try (TraceWriter w = TraceWriter.create(f, m, TraceWriter.Options.DEFAULT.withCompress(compress))) {
+      for (long[] r : rows) {
+        w.write(r[0], r[1]);
+      }
+    }
+    try (TraceReader r = TraceReader.open(f)) {
+      assertEquals(m, r.metadata());
+      assertEquals(rows.size(), r.rowCount());
+      assertEquals((rows.size() + 65_535) / 65_536, r.batchCount());
+      TraceBatch b = new TraceBatch();
+      int i = 0;
+      while (r.next(b)) {
+        for (int j = 0; j < b.size(); j++, i++) {
+          assertEquals(rows.get(i)[0], b.tUs()[j]);
+          assertEquals(rows.get(i)[1], b.pfn()[j]);
+        }
+      }
+      assertEquals(rows.size(), i);
+      r.rewind();
+      assertTrue(r.next(b));
+      assertEquals(rows.get(0)[1], b.pfn()[0]);
+    }
+  }
+
+  @Test
+  void rejectsUnsortedRowsAndLeavesNoFile() throws IOException {
+    Path f = dir.resolve("bad.trace.arrow");
+    TraceWriter w = TraceWriter.create(f, meta(100, 1000), TraceWriter.Options.DEFAULT.withOrigin("in.csv"));
+    w.write(5, 1);
+    BadInputException e = assertThrows(BadInputException.class, () -> w.write(4, 2));
+    assertTrue(e.getMessage().startsWith("in.csv: row 2 (t_us=4, pfn=2): rows must be sorted"), e.getMessage());
+    w.close();
+    assertFalse(Files.exists(f));
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void rejectsDuplicatesPfnOutsideRamAndTimeOutsideDuration() throws IOException {
+    Path f = dir.resolve("bad.trace.arrow");
+    TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.parse("0-10,20-30")).durationUs(100).build();
+    try (TraceWriter w = TraceWriter.create(f, m)) {
+      w.write(1, 1);
+      assertTrue(assertThrows(BadInputException.class, () -> w.write(1, 1)).getMessage()
+          .contains("duplicate (t_us, pfn) pair"));
+    }
+    try (TraceWriter w = TraceWriter.create(f, m)) {
+      assertTrue(assertThrows(BadInputException.class, () -> w.write(1, 15)).getMessage()
+          .contains("pfn outside ram_ranges 0-10,20-30"));
+    }
+    try (TraceWriter w = TraceWriter.create(f, m)) {
+      assertTrue(assertThrows(BadInputException.class, () -> w.write(100, 1)).getMessage()
+          .contains("t_us outside [0, duration_us=100)"));
+    }
+    assertFalse(Files.exists(f));
+  }
+
+  @Test
+  void readerRejectsFileWithoutTraceMetadata() throws IOException {
+    Path f = dir.resolve("x.arrow");
+    Files.write(f, new byte[] {1, 2, 3});
+    BadInputException e = assertThrows(BadInputException.class, () -> TraceReader.open(f).close());
+    assertTrue(e.getMessage().startsWith(f + ": not an Arrow IPC file"), e.getMessage());
+  }
+
+  @Test
+  void metadataNamesTheBadKey() {
+    Map<String, String> m = new java.util.HashMap<>(meta(10, 10).toMap());
+    m.remove("duration_us");
+    assertEquals("f: metadata key 'duration_us' is missing",
+        assertThrows(BadInputException.class, () -> TraceMetadata.fromMap(m, "f")).getMessage());
+    m.put("duration_us", "ten");
+    assertEquals("f: metadata key 'duration_us': expected a positive integer, found 'ten'",
+        assertThrows(BadInputException.class, () -> TraceMetadata.fromMap(m, "f")).getMessage());
+  }
+
+  @Test
+  void ramRangesParseAndContain() {
+    RamRanges r = RamRanges.parse("0-786432,1048576-1310720");
+    assertEquals(786432 + 262144, r.pageCount());
+    assertEquals(1310720, r.pfnSpace());
+    assertTrue(r.contains(0) && r.contains(786431) && r.contains(1048576) && r.contains(1310719));
+    assertFalse(r.contains(786432) || r.contains(1048575) || r.contains(1310720) || r.contains(-1));
+    assertEquals("0-786432,1048576-1310720", r.toString());
+    assertThrows(IllegalArgumentException.class, () -> RamRanges.parse("10-5"));
+    assertThrows(IllegalArgumentException.class, () -> RamRanges.parse("0-10,5-20"));
+  }
+}
