@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import migreplay.cli.Migreplay;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
 import migreplay.replay.Algorithm;
@@ -32,7 +29,6 @@ import migreplay.trace.TraceMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The Spark engine on {@code local[2]} against the local engine: the same results files, byte for byte. */
 class SparkEngineTest {
@@ -100,32 +96,4 @@ class SparkEngineTest {
     assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
   }
 
-  int run(StringWriter err, String... args) {
-    CommandLine cl = Migreplay.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
-
-  @Test
-  void theCommandLineWritesTheSameFilesWithEitherEngine() throws IOException {
-    String[] sweep = {"replay", traces.toString(), "-a", "xen-precopy,improved-precopy", "-b", "100Mbit,1Gbit"};
-    StringWriter err = new StringWriter();
-    assertEquals(0, run(err, concat(sweep, "--engine", "local", "-o", dir.resolve("cli-local").toString())), err.toString());
-    assertEquals(0, run(err, concat(sweep, "--engine", "spark", "--master", "local[2]", "-o",
-        dir.resolve("cli-spark").toString())), err.toString());
-    assertSameFiles(dir.resolve("cli-local"), dir.resolve("cli-spark"), "runs.csv", "rounds.csv");
-
-    assertEquals(2, run(err, concat(sweep, "--engine", "flink", "-o", dir.resolve("x").toString())));
-    assertTrue(err.toString().contains("--engine': 'flink': expected local or spark"), err.toString());
-    assertEquals(1, run(err, "replay", "hdfs-missing/none.trace.arrow", "--engine", "spark", "--master", "local[1]",
-        "-o", dir.resolve("y").toString()));
-    assertTrue(err.toString().contains("hdfs-missing/none.trace.arrow: no such file"), err.toString());
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
 }
