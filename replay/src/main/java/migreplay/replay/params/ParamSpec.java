@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One parameter an algorithm takes, declared in one place with the algorithm (e.g.
- * {@link XenPrecopy#PARAMS}): its name in {@code -p name=value} and in the {@code params} column, what it
+ * {@code XenPrecopy.PARAMS}): its name in {@code -p name=value} and in the {@code params} column, what it
  * accepts, its default, its unit and one line of help. {@code migreplay algorithms} lists them; every value
  * is checked against them before any run starts.
  *

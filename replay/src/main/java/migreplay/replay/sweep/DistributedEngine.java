@@ -11,7 +11,7 @@ import migreplay.results.RunResult;
  * Somewhere other than this JVM's thread pool ({@link Sweep}) that runs a sweep plan, e.g. Apache Spark (the
  * {@code spark} module). Engines are found by name with {@link ServiceLoader}, so the default jar carries
  * none and starts no faster or slower for them. An engine returns the same results as {@link Sweep}: plan
- * order, numbered from 0, written by the same {@link ResultsWriter}.
+ * order, numbered from 0, written by the same {@link migreplay.results.ResultsWriter}.
  */
 public interface DistributedEngine {
   /** The name {@code --engine} takes. */
