@@ -1,6 +1,7 @@
 package migreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The results files: failed runs have empty measures, provenance is in the metadata, pyarrow and DuckDB read
- * the Parquet files as the Arrow files say (types, nullability, values, nulls), empty tables too.
+ * the Parquet files as the Arrow files say (types, nullability, values, nulls), empty tables too, and
+ * parquet-java writes them without Hadoop.
  */
 class ResultsFilesTest {
   @TempDir Path dir;
@@ -65,6 +67,16 @@ class ResultsFilesTest {
       assertTrue(root.getVector("bytes_sent").isNull(1) && !root.getVector("bytes_sent").isNull(0));
       assertTrue(root.getVector("converged").isNull(1));
     }
+  }
+
+  @Test
+  void parquetIsWrittenWithoutHadoop() throws IOException {
+    // The command's jar has no Hadoop; neither has this module's test class path (see its pom).
+    assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.hadoop.conf.Configuration"));
+    ResultsWriter.write(dir.resolve("r"), runs());
+    byte[] b = Files.readAllBytes(dir.resolve("r/runs.parquet"));
+    assertEquals("PAR1", new String(b, 0, 4, StandardCharsets.US_ASCII));
+    assertEquals("PAR1", new String(b, b.length - 4, 4, StandardCharsets.US_ASCII));
   }
 
   @Test
