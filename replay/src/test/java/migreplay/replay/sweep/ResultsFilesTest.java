@@ -1,6 +1,7 @@
 package migreplay.replay.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,7 +31,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The results files: failed runs have empty measures, provenance is in the metadata, DuckDB reads Parquet. */
+/**
+ * The results files: failed runs have empty measures, provenance is in the metadata, pyarrow and DuckDB read
+ * the Parquet files as the Arrow files say (types, nullability, values, nulls), empty tables too, and
+ * parquet-java writes them without Hadoop.
+ */
 class ResultsFilesTest {
   @TempDir Path dir;
 
@@ -71,7 +76,18 @@ class ResultsFilesTest {
   }
 
   @Test
-  void duckdbReadsTheParquetFiles() throws Exception {
+  void parquetIsWrittenWithoutHadoop() throws IOException {
+    // The command's jar has no Hadoop; neither has this test class path (results needs Hadoop only to compile:
+    // a provided dependency, which Maven does not pass on).
+    assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.hadoop.conf.Configuration"));
+    ResultsWriter.write(dir.resolve("r"), runs());
+    byte[] b = Files.readAllBytes(dir.resolve("r/runs.parquet"));
+    assertEquals("PAR1", new String(b, 0, 4, StandardCharsets.US_ASCII));
+    assertEquals("PAR1", new String(b, b.length - 4, 4, StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void duckdbAndPyarrowReadTheParquetFiles() throws Exception {
     boolean available = python("duckdb") && python("pyarrow");
     if (!"true".equals(System.getenv("CI"))) {
       assumeTrue(available, "duckdb not installed (pip install --no-index --find-links /opt/pypi/files duckdb)");
@@ -79,13 +95,20 @@ class ResultsFilesTest {
     List<RunResult> runs = runs();
     Path r = dir.resolve("r");
     ResultsWriter.write(r, runs, Map.of("migreplay.version", "9.9"));
+    ResultsWriter.write(dir.resolve("empty"), List.of(), Map.of("migreplay.version", "9.9"));
     String script = String.join("\n",
-        "import sys, duckdb, pyarrow.ipc as ipc",
+        "import sys, duckdb, pyarrow.ipc as ipc, pyarrow.parquet as pq",
         "d = sys.argv[1]",
         "c = duckdb.connect()",
-        "for f in ('runs', 'rounds'):",
-        "    a = ipc.open_file(f'{d}/{f}.arrow').read_all().to_pylist()",
-        "    b = c.execute(f\"select * from '{d}/{f}.parquet'\").arrow()",
+        "for e in (sys.argv[2], d):  # the empty tables first: b is the last file read, d's rounds",
+        "  for f in ('runs', 'rounds'):",
+        "    t = ipc.open_file(f'{e}/{f}.arrow').read_all()",
+        "    p = pq.read_table(f'{e}/{f}.parquet')",
+        "    assert p.schema.remove_metadata() == t.schema.remove_metadata(), (p.schema, t.schema)",
+        "    assert p.schema.metadata[b'migreplay.version'] == b'9.9'",
+        "    a = t.to_pylist()",
+        "    assert p.to_pylist() == a, (p, a)",
+        "    b = c.execute(f\"select * from '{e}/{f}.parquet'\").arrow()",
         "    b = (b.read_all() if hasattr(b, 'read_all') else b).to_pylist()",
         "    assert a == b, (a, b)",
         "t = c.execute(f\"select typeof(bytes_sent), typeof(trace), typeof(converged), typeof(rounds) "
@@ -96,7 +119,8 @@ class ResultsFilesTest {
         "print(len(b), t, md['migreplay.version'], n)");
     Path py = dir.resolve("check.py");
     Files.writeString(py, script);
-    Process p = new ProcessBuilder("python3", py.toString(), r.toString()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder("python3", py.toString(), r.toString(), dir.resolve("empty").toString())
+        .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertEquals(0, p.waitFor(), out);
     long rounds = runs.stream().mapToLong(x -> x.roundResults().size()).sum();
