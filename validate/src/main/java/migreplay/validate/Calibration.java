@@ -33,8 +33,8 @@ import java.util.stream.IntStream;
  * replays). The result is deterministic: losses and Jacobians are
  * summed in record order, and nothing depends on the thread count.
  *
- * <p>Records whose dirty log misses rewrites ({@link MigrationRecord#lossyDirtyLog()}: QEMU 7.2 under TCG) also
- * need the share of written pages their syncs find ({@link Predictor#LOG_SHARE}). That share belongs to the
+ * <p>Records whose dirty log misses rewrites ({@link MigrationRecord.Request#lossyDirtyLog()}: QEMU 7.2 under
+ * TCG) also need the share of written pages their syncs find ({@link Predictor#LOG_SHARE}). That share belongs to the
  * workload (its TLB use), not to the host, and it is measured, not fitted to the totals being validated: per
  * trace, the pages QEMU's syncs found over the pages a perfect log would have made them find
  * ({@link LogGap}, summed over the trace's records, at most 1). A held-out record's share comes from the other
@@ -153,7 +153,7 @@ public final class Calibration {
     List<String> foldTraces = new ArrayList<>();
     List<ShareSource> foldSources = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
-      boolean lossy = cases.get(i).record().lossyDirtyLog();
+      boolean lossy = cases.get(i).record().request().lossyDirtyLog();
       foldTraces.add(lossy ? traceLabel(cases.get(i).trace()) : "");
       foldSources.add(lossy ? share(i, i).source() : null);
       if (lossy) {
@@ -185,7 +185,7 @@ public final class Calibration {
       point[j] = gridIndex(costs.get(j), fitted.get(costs.get(j).name()));
     }
     Double share = fitted.get(Predictor.LOG_SHARE);
-    return prediction(i, point, share != null && cases.get(i).record().lossyDirtyLog() ? share : EXACT);
+    return prediction(i, point, share != null && cases.get(i).record().request().lossyDirtyLog() ? share : EXACT);
   }
 
   /** A trace's name in outputs: its file name without {@code .trace.arrow}. */
@@ -212,7 +212,7 @@ public final class Calibration {
   private double[] shares(int exclude) throws IOException {
     double[] out = new double[cases.size()];
     for (int i = 0; i < cases.size(); i++) {
-      out[i] = cases.get(i).record().lossyDirtyLog() ? share(i, exclude).value() : EXACT;
+      out[i] = cases.get(i).record().request().lossyDirtyLog() ? share(i, exclude).value() : EXACT;
     }
     return out;
   }
@@ -245,7 +245,7 @@ public final class Calibration {
   private int[] sameTrace(int i) {
     Path t = cases.get(i).trace();
     return IntStream.range(0, cases.size())
-        .filter(m -> cases.get(m).record().lossyDirtyLog() && cases.get(m).trace().equals(t)).toArray();
+        .filter(m -> cases.get(m).record().request().lossyDirtyLog() && cases.get(m).trace().equals(t)).toArray();
   }
 
   /** Each lossy case's measured gap (null for the others and for records without sync counts), measured once. */
@@ -253,7 +253,8 @@ public final class Calibration {
     if (gaps == null) {
       List<Future<LogGap.Gap>> futures = new ArrayList<>();
       for (Case c : cases) {
-        futures.add(pool.submit(() -> c.record().lossyDirtyLog() ? LogGap.measure(c.record(), c.trace()) : null));
+        futures.add(pool.submit(
+            () -> c.record().request().lossyDirtyLog() ? LogGap.measure(c.record(), c.trace()) : null));
       }
       LogGap.Gap[] out = new LogGap.Gap[cases.size()];
       for (int i = 0; i < out.length; i++) {

@@ -71,13 +71,15 @@ public final class RecordReader {
     Matcher m = VERSION.matcher(qemu);
     ThrottledSpeed speed = ThrottledSpeed.of(k, k.positive("guest_time_per_host_second_during_migration"));
     String version = m.find() ? m.group(1) + "." + m.group(2) : "";
-    boolean lossyLog = !version.isEmpty() && Integer.parseInt(m.group(1)) < 9 && tcg(root.path("qemu_cmdline"));
-    return new MigrationRecord(file, root.path("workload").asText(""), k.text("trace"),
-        version, k.nonNegative("start_in_trace_s"), speed.unthrottled(),
+    String trace = k.text("trace"); // keys are checked in this order: a record's first bad key is the one named
+    double start = k.nonNegative("start_in_trace_s");
+    MigrationRecord.Request request = new MigrationRecord.Request(version, accelerator(root.path("qemu_cmdline")),
         k.positiveLong("params.max_bandwidth_bytes_per_s"), k.positiveLong("params.downtime_limit_ms"),
-        k.positive("params.timeout_s"), k.flag("params.auto_converge"),
-        k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1),
-        real, series, speed.measured(), lossyLog, syncEvidence(k));
+        k.positive("params.timeout_s"), k.flag("params.auto_converge"));
+    MigrationRecord.Guest guest = new MigrationRecord.Guest(trace, start, speed.unthrottled(), speed.measured(),
+        k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1));
+    return new MigrationRecord(file, root.path("workload").asText(""), request, guest, real, series,
+        syncEvidence(k));
   }
 
   /**
@@ -144,34 +146,13 @@ public final class RecordReader {
     return new double[] {pair.get(0).asDouble(), pair.get(1).asDouble()};
   }
 
-  /**
-   * Whether a QEMU command line ({@code qemu_cmdline}, a list of arguments) runs the guest under TCG: it
-   * names no KVM accelerator ({@code -enable-kvm}, {@code -accel kvm}, {@code accel=kvm} in {@code -machine})
-   * and its program name does not end in {@code kvm} (QEMU's default accelerator is then TCG). A record
-   * without the key says nothing: not TCG.
-   */
-  static boolean tcg(JsonNode cmdline) {
-    if (!cmdline.isArray() || cmdline.isEmpty()) {
-      return false;
+  /** What a command line ({@code qemu_cmdline}, a list of arguments) says: {@link Accelerator#of}. */
+  private static Accelerator accelerator(JsonNode cmdline) {
+    List<String> args = new ArrayList<>();
+    if (cmdline.isArray()) {
+      cmdline.forEach(a -> args.add(a.asText("")));
     }
-    boolean kvm = false;
-    boolean sawProgram = false;
-    for (int i = 0; i < cmdline.size(); i++) {
-      String a = cmdline.get(i).asText("");
-      String next = i + 1 < cmdline.size() ? cmdline.get(i + 1).asText("") : "";
-      if (!sawProgram && a.contains("qemu")) {
-        sawProgram = true;
-        kvm |= a.endsWith("kvm");
-      }
-      kvm |= a.equals("-enable-kvm") || a.equals("--enable-kvm");
-      if (a.equals("-accel") || a.equals("--accel")) {
-        kvm |= next.startsWith("kvm");
-      }
-      if (a.equals("-machine") || a.equals("-M") || a.equals("--machine")) {
-        kvm |= next.matches("(.*,)?accel=kvm.*");
-      }
-    }
-    return !kvm;
+    return Accelerator.of(args);
   }
 
   /** The end state: final_query_migrate, or for a cancelled run whose last reply has no ram, the last poll. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,9 @@ class CalibrationSearchTest {
       new HostCost("copy_rate", "pages/s", 20_000, 1_000, 1_000_000),
       new HostCost("setup", "s", 0.05, 0.001, 5));
 
+  static final MigrationRecord.Request REQUEST = new MigrationRecord.Request("7.2", Accelerator.KVM, 1 << 25, 300, 60,
+      false);
+
   /** Pages of each record: {zero, normal}. */
   static final long[][] MIX = {{100_000, 10_000}, {20_000, 60_000}, {60_000, 30_000}, {5_000, 5_000}};
 
@@ -33,7 +37,7 @@ class CalibrationSearchTest {
 
     @Override
     public Prediction predict(MigrationRecord r, Path trace, Map<String, Double> costs) {
-      int i = Integer.parseInt(r.trace());
+      int i = Integer.parseInt(r.guest().trace());
       double t = costs.get("setup") + MIX[i][0] / costs.get("scan_rate") + MIX[i][1] / costs.get("copy_rate");
       long bytes = MIX[i][0] * 9 + MIX[i][1] * 4104;
       return new Prediction(new Totals(t, bytes, MIX[i][1], MIX[i][0], 2, 0, 0, Double.NaN, true), List.of());
@@ -43,11 +47,12 @@ class CalibrationSearchTest {
   static List<Calibration.Case> cases(Map<String, Double> truth) {
     List<Calibration.Case> out = new ArrayList<>();
     for (int i = 0; i < MIX.length; i++) {
-      MigrationRecord shape = new MigrationRecord(Path.of("r" + i + ".json"), "w", Integer.toString(i), "7.2", 0, 1,
-          1 << 25, 300, 60, false, 1 << 29, 4096, new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of());
+      MigrationRecord shape = new MigrationRecord(Path.of("r" + i + ".json"), "w", REQUEST,
+          new MigrationRecord.Guest(Integer.toString(i), 0, 1, MeasuredGuestSpeed.NONE, 1 << 29, 4096),
+          new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of(), null);
       Totals real = new ClosedForm().predict(shape, null, truth).totals();
-      out.add(new Calibration.Case(new MigrationRecord(shape.file(), "w", shape.trace(), "7.2", 0, 1, 1 << 25, 300,
-          60, false, 1 << 29, 4096, real, List.of()), Path.of("t" + i)));
+      out.add(new Calibration.Case(new MigrationRecord(shape.file(), "w", REQUEST, shape.guest(), real, List.of(),
+          null), Path.of("t" + i)));
     }
     return out;
   }
