@@ -150,6 +150,9 @@ class RecordReaderTest {
     assertEquals(dir.resolve("k.json") + ": key 'icount_drift_samples': expected a non-empty list of [t_host_s, "
         + "drift_ms] (bitmap_sync_pages needs it), found nothing", message(file("k.json", withSyncs.replace("PAGES", "1")
             .replace("\"icount_drift_samples\": [[0.0, 1200.0], [4.8, 3072.0]],", ""))));
+    assertEquals(dir.resolve("l.json") + ": key 'icount_drift_samples[1]': expected a pair [t_host_s, drift_ms], host "
+        + "times increasing, found [4.8]", message(file("l.json", withSyncs.replace("PAGES", "1")
+            .replace("[4.8, 3072.0]", "[4.8]"))));
   }
 
   private String message(Path p) {
