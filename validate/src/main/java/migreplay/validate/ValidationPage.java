@@ -97,12 +97,12 @@ final class ValidationPage {
     StringBuilder b = new StringBuilder();
     if (o.calibration() == null) {
       b.append("Defaults (no --calibrate): ");
-      o.hostCosts().forEach(c -> b.append(c.name()).append('=').append(Calibration.fmt(c.defaultValue())).append(' ')
-          .append(c.unit()).append("; "));
+      o.hostCosts().forEach(c -> b.append(c.name()).append('=').append(CalibrationText.fmt(c.defaultValue()))
+          .append(' ').append(c.unit()).append("; "));
     } else {
-      b.append(Calibration.describe(o.hostCosts(), o.calibration()));
+      b.append(CalibrationText.describe(o.hostCosts(), o.calibration()));
     }
-    String shares = Calibration.describeShares(o.logShares());
+    String shares = CalibrationText.describeShares(o.logShares());
     if (!shares.isEmpty()) {
       b.setLength(b.toString().replaceAll("; $", "").length());
       b.append(". Dirty log: ").append(shares);

@@ -117,7 +117,7 @@ class CalibrationSearchTest {
     Calibration.Fit other = new Calibration.Fit(Map.of("scan_rate", 5e5, "copy_rate", 1e4, "setup", 0.05), 0);
     assertEquals("fitted on all 2 records: scan_rate=4.000e+05 pages/s, copy_rate=1.000e+04 pages/s, setup=0.05000 s; "
         + "leave-one-out folds: scan_rate 4.000e+05..5.000e+05, copy_rate 1.000e+04, setup 0.05000",
-        Calibration.describe(COSTS, new Calibration.Result(all, List.of(all, other))));
+        CalibrationText.describe(COSTS, new Calibration.Result(all, List.of(all, other))));
   }
 
   static List<Calibration.Fit> concat(Calibration.Fit a, List<Calibration.Fit> b) {

@@ -129,9 +129,9 @@ class LogGapTest {
     // memwriter-256MiBps's syncs found more than a perfect log would have (1.063: the trace is another run), so
     // memwriter-64MiBps's share from the others is capped at 1
     assertEquals(1.0, share.get("memwriter-64MiBps"));
-    assertTrue(Calibration.describeShares(o.logShares()).contains(
+    assertTrue(CalibrationText.describeShares(o.logShares()).contains(
         "kvstore 0.1670 (held out: 0.1655..0.1704 from the trace's other records)"),
-        Calibration.describeShares(o.logShares()));
+        CalibrationText.describeShares(o.logShares()));
   }
 
   /**
@@ -144,15 +144,15 @@ class LogGapTest {
     QemuPredictor model = new QemuPredictor(migreplay.replay.Units.bandwidthBps(QemuPredictor.DEFAULT_WIRE));
     Validation.Outcome alone = Validation.run(List.of(kv), model, new Validation.Options(null, false, 2));
     assertEquals(Math.round(3125 / 18942.0 * 1e6) / 1e6, alone.rows().get(0).costs().get(Predictor.LOG_SHARE));
-    assertTrue(Calibration.describeShares(alone.logShares()).endsWith("kvstore 0.1650 (held out: 0.1650 from its own "
-        + "syncs)"), Calibration.describeShares(alone.logShares()));
+    assertTrue(CalibrationText.describeShares(alone.logShares()).endsWith("kvstore 0.1650 (held out: 0.1650 from its "
+        + "own syncs)"), CalibrationText.describeShares(alone.logShares()));
     ObjectNode bare = (ObjectNode) Records.JSON.readTree(kv.toFile());
     bare.remove("bitmap_sync_pages");
     bare.put("trace", kv.toAbsolutePath().getParent().resolve("../kvstore.trace.arrow").normalize().toString());
     Path copy = Records.write(dir.resolve("kv.json"), bare);
     Validation.Outcome none = Validation.run(List.of(copy), model, new Validation.Options(null, false, 2));
     assertEquals(model.defaultLogShare(), none.rows().get(0).costs().get(Predictor.LOG_SHARE));
-    assertTrue(Calibration.describeShares(none.logShares()).endsWith("(held out: 0.5000 the default)"),
-        Calibration.describeShares(none.logShares()));
+    assertTrue(CalibrationText.describeShares(none.logShares()).endsWith("(held out: 0.5000 the default)"),
+        CalibrationText.describeShares(none.logShares()));
   }
 }

@@ -77,7 +77,7 @@ class QemuCalibrationTest {
     List<Calibration.Fit> fits = new ArrayList<>(List.of(o.calibration().all()));
     fits.addAll(o.calibration().folds());
     for (Calibration.Fit f : fits) {
-      String fit = Calibration.describe(o.hostCosts(), o.calibration());
+      String fit = CalibrationText.describe(o.hostCosts(), o.calibration());
       // the records pin the scan and copy rates and the setup to within a step of the fit's grid (1.1 %)
       for (String cost : List.of("zero_page_rate", "normal_page_rate", "setup_time")) {
         assertEquals(truth.get(cost), f.costs().get(cost), truth.get(cost) * 0.025, cost + ": " + fit);
