@@ -104,9 +104,6 @@ public final class Calibration {
     }
   }
 
-  /** No share: the exact log. */
-  private static final double EXACT = -1;
-
   private record Key(int caseIndex, List<Integer> point, double share) {}
 
   private final Predictor predictor;
@@ -114,13 +111,14 @@ public final class Calibration {
   private final List<Case> cases;
   private final ExecutorService pool;
   private final Map<Key, Prediction> cache = new ConcurrentHashMap<>();
-  private LogGap.Gap[] gaps;
+  private final LogShares logShares;
 
   public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool) {
     this.predictor = predictor;
     this.costs = List.copyOf(predictor.hostCosts());
     this.cases = List.copyOf(cases);
     this.pool = pool;
+    this.logShares = new LogShares(this.cases, predictor.defaultLogShare(), pool);
   }
 
   /**
@@ -129,13 +127,13 @@ public final class Calibration {
    */
   public Result sharesOnly() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
-    return withFolds(all, new int[costs.size()], shares(-1), false);
+    return withFolds(all, new int[costs.size()], logShares.shares(-1), false);
   }
 
   /** The fit on all records, then one fit per held-out record. */
   public Result leaveOneOut() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
-    double[] shares = shares(-1);
+    double[] shares = logShares.shares(-1);
     int[] best = search(all, new int[costs.size()], shares, MAX_ITERATIONS, true);
     return withFolds(all, best, shares, true);
   }
@@ -153,7 +151,7 @@ public final class Calibration {
     for (int i = 0; i < cases.size(); i++) {
       boolean lossy = cases.get(i).record().request().lossyDirtyLog();
       foldTraces.add(lossy ? traceLabel(cases.get(i).trace()) : "");
-      foldSources.add(lossy ? share(i, i).source() : null);
+      foldSources.add(lossy ? logShares.share(i, i).source() : null);
       if (lossy) {
         traceShares.putIfAbsent(traceLabel(cases.get(i).trace()), shares[i]);
       }
@@ -161,7 +159,7 @@ public final class Calibration {
     List<Fit> folds = new ArrayList<>();
     for (int held = 0; held < cases.size(); held++) {
       final int h = held;
-      double[] foldShares = shares(h);
+      double[] foldShares = logShares.shares(h);
       if (cases.size() == 1) {
         folds.add(fit(all, new int[costs.size()], foldShares, h)); // nothing else to fit on: the defaults
         break;
@@ -183,7 +181,8 @@ public final class Calibration {
       point[j] = gridIndex(costs.get(j), fitted.get(costs.get(j).name()));
     }
     Double share = fitted.get(Predictor.LOG_SHARE);
-    return prediction(i, point, share != null && cases.get(i).record().request().lossyDirtyLog() ? share : EXACT);
+    boolean lossy = share != null && cases.get(i).record().request().lossyDirtyLog();
+    return prediction(i, point, lossy ? share : LogShares.EXACT);
   }
 
   /** A trace's name in outputs: its file name without {@code .trace.arrow}. */
@@ -195,74 +194,11 @@ public final class Calibration {
   /** The costs of a point (and, when {@code held} is a case with a lossy log, its share) with the loss there. */
   private Fit fit(int[] subset, int[] point, double[] shares, int held) throws IOException {
     Map<String, Double> values = values(point);
-    if (held >= 0 && shares[held] != EXACT) {
+    if (held >= 0 && shares[held] != LogShares.EXACT) {
       values.put(Predictor.LOG_SHARE, shares[held]);
     }
     return new Fit(values, loss(subset, point, shares));
   }
-
-  /**
-   * Each case's share: for a case with a lossy log, found / expected ({@link LogGap}) summed over the records
-   * of its trace other than {@code exclude} that have sync counts, at most 1, to 6 decimals (the model's
-   * resolution); for the held-out case {@code exclude} when none of those has them, its own; else the model's
-   * default share. {@link #EXACT} for the cases with an exact log.
-   */
-  private double[] shares(int exclude) throws IOException {
-    double[] out = new double[cases.size()];
-    for (int i = 0; i < cases.size(); i++) {
-      out[i] = cases.get(i).record().request().lossyDirtyLog() ? share(i, exclude).value() : EXACT;
-    }
-    return out;
-  }
-
-  /** A share and where it came from. */
-  private record Share(double value, ShareSource source) {}
-
-  /** Case {@code i}'s share with case {@code exclude}'s gap left out (see {@link #shares(int)}). */
-  private Share share(int i, int exclude) throws IOException {
-    LogGap.Gap[] g = gaps();
-    long found = 0;
-    long expected = 0;
-    for (int m : sameTrace(i)) {
-      if (m != exclude && g[m] != null) {
-        found += g[m].found();
-        expected += g[m].expected();
-      }
-    }
-    ShareSource source = ShareSource.OTHER_RECORDS;
-    if (expected == 0 && i == exclude && g[i] != null) {
-      found = g[i].found();
-      expected = g[i].expected();
-      source = ShareSource.OWN_SYNCS;
-    }
-    return expected == 0 ? new Share(predictor.defaultLogShare(), ShareSource.DEFAULT)
-        : new Share(Math.round(Math.min(1.0, found / (double) expected) * 1e6) / 1e6, source);
-  }
-
-  /** The cases with a lossy log on case {@code i}'s trace, {@code i} included. */
-  private int[] sameTrace(int i) {
-    Path t = cases.get(i).trace();
-    return IntStream.range(0, cases.size())
-        .filter(m -> cases.get(m).record().request().lossyDirtyLog() && cases.get(m).trace().equals(t)).toArray();
-  }
-
-  /** Each lossy case's measured gap (null for the others and for records without sync counts), measured once. */
-  private LogGap.Gap[] gaps() throws IOException {
-    if (gaps == null) {
-      List<Future<LogGap.Gap>> futures = new ArrayList<>();
-      for (Case c : cases) {
-        futures.add(pool.submit(
-            () -> c.record().request().lossyDirtyLog() ? LogGap.measure(c.record(), c.trace()) : null));
-      }
-      LogGap.Gap[] out = new LogGap.Gap[cases.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = migreplay.replay.Sweep.await(futures.get(i));
-      }
-      gaps = out;
-    }
-    return gaps;
-  }
-
 
   /**
    * Levenberg–Marquardt from {@code from}; with {@code polish}, where it stalls (the model's response to a
@@ -412,9 +348,10 @@ public final class Calibration {
   /** The residuals of every case, in case order. */
   private double[] residuals(int[] subset, int[] point, double[] shares) throws IOException {
     List<Prediction> ps = predictions(subset, point, shares);
-    double[] r = new double[3 * subset.length];
+    double[] r = new double[FitLoss.RESIDUALS * subset.length];
     for (int k = 0; k < subset.length; k++) {
-      System.arraycopy(residuals(cases.get(subset[k]).record().real(), ps.get(k).totals()), 0, r, 3 * k, 3);
+      System.arraycopy(FitLoss.residuals(cases.get(subset[k]).record().real(), ps.get(k).totals()), 0, r,
+          FitLoss.RESIDUALS * k, FitLoss.RESIDUALS);
     }
     return r;
   }
@@ -436,38 +373,9 @@ public final class Calibration {
     List<Prediction> ps = predictions(subset, point, shares);
     double sum = 0;
     for (int k = 0; k < subset.length; k++) {
-      sum += loss(cases.get(subset[k]).record().real(), ps.get(k).totals());
+      sum += FitLoss.loss(cases.get(subset[k]).record().real(), ps.get(k).totals());
     }
     return sum;
-  }
-
-  /**
-   * One record's loss: the squares of its {@link #residuals(Totals, Totals) residuals}, plus 1 for a wrong
-   * verdict.
-   */
-  static double loss(Totals real, Totals model) {
-    double sum = real.converged() == model.converged() ? 0 : 1;
-    for (double r : residuals(real, model)) {
-      sum += r * r;
-    }
-    return sum;
-  }
-
-  /** Downtimes are compared relative to at least this (QEMU reports whole ms; shorter ones are mostly rounding). */
-  static final double DOWNTIME_FLOOR_S = 0.010;
-
-  /**
-   * The errors the fit minimises: the relative errors of total time and of transferred (1 where undefined),
-   * and the downtime's error relative to the larger of the real downtime and 10 ms, weighted by √½ (0 where
-   * either side did not complete or the record does not say). Downtime is what tells the stop time from the
-   * setup time.
-   */
-  static double[] residuals(Totals real, Totals model) {
-    double t = Metric.TOTAL_TIME_S.error(real, model);
-    double x = Metric.TRANSFERRED_BYTES.error(real, model);
-    double d = real.converged() && model.converged() && !Double.isNaN(real.downtimeS())
-        ? (model.downtimeS() - real.downtimeS()) / Math.max(real.downtimeS(), DOWNTIME_FLOOR_S) : 0;
-    return new double[] {Double.isNaN(t) ? 1 : t, Double.isNaN(x) ? 1 : x, d * Math.sqrt(0.5)};
   }
 
   private Prediction prediction(int i, int[] point, double share) throws IOException {
@@ -476,7 +384,7 @@ public final class Calibration {
     if (p == null) {
       Case c = cases.get(i);
       Map<String, Double> values = values(point);
-      if (share != EXACT) {
+      if (share != LogShares.EXACT) {
         values.put(Predictor.LOG_SHARE, share);
       }
       p = predictor.predict(c.record(), c.trace(), values);

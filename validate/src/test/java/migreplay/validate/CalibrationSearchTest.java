@@ -101,14 +101,14 @@ class CalibrationSearchTest {
   @Test
   void lossCountsAWrongVerdictAsAWholeError() {
     Totals real = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.2, true);
-    assertEquals(0.0, Calibration.loss(real, real));
+    assertEquals(0.0, FitLoss.loss(real, real));
     // time +10 %, transferred -20 %, downtime +50 % weighing half: 0.01 + 0.04 + 0.125
-    assertEquals(0.175, Calibration.loss(real, new Totals(11, 800, 1, 1, 2, 10, 0, 0.3, true)), 1e-12);
+    assertEquals(0.175, FitLoss.loss(real, new Totals(11, 800, 1, 1, 2, 10, 0, 0.3, true)), 1e-12);
     // a 2 ms downtime is compared relative to 10 ms: 4 ms is 20 % of that too long, weighing half: 0.02
     Totals quick = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.002, true);
-    assertEquals(0.02, Calibration.loss(quick, new Totals(10, 1000, 1, 1, 2, 10, 0, 0.004, true)), 1e-12);
+    assertEquals(0.02, FitLoss.loss(quick, new Totals(10, 1000, 1, 1, 2, 10, 0, 0.004, true)), 1e-12);
     // a wrong verdict counts 1; downtime is compared only when both completed
-    assertEquals(1.0, Calibration.loss(real, new Totals(10, 1000, 1, 1, 2, 0, 0, 0, false)), 1e-12);
+    assertEquals(1.0, FitLoss.loss(real, new Totals(10, 1000, 1, 1, 2, 0, 0, 0, false)), 1e-12);
   }
 
   @Test
