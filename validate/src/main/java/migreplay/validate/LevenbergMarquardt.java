@@ -2,13 +2,17 @@ package migreplay.validate;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.LUDecomposition;
 
 /**
  * Levenberg–Marquardt on the cost grid, in log space (θ_j = log2(cost_j / default_j)): the Jacobian of the
  * {@link Objective}'s residuals by finite differences of 1/8 of a doubling (9 %), a damped Gauss–Newton step
- * snapped to the grid, accepted only when the whole loss (wrong verdicts included) falls. Host costs enter a
- * migration's time nearly linearly, so it takes a few iterations; costs whose effects cannot be told apart by
- * the records (e.g. setup and stop times, which both add a constant) share the correction the damping gives them.
+ * (the normal equations JᵀJ + λ diag(JᵀJ), solved by commons-math) snapped to the grid, accepted only when the
+ * whole loss (wrong verdicts included) falls. Host costs enter a migration's time nearly linearly, so it takes a
+ * few iterations; costs whose effects cannot be told apart by the records (e.g. setup and stop times, which both
+ * add a constant) share the correction the damping gives them.
  */
 final class LevenbergMarquardt {
   /** Finite-difference step of the Jacobian, in grid steps (1/8 of a doubling). */
@@ -57,7 +61,7 @@ final class LevenbergMarquardt {
           damped[j] = a[j].clone();
           damped[j][j] += lambda * (a[j][j] + 1e-9);
         }
-        double[] step = solve(damped, g.clone());
+        double[] step = solve(damped, g);
         int[] cand = point.clone();
         for (int j = 0; j < n; j++) {
           cand[j] = grid.clamp(j, point[j] + (int) Math.round(step[j] * CostGrid.STEPS_PER_DOUBLING));
@@ -83,44 +87,14 @@ final class LevenbergMarquardt {
   }
 
   /**
-   * Solves a x = b by Gaussian elimination with partial pivoting (a is small and symmetric positive; a zero pivot
-   * gives 0 for its unknown). Overwrites a and b.
+   * Solves the damped normal equations a x = b by LU decomposition with partial pivoting (commons-math). Its
+   * singularity threshold is 0: the damping keeps a positive definite, and the default threshold (1e-11) would
+   * call it singular whenever a cost has no effect on any record (its column of the Jacobian is 0, so its pivot
+   * is only λ × 1e-9).
    */
-  static double[] solve(double[][] a, double[] b) {
-    int n = b.length;
-    for (int c = 0; c < n; c++) {
-      int pivot = c;
-      for (int r = c + 1; r < n; r++) {
-        if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
-          pivot = r;
-        }
-      }
-      double[] tr = a[c];
-      a[c] = a[pivot];
-      a[pivot] = tr;
-      double tb = b[c];
-      b[c] = b[pivot];
-      b[pivot] = tb;
-      if (a[c][c] == 0) {
-        continue;
-      }
-      for (int r = c + 1; r < n; r++) {
-        double f = a[r][c] / a[c][c];
-        for (int k = c; k < n; k++) {
-          a[r][k] -= f * a[c][k];
-        }
-        b[r] -= f * b[c];
-      }
-    }
-    double[] x = new double[n];
-    for (int c = n - 1; c >= 0; c--) {
-      double s = b[c];
-      for (int k = c + 1; k < n; k++) {
-        s -= a[c][k] * x[k];
-      }
-      x[c] = a[c][c] == 0 ? 0 : s / a[c][c];
-    }
-    return x;
+  private static double[] solve(double[][] a, double[] b) {
+    return new LUDecomposition(new Array2DRowRealMatrix(a, false), 0).getSolver()
+        .solve(new ArrayRealVector(b, false)).toArray();
   }
 
   private static double dot(double[] x, double[] y) {
