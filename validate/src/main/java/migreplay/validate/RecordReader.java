@@ -68,7 +68,7 @@ public final class RecordReader {
     List<Sample> series = series(k);
     Totals real = real(k, converged, series);
     ThrottledSpeed speed = ThrottledSpeed.of(k, k.positive("guest_time_per_host_second_during_migration"));
-    String trace = k.text("trace"); // keys are checked in this order: a record's first bad key is the one named
+    String trace = k.text("trace"); // keys are checked in a fixed order: of several bad keys, the first is named
     double start = k.nonNegative("start_in_trace_s");
     MigrationRecord.Request request = new MigrationRecord.Request(qemuVersion(root.path("qemu")),
         accelerator(root.path("qemu_cmdline")), k.positiveLong("params.max_bandwidth_bytes_per_s"),
