@@ -20,8 +20,8 @@ package migreplay.replay.qemu;
  * @param zeroPageRate zero pages the migration thread scans per second (0: CPU time not modelled)
  * @param normalPageRate normal pages the migration thread checks and queues per second (0: not modelled)
  * @param setupNs from the {@code migrate} command to the first sync
- * @param syncNs one bitmap sync
- * @param stopNs stopping the guest and saving device state
+ * @param syncNs one bitmap sync while the guest runs
+ * @param stopNs the downtime but the final pass: stopping the guest, the final sync, saving device state
  * @param initialNonzero which pages are non-zero when the migration starts
  * @param dirtyLog which stores reach the dirty log
  * @param tcgLogSharePpm with {@link DirtyLog#TCG_7_2}: the share of pages written since a sync that the next
