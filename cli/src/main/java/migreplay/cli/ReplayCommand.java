@@ -136,7 +136,7 @@ public final class ReplayCommand implements Callable<Integer> {
           decodeBytes));
     }
     int code = RunSweep.write(spec, output, results);
-    spec.commandLine().getOut().printf("wrote %d runs to %s%n", results.size(), output);
+    spec.commandLine().getOut().printf("wrote %s to %s%n", migreplay.report.Words.count(results.size(), "run"), output);
     return code;
   }
 

@@ -76,7 +76,7 @@ public final class QemuPredictor implements Predictor {
     }
     Map<String, String> params = new HashMap<>();
     params.put("qemu_version", r.qemuVersion().isEmpty() || major(r.qemuVersion()) < 9 ? "7.2" : "9.2");
-    params.put("max_bandwidth", Long.toString(r.maxBandwidthBytesPerS()));
+    params.put("max_bandwidth", r.maxBandwidthBytesPerS() + "B/s");
     params.put("downtime_limit", r.downtimeLimitMs() + "ms");
     params.put("auto_converge", r.autoConverge() ? "on" : "off");
     params.put("timeout", micros(r.modelTimeoutS()));
