@@ -129,13 +129,6 @@ public final class RegressionCheck {
         if (st != migreplay.report.Outcome.COMPLETED && m.startsWith("downtime")) {
           continue; // cancelled on both sides: neither has a downtime
         }
-        if (sorted.column(m).isMissing(i) || sorted.column("base_" + m).isMissing(i)) {
-          if (sorted.column(m).isMissing(i) != sorted.column("base_" + m).isMissing(i)) {
-            findings.add(new Finding(key, m, sorted.column("base_" + m).isMissing(i) ? "empty" : "a value",
-                sorted.column(m).isMissing(i) ? "empty" : "a value", "", Kind.REGRESSION));
-          }
-          continue;
-        }
         double v = sorted.numberColumn(m).getDouble(i);
         double bv = sorted.numberColumn("base_" + m).getDouble(i);
         double rel = bv == 0 ? (v == 0 ? 0 : Double.POSITIVE_INFINITY * Math.signum(v)) : (v - bv) / Math.abs(bv);

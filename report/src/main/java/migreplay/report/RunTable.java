@@ -51,7 +51,7 @@ public final class RunTable {
             clip(r.traceName(), 24), r.algorithm(), params, Units.formatBandwidth(r.bandwidthBps()), laps, r.rounds(),
             atLeast + String.format(Locale.US, "%.1f", r.bytesSent() / 1048576.0),
             atLeast + String.format(Locale.US, "%.3f", r.totalTimeS()),
-            o.completed() ? String.format(Locale.US, "%.1f", r.downtimeS() * 1000) : "-",
+            o.completed() ? TableFormat.milliseconds(r.downtimeS() * 1000) : "-",
             r.hotPages() == null ? "-" : r.hotPages().toString(), outcome));
       } else {
         b.append(String.format(Locale.US, head, clip(r.traceName(), 24), r.algorithm(), params,

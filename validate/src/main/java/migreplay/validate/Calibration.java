@@ -118,6 +118,7 @@ public final class Calibration {
   private final Map<Key, Prediction> cache = new ConcurrentHashMap<>();
   private final java.util.function.Consumer<String> progress;
   private final long started = System.nanoTime();
+  private long lastReport = System.nanoTime();
   private LogGap.Gap[] gaps;
 
   public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool) {
@@ -140,6 +141,7 @@ public final class Calibration {
 
   /** Tells where the fit is: "fit on all 25 records, iteration 3: 412 replays, 1m05s". */
   private void report(String where) {
+    lastReport = System.nanoTime();
     long s = (System.nanoTime() - started) / 1_000_000_000L;
     progress.accept(String.format(Locale.US, "%s: %d replays, %dm%02ds", where, cache.size(), s / 60, s % 60));
   }
@@ -299,7 +301,8 @@ public final class Calibration {
       throws IOException {
     int[] point = from.clone();
     for (int round = 0; round <= MAX_POLISH; round++) {
-      point = levenbergMarquardt(subset, point, shares, iterations, stage);
+      point = levenbergMarquardt(subset, point, shares, iterations,
+          stage == null || round == 0 ? stage : stage + " after move " + round + " along one cost");
       int[] moved = polish ? coordinateMove(subset, point, shares) : null;
       if (moved == null) {
         break;
@@ -342,6 +345,9 @@ public final class Calibration {
           q[j] = clamp(costs.get(j), point[j] - H);
         }
         double[] rq = residuals(subset, q, shares);
+        if (stage != null && System.nanoTime() - lastReport > 10_000_000_000L) {
+          report(String.format(Locale.US, "%s, iteration %d, slope %d of %d", stage, iter + 1, j + 1, n));
+        }
         double dTheta = (q[j] - point[j]) / (double) STEPS_PER_DOUBLING;
         jac[j] = new double[r.length];
         for (int i = 0; i < r.length; i++) {
