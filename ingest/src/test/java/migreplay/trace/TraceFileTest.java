@@ -6,12 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +108,49 @@ class TraceFileTest {
           .contains("t_us outside [0, duration_us=100)"));
     }
     assertFalse(Files.exists(f));
+  }
+
+  /**
+   * A null anywhere in a column fails its batch with the null count, whether it falls in a whole 64-row word of
+   * the validity bitmap or in the last, partial one; a file whose validity bitmaps are all set reads fine.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 3, 64, 69})
+  void readerRejectsNullsCountingThem(int nullRow) throws IOException {
+    Path f = dir.resolve("nulls.trace.arrow");
+    Map<String, String> meta = meta(100, 1000).toMap();
+    Schema schema = new Schema(List.of(Field.nullable(TraceSchema.T_US, new ArrowType.Int(64, true)),
+        Field.nullable(TraceSchema.PFN, new ArrowType.Int(64, true))), meta);
+    try (BufferAllocator alloc = new RootAllocator();
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc);
+        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+      BigIntVector t = (BigIntVector) root.getVector(0);
+      BigIntVector p = (BigIntVector) root.getVector(1);
+      for (int i = 0; i < 70; i++) { // 70 rows: one whole validity word and 6 bits
+        t.setSafe(i, i);
+        if (i == nullRow) {
+          p.setNull(i);
+        } else {
+          p.setSafe(i, i);
+        }
+      }
+      root.setRowCount(70);
+      w.start();
+      w.writeBatch();
+      w.end();
+    }
+    try (TraceReader r = TraceReader.open(f)) {
+      TraceBatch b = new TraceBatch();
+      if (nullRow < 0) {
+        assertTrue(r.next(b));
+        assertEquals(70, b.size());
+        assertEquals(69, b.pfn()[69]);
+      } else {
+        BadInputException e = assertThrows(BadInputException.class, () -> r.next(b));
+        assertEquals(f + ": record batch 0: column pfn has 1 nulls; expected none", e.getMessage());
+      }
+    }
   }
 
   @Test
