@@ -25,9 +25,9 @@ import migreplay.trace.TraceSource;
  * <p>A straddling row whose page is already dirty in the log changes nothing there whether it is visible yet or
  * not, as long as the log is not cleared; and the log is cleared (or the guest paused) only right after a
  * <em>settling</em> advance ({@code Migration}'s clean, syncs and pause). So at any other advance such a row
- * waits, its offset not computed, in a deferred list that the next advance resolves: wholesale when the clock
- * has passed the row's whole interval by then (the usual case), else row by row. Counts and bits come out as
- * if each row had been decided at its own advance.
+ * waits, its offset not computed, in a deferred list: it is counted once the clock has passed its whole
+ * interval, or decided by its offset at a settling advance before that. Counts and bits come out as if each row
+ * had been decided at its own advance.
  */
 final class WriteStream {
   private final TraceSource reader;
@@ -50,10 +50,11 @@ final class WriteStream {
   private long[] pendingPfn = new long[1024];
   private int pending;
   private long pendingMax = Long.MIN_VALUE;
-  // Straddling rows whose page was dirty at the last advance (at deferredAt), not decided yet: lap-adjusted t
-  // and pfn, in row order.
+  // Straddling rows deferred (their page dirty) and not decided by the last advance (at deferredAt), the
+  // entries [deferredFrom, deferred): lap-adjusted t and pfn, in row order.
   private long[] deferredT = new long[1024];
   private long[] deferredPfn = new long[1024];
+  private int deferredFrom;
   private int deferred;
   private long deferredAt;
 
@@ -111,7 +112,7 @@ final class WriteStream {
   /** Writes applied to the log so far. */
   long applied() {
     long visible = 0;
-    for (int i = 0; i < deferred; i++) {
+    for (int i = deferredFrom; i < deferred; i++) {
       visible += appliedTime(deferredT[i], deferredPfn[i]) <= deferredAt ? 1 : 0;
     }
     return applied + visible;
@@ -140,16 +141,13 @@ final class WriteStream {
     }
     clockUs = now;
     if (traceEnd == TraceEnd.ERROR && now > durationUs) {
-      if (deferred > 0) {
-        resolveDeferred(deferredAt); // as decided at their own advance
-      }
+      resolveDeferred(deferredAt, true); // as decided at their own advances
+
       throw new TraceEndedException(String.format(Locale.US,
           "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",
           durationUs / 1e6, (durationUs - startUs) / 1e6));
     }
-    if (deferred > 0) {
-      resolveDeferred(now);
-    }
+    resolveDeferred(now, settling);
     if (pending > 0) {
       applyPending(now, log, tracker);
     }
@@ -158,23 +156,34 @@ final class WriteStream {
   }
 
   /**
-   * Decides the deferred rows at {@code now}: a row visible by then is counted (its page's bit is still set:
-   * nothing cleared the log since it was deferred), the others wait in the pending list.
+   * The deferred rows at {@code now}: a row whose whole interval has passed is visible, and counted (its page's
+   * bit is still set: nothing cleared the log since it was deferred); when {@code settling}, the others are
+   * decided by their offsets (counted, or pending), else they wait on.
    */
-  private void resolveDeferred(long now) {
-    int n = deferred;
-    deferred = 0;
-    if (deferredT[n - 1] + resolutionUs <= now) { // every row's whole interval has passed
-      applied += n;
+  private void resolveDeferred(long now, boolean settling) {
+    int i = deferredFrom;
+    if (i == deferred) {
       return;
     }
-    for (int i = 0; i < n; i++) {
+    if (deferredT[deferred - 1] + resolutionUs <= now) { // the latest row's, so every row's (the usual case)
+      i = deferred;
+    }
+    while (i < deferred && deferredT[i] + resolutionUs <= now) {
+      i++;
+    }
+    applied += i - deferredFrom;
+    for (; settling && i < deferred; i++) {
       long a = appliedTime(deferredT[i], deferredPfn[i]);
       if (a <= now) {
         applied++;
       } else {
         addPending(a, deferredPfn[i]);
       }
+    }
+    deferredFrom = i;
+    if (i == deferred) {
+      deferredFrom = 0;
+      deferred = 0;
     }
   }
 
@@ -262,8 +271,15 @@ final class WriteStream {
       pendingPfn = Arrays.copyOf(pendingPfn, pendingTime.length);
     }
     if (mayDefer && deferredT.length < deferred + rows) {
-      deferredT = Arrays.copyOf(deferredT, Math.max(2 * deferredT.length, deferred + rows));
-      deferredPfn = Arrays.copyOf(deferredPfn, deferredT.length);
+      int waiting = deferred - deferredFrom;
+      if (deferredT.length < waiting + rows) {
+        deferredT = Arrays.copyOf(deferredT, Math.max(2 * deferredT.length, waiting + rows));
+        deferredPfn = Arrays.copyOf(deferredPfn, deferredT.length);
+      }
+      System.arraycopy(deferredT, deferredFrom, deferredT, 0, waiting);
+      System.arraycopy(deferredPfn, deferredFrom, deferredPfn, 0, waiting);
+      deferredFrom = 0;
+      deferred = waiting;
     }
     long[] words = log.words();
     long[] times = pendingTime;
