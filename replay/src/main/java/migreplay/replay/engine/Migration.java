@@ -90,7 +90,12 @@ public final class Migration {
 
   /** Brings the log up to date with every write visible at the current clock. */
   public void peek() {
-    writes.advance(guest.traceUsAt(now), log, verifier);
+    writes.advance(guest.traceUsAt(now), log, verifier, false);
+  }
+
+  /** {@link #peek()} right before bits of the log are cleared or the guest is paused (see {@link WriteStream}). */
+  private void settle() {
+    writes.advance(guest.traceUsAt(now), log, verifier, true);
   }
 
   /**
@@ -99,7 +104,7 @@ public final class Migration {
    * @return the number of bits newly set in {@code bitmap} (pages already pending are not counted twice)
    */
   public long sync(Bitmap bitmap) {
-    peek();
+    settle();
     long added = bitmap.orCountingNew(log);
     log.clearAll();
     return added;
@@ -113,7 +118,7 @@ public final class Migration {
    * @return the number of bits newly set in {@code bitmap}
    */
   public long sync(Bitmap bitmap, LongPredicate seen) {
-    peek();
+    settle();
     for (long p = log.nextSetBit(0); p >= 0; p = log.nextSetBit(p + 1)) {
       if (seen.test(p)) {
         if (verifier != null) {
@@ -170,7 +175,7 @@ public final class Migration {
    * @return the number of distinct pages that were in the log (Xen's {@code dirty_count})
    */
   public long clean(Bitmap into) {
-    peek();
+    settle();
     into.copyFrom(log);
     log.clearAll();
     return into.cardinality();
@@ -178,7 +183,7 @@ public final class Migration {
 
   /** Suspends the guest: writes visible now are in the log; no later write is applied. */
   public void pause() {
-    peek();
+    settle();
     writes.pause();
   }
 
