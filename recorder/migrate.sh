@@ -120,6 +120,8 @@ fi
 echo "migrate.sh: $workload, max-bandwidth $bandwidth B/s, downtime-limit $downtime ms, ${auto:+auto-converge, }${exact:+exact log, }${hot_policy:+hold-back $hot_policy from sync $hot_from ($hot_pending), }migrate ${delay} guest s after the start marker, cancel after ${timeout} s ($qemu_bin)" >&2
 machine=(-nographic -no-reboot -nic none -m "$ram" -smp 1 -icount "shift=$icount_shift,sleep=off" -kernel "$kernel"
   -initrd "$work/initrd.gz" -append "$append" -msg timestamp=on)
+# the patched build runs in place: firmware from Debian's seabios and qemu-system-data, as the stock binary's
+[ "$qemu_choice" = stock ] || machine+=(-L /usr/share/seabios -L /usr/share/qemu)
 python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/console.log" --sync-log "$work/sync.log" \
   --max-bandwidth "$bandwidth" --downtime-limit "$downtime" "${auto[@]}" "${exact[@]}" "${hot[@]}" "${uri[@]}" "${dump[@]}" \
   --delay "$delay" --timeout "$timeout" \
