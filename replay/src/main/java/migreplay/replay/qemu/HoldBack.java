@@ -14,7 +14,8 @@ import java.util.Locale;
  *   <li>{@link Rule#PAPER}: its bit is still set in the migration bitmap (it was found dirty and has not been
  *       sent since) and this sync finds it dirty again;
  *   <li>{@link Rule#CONSECUTIVE}: the dirty log has held it at the last {@code k} syncs in a row (this one
- *       included; the run counts from the setup sync on).
+ *       included), counted from sync 2 on: in QEMU the setup sync's log holds every page (a RAMBlock is
+ *       dirty for migration from its allocation), which says nothing about frequency.
  * </ul>
  * A hot page leaves the migration bitmap for the held set; a later sync that finds it dirty keeps it there;
  * the send loop never sees it. After the final sync the held set joins the bitmap, so each held page is sent

@@ -286,7 +286,8 @@ final class MigrationThread {
    * this sync {@code found}, those {@code pending} in the bitmap and those held:
    * hot = found ∩ (held ∪ the policy's candidates), bitmap = (pending ∪ found) \ hot, held ∪= hot; the
    * candidates are found ∩ pending ({@code paper}) or the found pages whose run reached K
-   * ({@code consecutive:K}), only at syncs numbered {@code hot_from_sync} or later before the guest stops.
+   * ({@code consecutive:K}; runs count from sync 2, since in QEMU the setup sync's log holds all of RAM), only
+   * at syncs numbered {@code hot_from_sync} or later before the guest stops.
    * Updates {@link #dirtyPages} for the pending pages held, {@link #heldPages} and {@link #heldBySync}.
    *
    * @return the pages newly set in the bitmap (found, neither pending nor hot)
@@ -301,7 +302,7 @@ final class MigrationThread {
     long newlyHeld = 0;
     for (int k = 0; k < f.length; k++) {
       long hot = f[k] & h[k];
-      if (runs != null) {
+      if (runs != null && syncCount >= 2) {
         hot |= consecutive(k, f[k], judge);
       } else if (judge) {
         hot |= f[k] & b[k];

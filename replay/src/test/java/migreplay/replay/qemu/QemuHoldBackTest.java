@@ -112,7 +112,7 @@ class QemuHoldBackTest {
 
   @Test
   void consecutiveSyncsJudgeAPageTheLogHadTwiceInARow() throws IOException {
-    // consecutive:2: the setup sync found nothing; sync 2 finds 2 and 6 (runs 1): nobody is hot, as with
+    // consecutive:2 (runs count from sync 2): sync 2 finds 2 and 6 (runs 1): nobody is hot, as with
     // none (bitmap 2, 6, 7; window 4 sends 6, 7). Sync 3 finds 6 again: run 2: hot, held (it was sent in
     // window 4, so it leaves no bit behind); bitmap 2 = 4,096 < 8,216: switch over. The final pass sends 2,
     // then the held 6, EOS: the same times as QEMU's loop, with page 6 counted as held.
