@@ -24,8 +24,8 @@ each dirty-bitmap sync found (QEMU's migration_bitmap_sync_end trace event).
 --hot-policy (none, paper, consecutive:K), --hot-from-sync and --hot-pending set the hold-back of
 recorder/qemu/hot-page-hold-back.patch (migration parameters x-hot-policy, x-hot-consecutive, x-hot-from-sync,
 x-hot-pending), --exact-log the capability x-tcg-dirty-sync-fix (recorder/qemu/tcg-dirty-sync-fix.patch, the
-backport of upstream 03bfc2188f); both need recorder/qemu/build.sh's QEMU. The record's `params` then name
-them, and each `bitmap_sync_pages` entry carries `held` (pages the sync newly held back) and `held_now`.
+backport of upstream 03bfc2188f; `params.tcg_dirty_sync_fix`); both need recorder/qemu/build.sh's QEMU. The
+record's `params` then name them, and each `bitmap_sync_pages` entry carries `held` (pages the sync newly held back) and `held_now`.
 With --dump-ram, once the migration has completed the paused source's RAM is saved (QMP pmemsave) before
 QEMU quits.
 
@@ -359,7 +359,7 @@ def migrate(a):
                         "auto_converge": a.auto_converge},
                        **({"hot_policy": a.hot_policy, "hot_from_sync": a.hot_from_sync,
                            "hot_pending": a.hot_pending} if a.hot_policy is not None else {}),
-                       **({"dirty_log": "exact"} if a.exact_log else {})),
+                       **({"tcg_dirty_sync_fix": True} if a.exact_log else {})),
         "outcome": outcome,
         "final_query_migrate": final,
         "series": series,

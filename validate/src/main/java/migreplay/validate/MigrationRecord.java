@@ -29,14 +29,25 @@ import migreplay.replay.qemu.MeasuredGuestSpeed;
  * @param syncs what QEMU's bitmap syncs found and where the migration thread was, for measuring the dirty-log
  *     gap ({@link LogGap}); null when the record lacks {@code bitmap_sync_pages}, {@code icount_drift_samples}
  *     or polls with page counts
+ * @param holdBack what the record asked of the recorder's patched QEMU ({@link HoldBackRequest#NONE} for stock)
  */
 public record MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
     double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
     long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed,
-    boolean lossyDirtyLog, SyncEvidence syncs) {
+    boolean lossyDirtyLog, SyncEvidence syncs, HoldBackRequest holdBack) {
 
   public MigrationRecord {
     series = List.copyOf(series);
+  }
+
+  /** A record of stock QEMU. */
+  public MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
+      double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
+      long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed,
+      boolean lossyDirtyLog, SyncEvidence syncs) {
+    this(file, workload, trace, qemuVersion, startInTraceS, guestSpeed, maxBandwidthBytesPerS, downtimeLimitMs,
+        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, measuredSpeed, lossyDirtyLog, syncs,
+        HoldBackRequest.NONE);
   }
 
   /** A record whose dirty log saw every write (KVM, or QEMU 9.0 and later). */
@@ -44,7 +55,8 @@ public record MigrationRecord(Path file, String workload, String trace, String q
       double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
       long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed) {
     this(file, workload, trace, qemuVersion, startInTraceS, guestSpeed, maxBandwidthBytesPerS, downtimeLimitMs,
-        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, measuredSpeed, false, null);
+        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, measuredSpeed, false, null,
+        HoldBackRequest.NONE);
   }
 
   /** A record without a measured speed over time. */

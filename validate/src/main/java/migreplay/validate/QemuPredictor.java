@@ -83,6 +83,7 @@ public final class QemuPredictor implements Predictor {
     params.put("device_pages", Long.toString(devicePages));
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
     params.put("guest_speed", Double.toString(r.guestSpeed()));
+    params.putAll(r.holdBack().modelParams());
     Double share = fitted.get(LOG_SHARE);
     if (r.lossyDirtyLog() && share != null) {
       params.put("dirty_log", "tcg-7.2");

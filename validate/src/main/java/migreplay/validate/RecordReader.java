@@ -77,7 +77,51 @@ public final class RecordReader {
         k.positiveLong("params.max_bandwidth_bytes_per_s"), k.positiveLong("params.downtime_limit_ms"),
         k.positive("params.timeout_s"), k.flag("params.auto_converge"),
         k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1),
-        real, series, speed.measured(), lossyLog, syncEvidence(k));
+        real, series, speed.measured(), lossyLog, syncEvidence(k), holdBack(k));
+  }
+
+  private static final Pattern HOT_POLICY =
+      Pattern.compile("none|paper|consecutive:([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])");
+
+  /**
+   * What the record asked of the recorder's patched QEMU: {@code params.hot_policy}, {@code hot_from_sync},
+   * {@code hot_pending} and {@code tcg_dirty_sync_fix}, each optional (stock QEMU's values when absent).
+   */
+  private static HoldBackRequest holdBack(Keys k) {
+    JsonNode p = k.root.path("params");
+    String policy = HoldBackRequest.NONE.hotPolicy();
+    if (p.has("hot_policy")) {
+      JsonNode v = p.get("hot_policy");
+      if (!v.isTextual() || !HOT_POLICY.matcher(v.asText()).matches()) {
+        throw k.bad("params.hot_policy", "none, paper or consecutive:K with K from 1 to 255", v);
+      }
+      policy = v.asText();
+    }
+    long from = HoldBackRequest.NONE.hotFromSync();
+    if (p.has("hot_from_sync")) {
+      JsonNode v = p.get("hot_from_sync");
+      if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 2 || v.asLong() > Integer.MAX_VALUE) {
+        throw k.bad("params.hot_from_sync", "a sync count from 2 to 2147483647 (1 is the setup sync)", v);
+      }
+      from = v.asLong();
+    }
+    String pending = HoldBackRequest.NONE.hotPending();
+    if (p.has("hot_pending")) {
+      JsonNode v = p.get("hot_pending");
+      if (!v.isTextual() || !(v.asText().equals("excluded") || v.asText().equals("counted"))) {
+        throw k.bad("params.hot_pending", "excluded or counted", v);
+      }
+      pending = v.asText();
+    }
+    boolean fix = false;
+    if (p.has("tcg_dirty_sync_fix")) {
+      JsonNode v = p.get("tcg_dirty_sync_fix");
+      if (!v.isBoolean()) {
+        throw k.bad("params.tcg_dirty_sync_fix", "true or false", v);
+      }
+      fix = v.asBoolean();
+    }
+    return new HoldBackRequest(policy, from, pending, fix);
   }
 
   /**
