@@ -84,6 +84,7 @@ public final class QemuPredictor implements Predictor {
     params.put("timeout", micros(r.modelTimeoutS()));
     params.put("device_pages", Long.toString(devicePages));
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
+    params.putAll(q.holdBack().modelParams());
     params.put("guest_speed", Double.toString(g.speed()));
     Double share = fitted.get(LOG_SHARE);
     if (q.lossyDirtyLog() && share != null) {
