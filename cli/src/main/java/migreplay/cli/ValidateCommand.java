@@ -43,7 +43,8 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "Where to look for a record's trace when it is not at its 'trace' path relative to the record.")
   Path traces;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR")
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR",
+      description = "Where to write validation.csv, validation.arrow and index.html (created if needed).")
   Path output;
 
   @Option(names = "--tolerance", paramLabel = "PCT",
@@ -74,13 +75,17 @@ public final class ValidateCommand implements Callable<Integer> {
     double downTol = Converters.check(spec, "--downtime-tolerance", null,
         () -> CheckCommand.parseTolerance(downtimeTolerance));
     long wireBps = Converters.check(spec, "--wire", null, () -> Units.bandwidthBps(wire));
+    PrintWriter err = spec.commandLine().getErr();
     Validation.Options options = Converters.check(spec, "--threads", null,
-        () -> new Validation.Options(traces, calibrate, threads));
+        () -> new Validation.Options(traces, calibrate, threads, line -> {
+          err.println("validate: calibrating: " + line);
+          err.flush();
+        }));
     List<Path> files = RecordReader.expand(records);
     if (calibrate) {
       // minutes of silence otherwise: a fit replays every record a few dozen times
-      spec.commandLine().getErr().printf("validate: calibrating host costs leave-one-out on %d records...%n",
-          files.size());
+      err.printf("validate: calibrating host costs leave-one-out on %d records (a few hundred replays; progress "
+          + "below)%n", files.size());
     }
     Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
     Summary s = Summary.of(o.rows());
@@ -97,7 +102,12 @@ public final class ValidateCommand implements Callable<Integer> {
     if (!shortfall.isEmpty()) {
       out.println("pre-copy: " + shortfall);
     }
-    List<String> failures = s.failures(tol, downTol);
+    List<String> failures = new java.util.ArrayList<>(s.failures(tol, downTol));
+    failures.addAll(Summary.holdBackFailures(o.rows(), tol, downTol));
+    String held = Summary.holdBackLine(o.rows());
+    if (!held.isEmpty()) {
+      out.println("validate: " + held);
+    }
     out.println("validate: " + s.line() + (failures.isEmpty() ? "; PASS" : "; FAIL: " + String.join("; ", failures)));
     out.printf("validation: %s%n", index.toAbsolutePath());
     return failures.isEmpty() ? 0 : Migreplay.EXIT_BAD_DATA;

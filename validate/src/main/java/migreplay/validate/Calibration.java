@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -113,13 +114,24 @@ public final class Calibration {
   private final PredictionCache predictions;
   private final LogShares logShares;
   private final CostSearch search;
+  private final CalibrationProgress progress;
 
   public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool) {
+    this(predictor, cases, pool, line -> { });
+  }
+
+  /**
+   * @param progress told, in words, where a {@link #leaveOneOut} is (each iteration of the fit on every record,
+   *     each fold) with the replays run so far and the time taken: a fit takes minutes. It does not change the
+   *     result.
+   */
+  public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool, Consumer<String> progress) {
     this.cases = List.copyOf(cases);
     this.grid = new CostGrid(predictor.hostCosts());
     this.predictions = new PredictionCache(predictor, grid, this.cases, pool);
     this.logShares = new LogShares(this.cases, predictor.defaultLogShare(), pool);
     this.search = new CostSearch(grid);
+    this.progress = new CalibrationProgress(progress, predictions::size);
   }
 
   /**
@@ -138,8 +150,11 @@ public final class Calibration {
     // Graduated: from the defaults the errors can be hundreds of percent, where the robust loss is flat and would
     // leave the search anywhere; a fit at a wide scale comes near first, and the robust one starts there.
     Objective objective = Objective.on(predictions, all, shares, grid.defaults());
-    int[] near = search.search(objective.atScale(FitLoss.WIDE_SCALE), grid.defaults(), MAX_ITERATIONS, true);
-    int[] best = search.search(objective, near, MAX_ITERATIONS, true);
+    String stage = "fit on all " + cases.size() + " records";
+    int[] near = search.search(objective.atScale(FitLoss.WIDE_SCALE), grid.defaults(), MAX_ITERATIONS, true,
+        progress.stage(stage + " (wide scale)"));
+    int[] best = search.search(objective, near, MAX_ITERATIONS, true, progress.stage(stage));
+    progress.report(stage + " done; now " + cases.size() + " folds, each with one record held out");
     return withFolds(all, best, shares, true);
   }
 
@@ -171,10 +186,14 @@ public final class Calibration {
       }
       int[] others = IntStream.range(0, cases.size()).filter(i -> i != h).toArray();
       Objective objective = Objective.on(predictions, others, foldShares, grid.defaults());
-      int[] point = refit ? search.search(objective, best, FOLD_ITERATIONS, false) : best;
+      int[] point = refit ? search.search(objective, best, FOLD_ITERATIONS, false, null) : best;
       boolean fellBack = refit && worseThanDefaults(h, point, foldShares[h]);
       folds.add(new Fold(name, fit(objective, fellBack ? grid.defaults() : point, foldShares, h), trace, source,
           fellBack));
+      if (refit) {
+        progress.report("fold " + (h + 1) + " of " + cases.size() + " (" + name + " held out"
+            + (fellBack ? ", fell back to the defaults)" : ")"));
+      }
     }
     return new Result(allFit, folds, traceShares);
   }

@@ -35,9 +35,17 @@ public record MigrationRecord(Path file, String workload, Request request, Guest
    * @param downtimeLimitMs {@code params.downtime_limit_ms}
    * @param timeoutS {@code params.timeout_s}: when the harness cancels a migration that has not completed
    * @param autoConverge whether the auto-converge capability was on
+   * @param holdBack what it asked of the recorder's patched QEMU ({@link HoldBackRequest#NONE} for stock QEMU)
    */
   public record Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS,
-      long downtimeLimitMs, double timeoutS, boolean autoConverge) {
+      long downtimeLimitMs, double timeoutS, boolean autoConverge, HoldBackRequest holdBack) {
+
+    /** A request to stock QEMU. */
+    public Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS, long downtimeLimitMs,
+        double timeoutS, boolean autoConverge) {
+      this(qemuVersion, accelerator, maxBandwidthBytesPerS, downtimeLimitMs, timeoutS, autoConverge,
+          HoldBackRequest.NONE);
+    }
 
     /** The major version of {@link #qemuVersion()} (which must not be empty). */
     public int qemuMajor() {

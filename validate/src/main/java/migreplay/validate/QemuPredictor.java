@@ -91,12 +91,13 @@ public final class QemuPredictor implements Predictor {
     }
     Map<String, String> params = new HashMap<>();
     params.put("qemu_version", q.qemuVersion().isEmpty() || q.qemuMajor() < 9 ? "7.2" : "9.2");
-    params.put("max_bandwidth", Long.toString(q.maxBandwidthBytesPerS()));
+    params.put("max_bandwidth", q.maxBandwidthBytesPerS() + "B/s");
     params.put("downtime_limit", q.downtimeLimitMs() + "ms");
     params.put("auto_converge", q.autoConverge() ? "on" : "off");
     params.put("timeout", micros(r.modelTimeoutS()));
     params.put("device_pages", Long.toString(devicePages));
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
+    params.putAll(q.holdBack().modelParams());
     params.put("guest_speed", Double.toString(g.speed()));
     Double share = fitted.get(LOG_SHARE);
     if (q.lossyDirtyLog() && share != null) {

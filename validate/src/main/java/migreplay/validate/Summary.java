@@ -78,6 +78,26 @@ public record Summary(int records, int verdictsRight, double p50TimeError, doubl
         pct(p50DowntimeError), pct(p90DowntimeError), downtimes);
   }
 
+  /**
+   * The records that held pages back (recorder/qemu's patched QEMU with a {@code hot_policy}), summed up apart:
+   * their own {@link #line()}; empty without such records.
+   */
+  public static String holdBackLine(List<Validation.Row> rows) {
+    List<Validation.Row> held = holdBackRows(rows);
+    return held.isEmpty() ? "" : "hold-back records (patched QEMU, hot_policy paper or consecutive:K): " + of(held).line();
+  }
+
+  /** Why the hold-back records alone fail at these tolerances (see {@link #failures}); empty when they pass. */
+  public static List<String> holdBackFailures(List<Validation.Row> rows, double tolerance, double downtimeTolerance) {
+    List<Validation.Row> held = holdBackRows(rows);
+    return held.isEmpty() ? List.of()
+        : of(held).failures(tolerance, downtimeTolerance).stream().map(f -> "hold-back records: " + f).toList();
+  }
+
+  private static List<Validation.Row> holdBackRows(List<Validation.Row> rows) {
+    return rows.stream().filter(r -> r.record().request().holdBack().active()).toList();
+  }
+
   static String pct(double v) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.US, "%.1f%%", v * 100);
   }

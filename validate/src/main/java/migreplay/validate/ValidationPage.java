@@ -25,6 +25,10 @@ final class ValidationPage {
   static String html(Validation.Outcome o, Summary s, String source) throws IOException {
     HtmlPage page = new HtmlPage("migreplay validation");
     page.paragraph("Real QEMU migrations against qemu-precopy's predictions from their traces: " + s.line() + ".");
+    String held = Summary.holdBackLine(o.rows());
+    if (!held.isEmpty()) {
+      page.paragraph("Of them, the " + held + ".");
+    }
     String shortfall = CapShortfall.describe(o.rows());
     if (!shortfall.isEmpty()) {
       page.paragraph(shortfall + ".");

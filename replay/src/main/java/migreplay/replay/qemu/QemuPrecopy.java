@@ -25,6 +25,8 @@ import migreplay.trace.RamRanges;
  */
 public final class QemuPrecopy implements MigrationAlgorithm {
   public static final String NAME = "qemu-precopy";
+  static final String MAX_BANDWIDTH_ACCEPTED = "a rate like 32MiB/s, 125MB/s or 1Gbit (with its unit: QEMU's QMP reads "
+      + "a bare number as bytes/s, its monitor as MiB/s), or 0 for none";
   static final long NS = 1_000_000_000L;
 
   /**
@@ -35,7 +37,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
   public static final List<ParamSpec> PARAMS = List.of(
       new ParamSpec("qemu_version", ParamType.choice("7.2", "9.2"), "7.2", "",
           "QEMU release whose loop runs (7.2: Debian 12's; 9.2: flush-based rate accounting, 5 s sync timer)"),
-      new ParamSpec("max_bandwidth", ParamType.of("bytes per second like 32MiB/s or 134217728, or 0 for none",
+      new ParamSpec("max_bandwidth", ParamType.of(MAX_BANDWIDTH_ACCEPTED,
           t -> formatBytesPerSecond(bytesPerSecond(t))), "128MiB/s", "bytes/s",
           "QEMU's max-bandwidth cap on the stream, e.g. 32MiB/s; 0 = none (QEMU's MAX_THROTTLE default)"),
       new ParamSpec("downtime_limit", time("a time in whole milliseconds like 300ms", 1_000_000), "300ms", "time",
@@ -82,7 +84,16 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           t -> share(t).toPlainString()), "0.5", "ratio",
           "with dirty_log=tcg-7.2: share of the pages written since a sync that the next sync finds; the "
               + "workload's TLB use sets it: 0.16 (kvstore) to 1 (memwriter, idle) on the shipped records, median "
-              + "of the 5 workloads 0.5; validate measures it from real migrations, as recorder/gap.py does"));
+              + "of the 5 workloads 0.5; validate measures it from real migrations, as recorder/gap.py does"),
+      new ParamSpec("hot_policy", ParamType.of(HoldBack.ACCEPTED, HoldBack::normalize), "none", "",
+          "pages held back until the completion pass (Ma, Liu, Liu 2010 read on QEMU, DESIGN.md): none (QEMU's "
+              + "loop); paper: still dirty in the bitmap and found dirty again by a sync; consecutive:K: in the "
+              + "dirty log at K syncs in a row (recorder/qemu's patch: x-hot-policy)"),
+      new ParamSpec("hot_from_sync", ParamType.integer(2, Integer.MAX_VALUE), "2", "sync",
+          "first sync (dirty-sync-count; the setup sync is 1) that may judge a page hot (x-hot-from-sync)"),
+      new ParamSpec("hot_pending", ParamType.choice("excluded", "counted"), "excluded", "",
+          "whether held pages count in the pending estimate that decides a sync and the switchover "
+              + "(x-hot-pending; excluded: as the Xen reading's stop test, they join the downtime)"));
 
   private final AlgorithmParams params;
   private final QemuSettings settings;
@@ -127,7 +138,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   @Override
   public boolean hasHotPages() {
-    return false;
+    return settings.holdBack().active();
   }
 
   @Override
@@ -156,7 +167,8 @@ public final class QemuPrecopy implements MigrationAlgorithm {
         num.divide(g).longValueExact(), den.divide(g).longValueExact(), p.getLong("zero_page_rate"),
         p.getLong("normal_page_rate"), nanos(p.get("setup_time")), nanos(p.get("sync_time")),
         nanos(p.get("stop_time")), initialNonzero, DirtyLog.parse(p.get("dirty_log")),
-        share(p.get("tcg_log_share")).movePointRight(6).longValueExact());
+        share(p.get("tcg_log_share")).movePointRight(6).longValueExact(),
+        HoldBack.parse(p.get("hot_policy"), p.getLong("hot_from_sync"), p.get("hot_pending").equals("counted")));
   }
 
   /** A time parameter: normal form like 300ms, at least {@code minNs}, a whole multiple of {@code minNs} if > 1. */
@@ -165,8 +177,12 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       long ns;
       try {
         ns = Math.multiplyExact(Units.micros(t), 1000L);
-      } catch (IllegalArgumentException | ArithmeticException e) {
+      } catch (ArithmeticException e) {
         throw new IllegalArgumentException("expected " + accepted);
+      } catch (IllegalArgumentException e) {
+        // Units says what was wrong (a missing unit, minutes or milliseconds?) and how to write it.
+        throw new IllegalArgumentException(e.getMessage().startsWith("expected ") ? "expected " + accepted
+            : e.getMessage());
       }
       if (ns < minNs || (minNs > 1 && ns % minNs != 0)) {
         throw new IllegalArgumentException("expected " + accepted);
@@ -222,34 +238,18 @@ public final class QemuPrecopy implements MigrationAlgorithm {
     return v.scale() < 0 ? v.setScale(0) : v;
   }
 
-  /** Bytes per second from {@code 128MiB/s}, {@code 32MiB}, {@code 134217728}, {@code 1Gbit}; 0 = no cap. */
+  /** Bytes per second from {@code 128MiB/s}, {@code 125MB/s}, {@code 1Gbit} ({@link Units#bytesPerSecond}); 0 = no cap. */
   static long bytesPerSecond(String text) {
-    String t = text.trim();
-    if (t.equals("0")) {
-      return 0;
-    }
     try {
-      if (t.contains("bit") || t.endsWith("bps")) {
-        long bps = Units.bandwidthBps(t);
-        return bps / 8;
-      }
-      return Units.bytes(t.endsWith("/s") ? t.substring(0, t.length() - 2) : t);
+      return Units.bytesPerSecond(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("expected bytes per second like 32MiB/s or 134217728, or 0 for none");
+      throw new IllegalArgumentException(e.getMessage().startsWith("expected ") ? "expected " + MAX_BANDWIDTH_ACCEPTED
+          : e.getMessage());
     }
   }
 
   static String formatBytesPerSecond(long b) {
-    if (b == 0) {
-      return "0";
-    }
-    if (b % (1L << 20) == 0) {
-      return b / (1L << 20) + "MiB/s";
-    }
-    if (b % 1024 == 0) {
-      return b / 1024 + "KiB/s";
-    }
-    return b + "B/s";
+    return Units.formatBytesPerSecond(b);
   }
 
   static String formatNanos(long ns) {
