@@ -58,8 +58,10 @@ public final class ValidateCommand implements Callable<Integer> {
           + "downtime in whole ms, and a few ms of downtime are 20-100 %% off by rounding alone.")
   String downtimeTolerance = "30%";
 
-  @Option(names = "--calibrate", description = "Fit the host costs (zero-page scan rate, copy rate, setup, per-sync "
-      + "and stop times) leave-one-out: each record is predicted with costs fitted on the others.")
+  @Option(names = "--calibrate", description = "Fit the host costs (zero-page scan rate, copy rate, stop time), each "
+      + "within its physical range, leave-one-out: each record is predicted with costs fitted on the others, robustly "
+      + "(records whose convergence verdict is wrong at the defaults are left out, an outlier weighs little), or with "
+      + "the defaults where those fitted costs predict it worse.")
   boolean calibrate;
 
   @Option(names = "--wire", paramLabel = "BANDWIDTH", description = "The link under QEMU's max-bandwidth cap; the "

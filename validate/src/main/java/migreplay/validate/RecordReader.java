@@ -196,7 +196,7 @@ public final class RecordReader {
           converged ? k.nonNegativeLong(ram + "downtime-bytes") : k.optionalLong(ram + "downtime-bytes", 0, 0),
           k.nonNegativeLong(ram + "remaining"),
           !converged ? 0 : k.present("final_query_migrate.downtime") ? k.nonNegative("final_query_migrate.downtime") / 1000
-              : Double.NaN, converged, setupTime(k));
+              : Double.NaN, converged, setupTime(k), connectTime(k));
     }
     JsonNode polls = k.root().path("series");
     for (int i = polls.size() - 1; i >= 0; i--) {
@@ -204,7 +204,8 @@ public final class RecordReader {
         String p = "series[" + i + "].";
         return new Totals(k.nonNegative(p + "t_host_s"), k.nonNegativeLong(p + "transferred"),
             k.nonNegativeLong(p + "normal"), k.nonNegativeLong(p + "duplicate"),
-            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), 0, false, setupTime(k));
+            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), 0, false, setupTime(k),
+            connectTime(k));
       }
     }
     throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);
@@ -214,6 +215,17 @@ public final class RecordReader {
   private static double setupTime(RecordKeys k) {
     String key = "final_query_migrate.setup-time";
     return k.present(key) ? k.nonNegative(key) / 1000 : Double.NaN;
+  }
+
+  /**
+   * From the {@code migrate} command to the migration thread's start, in seconds: the traced time of the setup
+   * sync ({@code bitmap_sync_pages[0].t_host_s}, which ends setup but for microseconds) less {@code setup-time}, at
+   * least 0; NaN without both.
+   */
+  private static double connectTime(RecordKeys k) {
+    String sync = "bitmap_sync_pages[0].t_host_s";
+    double setup = setupTime(k);
+    return k.present(sync) && !Double.isNaN(setup) ? Math.max(0, k.nonNegative(sync) - setup) : Double.NaN;
   }
 
   /**

@@ -18,7 +18,9 @@ import migreplay.trace.RamRanges;
  *   <li><b>Syncs.</b> The setup sync is dirty-sync-count 1. A sync ORs the dirty log into the bitmap and
  *       counts only newly set bits; sending a page clears its bit. There are no passes: a circular cursor
  *       keeps its place across syncs.
- *   <li><b>The loop</b> ({@code migration_thread}): the first rate window begins at the migrate command,
+ *   <li><b>Start.</b> The clock starts at the migrate command ({@code migrate_init}'s start_time, where
+ *       total-time begins); {@code connect_time} later (the channel opened) the thread starts.
+ *   <li><b>The loop</b> ({@code migration_thread}): the first rate window begins at the thread's start,
  *       before setup ({@code update_iteration_initial_status} precedes {@code qemu_savevm_state_setup}). While
  *       the window's budget is not spent, take the pending estimate (dirty pages × page size); if it is below
  *       the threshold, sync and take it again; if it is zero or below the threshold, complete; else iterate. Then {@code migration_rate_limit}: update the
@@ -141,8 +143,11 @@ final class MigrationThread {
     sample("setup");
     m.guestSpeed(s.guestSpeedNum(), s.guestSpeedDen());
     followMeasuredSpeed();
+    // qmp_migrate → migrate_init() sets start_time (total-time counts from it), then the channel is opened
+    // (exec: spawns a shell) and the migration thread started, whose setup_start begins setup-time.
+    m.spend(s.connectNs());
     // migration_thread() calls update_iteration_initial_status() before qemu_savevm_state_setup(): the first
-    // rate window begins at the migrate command, so setup (and the setup sync) use up part of it.
+    // rate window begins at the thread's start, so setup (and the setup sync) use up part of it.
     windowStartMs = nowMs();
     windowInitialBytes = rate.total();
     m.spend(s.setupNs());
@@ -414,8 +419,8 @@ final class MigrationThread {
       heldPages = 0;
     }
     // stop_time is all of the downtime but the final pass: stopping the guest, this sync, device state and
-    // completion (the real records time the stop and this sync together at 0.1-0.3 ms, and their downtime at no
-    // downtime bytes at about 1 ms); sync_time is a live sync's.
+    // completion (the shipped records with under 0.5 MB left to send had 1-2 ms of downtime); sync_time is a
+    // live sync's.
     m.spend(s.stopNs());
     long before = transferred;
     for (long p = nextDirty(); p >= 0; p = nextDirty()) {

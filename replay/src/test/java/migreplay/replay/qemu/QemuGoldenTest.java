@@ -29,7 +29,7 @@ class QemuGoldenTest {
 
   static Map<String, String> free(String... more) {
     Map<String, String> p = new HashMap<>(Map.of("zero_page_rate", "0", "normal_page_rate", "0",
-        "setup_time", "0ms", "sync_time", "0ms", "stop_time", "0ms"));
+        "connect_time", "0ms", "setup_time", "0ms", "sync_time", "0ms", "stop_time", "0ms"));
     for (int i = 0; i < more.length; i += 2) {
       p.put(more[i], more[i + 1]);
     }
@@ -133,6 +133,31 @@ class QemuGoldenTest {
   }
 
   @Test
+  void theConnectTimeIsInTotalTimeBeforeTheFirstRateWindow() throws IOException {
+    // QEMU 7.2 migration/migration.c: qmp_migrate → migrate_init() sets start_time, from which total-time counts;
+    // the channel is then opened (exec: spawns a shell) and migration_thread() starts: setup_start (setup-time)
+    // and update_iteration_initial_status() (the first window) come only then.
+    // 8 RAM pages, all non-zero, never written; a cap of 41,040 B/s: a budget of 4,104 B per window, so 7.2
+    // sends two pages a window. No connect: window 1 from 0 sends 0, 1, EOS by 8.216 ms and sleeps 100 − 8 whole
+    // ms to 100.216 ms: 8,216 B / 100 ms, threshold × 300 ms = 24,648 B; pending 6 pages = 24,576 below it: sync
+    // 2 (nothing new), switch over; the final pass sends 6 pages and EOS at the wire's speed: 24.632 ms, total
+    // 0.124848 s. A 30 ms connect starts the thread, and window 1, at 30 ms: every time moves by 30 ms,
+    // 0.154848 s. A 30 ms setup does not: it uses up part of window 1 (sent by 38.216 ms, a sleep of 100 − 38
+    // ms), which still closes at 100.216 ms (0.124848 s).
+    Path t = QemuTraces.write(dir.resolve("c.trace.arrow"), RamRanges.ofPages(8), 1_000_000, null);
+    Map<String, String> p = free("max_bandwidth", "41040B/s", "device_pages", "0", "device_nonzero_pages", "0");
+    RunResult none = QemuPrediction.run(t, idle(), p, true).result();
+    assertEquals(0.124848, none.totalTimeS(), 1e-12);
+    assertEquals(0.024632, none.downtimeS(), 1e-12);
+    RunResult connect = QemuPrediction.run(t, idle(), with(p, "connect_time", "30ms"), true).result();
+    assertEquals(0.154848, connect.totalTimeS(), 1e-12);
+    assertEquals(none.counters(), connect.counters());
+    assertEquals(0.024632, connect.downtimeS(), 1e-12);
+    RunResult setup = QemuPrediction.run(t, idle(), with(p, "setup_time", "30ms"), true).result();
+    assertEquals(0.124848, setup.totalTimeS(), 1e-12);
+  }
+
+  @Test
   void qemu72sFinalEosIsOnTheWireNotInTransferred() throws IOException {
     // QEMU 7.2 migration/ram.c: ram_save_iterate() ends with qemu_put_be64(f, RAM_SAVE_FLAG_EOS) and
     // ram_transferred_add(8); ram_save_complete() writes the same EOS with no ram_transferred_add(), so the
@@ -233,7 +258,7 @@ class QemuGoldenTest {
     assertEquals(3.996560, on.totalTimeS(), 1e-12);
     assertEquals(935, on.counters().dirtySyncCount());
     assertEquals(972, on.counters().normalPages());
-    assertTrue(on.params().contains("auto_converge=on;cpu_throttle_increment=10;cpu_throttle_initial=50"),
+    assertTrue(on.params().contains("auto_converge=on;connect_time=0s;cpu_throttle_increment=10;cpu_throttle_initial=50"),
         on.params());
   }
 
