@@ -171,6 +171,19 @@ class RecordReaderTest {
   }
 
   @Test
+  void theConnectTimeIsTheTracedSetupSyncLessSetupTime() throws Exception {
+    // total-time counts from the migrate command, setup-time (6 ms here) from the migration thread's start; the
+    // setup sync, traced at 20 ms after the command, ends setup: the thread started 14 ms after the command
+    String head = COMPLETED.substring(0, COMPLETED.lastIndexOf('}'));
+    String traced = head + ",\n \"bitmap_sync_pages\": [{\"t_host_s\": 0.02, \"t_in_trace_s\": 2.1, \"pages\": 0}]}";
+    assertEquals(0.014, reader.read(file("c.json", traced)).real().connectTimeS(), 1e-12);
+    // a sync traced before setup-time is over (the two clocks differ by a ms): 0, not negative
+    assertEquals(0.0, reader.read(file("d.json", traced.replace("0.02,", "0.005,"))).real().connectTimeS());
+    // without the sync's host time, the record does not say
+    assertTrue(Double.isNaN(reader.read(file("e.json", COMPLETED)).real().connectTimeS()));
+  }
+
+  @Test
   void aPatchedQemusHoldBackIsReadAndBadValuesNameTheirKey() throws Exception {
     assertEquals(HoldBackRequest.NONE, reader.read(file("stock.json", COMPLETED)).request().holdBack());
     String patched = COMPLETED.replace("\"timeout_s\": 60}", "\"timeout_s\": 60, \"hot_policy\": \"consecutive:2\", "
