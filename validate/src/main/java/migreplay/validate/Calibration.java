@@ -11,19 +11,24 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * Fits the model's host costs to real migrations, leave-one-out: each record is predicted with costs fitted
- * on the others, so no record's prediction has seen that record.
+ * Fits the model's host costs to real migrations, leave-one-out: each record is predicted with costs fitted on
+ * the others.
  *
- * <p>The fit is least squares ({@link Objective}): it minimises, over the records it is given, the sum of their
- * {@link FitLoss losses}, squared relative errors of total time, of transferred bytes and (weighing half) of
- * downtime, plus 1 for every wrong convergence verdict. Costs are searched on a logarithmic grid
- * ({@link CostGrid}: steps of 1/64 of a doubling, 1.1 %, within each cost's range) by Levenberg–Marquardt,
- * restarted by moves along one cost where it stalls ({@link CostSearch}), and every prediction is cached by
- * (record, grid point) ({@link PredictionCache}). The fit on every record starts at the defaults; the folds
- * start from it, where its last Jacobian is already cached, and take one Levenberg–Marquardt iteration from
- * there (dropping one record moves the optimum little; a full refit per fold would cost N times more
- * replays). The result is deterministic: losses and Jacobians are summed in record order, and nothing depends
- * on the thread count.
+ * <p>The fit minimises, over the records it is given, the sum of their robust {@link FitLoss losses} (relative
+ * errors of total time, of transferred bytes and, weighing half, of downtime, each through Cauchy's loss, plus 1
+ * for every wrong convergence verdict), through {@link Objective}, which leaves out the records whose verdict the
+ * model gets wrong at the default costs. It is graduated: a first search at a wide scale from the defaults, then
+ * one at the robust scale from there. Costs are searched on a logarithmic grid ({@link CostGrid}: steps of
+ * 1/64 of a doubling, 1.1 %, within each cost's physical range, {@link HostCost#min()} to {@link HostCost#max()})
+ * by Levenberg–Marquardt, restarted by moves along one cost where it stalls ({@link CostSearch}), and every
+ * prediction is cached by (record, grid point) ({@link PredictionCache}). The fit on every record starts at the
+ * defaults; the folds start from it, where its last Jacobian is already cached, and take one
+ * Levenberg–Marquardt iteration from there (dropping one record moves the optimum little; a full refit per fold
+ * would cost N times more replays). A fold whose costs predict its held-out record worse ({@link FitLoss#error})
+ * than the defaults do falls back to the defaults, and says so ({@link Fold#fellBack()}): a calibration is never
+ * worse than the defaults on a held-out record. That choice looks at the held-out record; the fitted costs never
+ * do. The result is deterministic: losses and Jacobians are summed in record order, and nothing depends on the
+ * thread count.
  *
  * <p>Records whose dirty log misses rewrites ({@link MigrationRecord.Request#lossyDirtyLog()}: QEMU 7.2 under
  * TCG) also need the share of written pages their syncs find ({@link Predictor#LOG_SHARE}). That share is
@@ -42,32 +47,45 @@ public final class Calibration {
   /**
    * Fitted costs.
    *
-   * @param costs each host cost's fitted value by name, in {@link Predictor#hostCosts()} order
-   * @param loss the loss there over the records fitted on
+   * @param costs each host cost's fitted value by name, in {@link Predictor#hostCosts()} order (and, in a fold
+   *     whose held-out record's log is lossy, its {@link Predictor#LOG_SHARE})
+   * @param loss the robust loss there over the records fitted on
+   * @param leftOut the records not fitted on because the model gets their verdict wrong at the defaults
    */
-  public record Fit(Map<String, Double> costs, double loss) {}
+  public record Fit(Map<String, Double> costs, double loss, List<String> leftOut) {
+    public Fit {
+      leftOut = List.copyOf(leftOut);
+    }
+
+    /** With no record left out. */
+    public Fit(Map<String, Double> costs, double loss) {
+      this(costs, loss, List.of());
+    }
+  }
+
+  /**
+   * One held-out record's fold.
+   *
+   * @param record the held-out record's name
+   * @param fit the costs its prediction ran with: fitted on every other record, or the defaults when it fell back
+   *     (or there was nothing else to fit on)
+   * @param trace the record's trace label ({@link #traceLabel(Path)}) when its log is lossy, else empty
+   * @param shareSource where its share came from when its log is lossy, else null
+   * @param fellBack whether the costs fitted on the other records predicted it worse than the defaults, so that
+   *     the defaults were used
+   */
+  public record Fold(String record, Fit fit, String trace, ShareSource shareSource, boolean fellBack) {}
 
   /**
    * @param all the fit on every record
-   * @param folds fold i: the fit on every record but record i (the defaults when there is one record), with
-   *     {@link Predictor#LOG_SHARE} among its costs when record i's dirty log is lossy
+   * @param folds fold i: record i held out
    * @param shares for each trace with records whose log is lossy (by {@link #traceLabel(Path)}), the share
    *     fitted on all its records
-   * @param foldTraces fold i's trace label when record i's log is lossy, else empty
-   * @param foldSources where fold i's share came from when record i's log is lossy, else null
    */
-  public record Result(Fit all, List<Fit> folds, Map<String, Double> shares, List<String> foldTraces,
-      List<ShareSource> foldSources) {
+  public record Result(Fit all, List<Fold> folds, Map<String, Double> shares) {
     public Result {
+      folds = List.copyOf(folds);
       shares = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shares));
-      foldTraces = List.copyOf(foldTraces);
-      foldSources = java.util.Collections.unmodifiableList(new ArrayList<>(foldSources));
-    }
-
-    /** Without lossy logs. */
-    public Result(Fit all, List<Fit> folds) {
-      this(all, folds, Map.of(), java.util.Collections.nCopies(folds.size(), ""),
-          java.util.Collections.nCopies(folds.size(), null));
     }
   }
 
@@ -129,9 +147,13 @@ public final class Calibration {
   public Result leaveOneOut() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
     double[] shares = logShares.shares(-1);
+    // Graduated: from the defaults the errors can be hundreds of percent, where the robust loss is flat and would
+    // leave the search anywhere; a fit at a wide scale comes near first, and the robust one starts there.
+    Objective objective = Objective.on(predictions, all, shares, grid.defaults());
     String stage = "fit on all " + cases.size() + " records";
-    int[] best = search.search(new Objective(predictions, all, shares), grid.defaults(), MAX_ITERATIONS, true,
-        progress.stage(stage));
+    int[] near = search.search(objective.atScale(FitLoss.WIDE_SCALE), grid.defaults(), MAX_ITERATIONS, true,
+        progress.stage(stage + " (wide scale)"));
+    int[] best = search.search(objective, near, MAX_ITERATIONS, true, progress.stage(stage));
     progress.report(stage + " done; now " + cases.size() + " folds, each with one record held out");
     return withFolds(all, best, shares, true);
   }
@@ -139,38 +161,48 @@ public final class Calibration {
   /**
    * The fit at {@code best} with {@code shares} on every record, and the folds: each with the held-out record's
    * trace's share measured without it, and (with {@code refit}) the costs moved from {@code best} by one
-   * iteration on the other records.
+   * iteration on the other records, or the defaults where those predict the held-out record worse.
    */
   private Result withFolds(int[] all, int[] best, double[] shares, boolean refit) throws IOException {
-    Fit allFit = fit(all, best, shares, -1);
+    Fit allFit = fit(Objective.on(predictions, all, shares, grid.defaults()), best, shares, -1);
     Map<String, Double> traceShares = new LinkedHashMap<>();
-    List<String> foldTraces = new ArrayList<>();
-    List<ShareSource> foldSources = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
-      boolean lossy = cases.get(i).record().request().lossyDirtyLog();
-      foldTraces.add(lossy ? traceLabel(cases.get(i).trace()) : "");
-      foldSources.add(lossy ? logShares.share(i, i).source() : null);
-      if (lossy) {
+      if (cases.get(i).record().request().lossyDirtyLog()) {
         traceShares.putIfAbsent(traceLabel(cases.get(i).trace()), shares[i]);
       }
     }
-    List<Fit> folds = new ArrayList<>();
+    List<Fold> folds = new ArrayList<>();
     for (int held = 0; held < cases.size(); held++) {
       final int h = held;
       double[] foldShares = logShares.shares(h);
-      if (cases.size() == 1) {
-        folds.add(fit(all, grid.defaults(), foldShares, h)); // nothing else to fit on: the defaults
+      boolean lossy = cases.get(h).record().request().lossyDirtyLog();
+      String name = cases.get(h).record().name();
+      String trace = lossy ? traceLabel(cases.get(h).trace()) : "";
+      ShareSource source = lossy ? logShares.share(h, h).source() : null;
+      if (cases.size() == 1) { // nothing else to fit on: the defaults
+        folds.add(new Fold(name, fit(Objective.on(predictions, all, foldShares, grid.defaults()), grid.defaults(),
+            foldShares, h), trace, source, false));
         break;
       }
       int[] others = IntStream.range(0, cases.size()).filter(i -> i != h).toArray();
-      int[] point = refit
-          ? search.search(new Objective(predictions, others, foldShares), best, FOLD_ITERATIONS, false, null) : best;
-      folds.add(fit(others, point, foldShares, h));
+      Objective objective = Objective.on(predictions, others, foldShares, grid.defaults());
+      int[] point = refit ? search.search(objective, best, FOLD_ITERATIONS, false, null) : best;
+      boolean fellBack = refit && worseThanDefaults(h, point, foldShares[h]);
+      folds.add(new Fold(name, fit(objective, fellBack ? grid.defaults() : point, foldShares, h), trace, source,
+          fellBack));
       if (refit) {
-        progress.report("fold " + (h + 1) + " of " + cases.size() + " (" + cases.get(h).record().name() + " held out)");
+        progress.report("fold " + (h + 1) + " of " + cases.size() + " (" + name + " held out"
+            + (fellBack ? ", fell back to the defaults)" : ")"));
       }
     }
-    return new Result(allFit, folds, traceShares, foldTraces, foldSources);
+    return new Result(allFit, folds, traceShares);
+  }
+
+  /** Whether case {@code h} is predicted worse ({@link FitLoss#error}) at {@code point} than at the defaults. */
+  private boolean worseThanDefaults(int h, int[] point, double share) throws IOException {
+    Totals real = cases.get(h).record().real();
+    return FitLoss.error(real, predictions.prediction(h, point, share).totals())
+        > FitLoss.error(real, predictions.prediction(h, grid.defaults(), share).totals());
   }
 
   /**
@@ -190,11 +222,12 @@ public final class Calibration {
   }
 
   /** The costs of a point (and, when {@code held} is a case with a lossy log, its share) with the loss there. */
-  private Fit fit(int[] subset, int[] point, double[] shares, int held) throws IOException {
+  private Fit fit(Objective objective, int[] point, double[] shares, int held) throws IOException {
     Map<String, Double> values = grid.values(point);
     if (held >= 0 && shares[held] != LogShares.EXACT) {
       values.put(Predictor.LOG_SHARE, shares[held]);
     }
-    return new Fit(values, new Objective(predictions, subset, shares).loss(point));
+    return new Fit(values, objective.loss(point),
+        IntStream.of(objective.leftOut()).mapToObj(i -> cases.get(i).record().name()).toList());
   }
 }

@@ -11,19 +11,21 @@ public final class CalibrationText {
   private CalibrationText() {}
 
   /**
-   * One line for people: the costs fitted on every record, and the range of each over the leave-one-out
-   * folds (the costs the predictions ran with).
+   * One line for people: the costs fitted on every record, each with the physical range the fit searched; the
+   * range of each over the leave-one-out folds (the costs the predictions ran with); the records left out of the
+   * fit for a wrong verdict; the folds that fell back to the defaults.
    */
   public static String describe(List<HostCost> costs, Calibration.Result r) {
     StringBuilder b = new StringBuilder("fitted on all ").append(r.folds().size()).append(" records: ");
     for (HostCost c : costs) {
       b.append(c.name()).append('=').append(fmt(r.all().costs().get(c.name()))).append(' ').append(c.unit())
-          .append(", ");
+          .append(" (range ").append(fmt(c.min())).append("..").append(fmt(c.max())).append("), ");
     }
     b.setLength(b.length() - 2);
     b.append("; leave-one-out folds: ");
     for (HostCost c : costs) {
-      DoubleSummaryStatistics s = r.folds().stream().mapToDouble(f -> f.costs().get(c.name())).summaryStatistics();
+      DoubleSummaryStatistics s = r.folds().stream().mapToDouble(f -> f.fit().costs().get(c.name()))
+          .summaryStatistics();
       b.append(c.name()).append(' ').append(fmt(s.getMin()));
       if (s.getMax() > s.getMin()) {
         b.append("..").append(fmt(s.getMax()));
@@ -31,6 +33,17 @@ public final class CalibrationText {
       b.append(", ");
     }
     b.setLength(b.length() - 2);
+    if (!r.all().leftOut().isEmpty()) {
+      b.append("; left out of the fit, their convergence verdict wrong at the defaults: ")
+          .append(String.join(", ", r.all().leftOut()));
+    }
+    List<String> fellBack = r.folds().stream().filter(Calibration.Fold::fellBack).map(Calibration.Fold::record)
+        .toList();
+    b.append("; ").append(fellBack.size()).append(" of ").append(r.folds().size())
+        .append(" folds fell back to the defaults (their fitted costs predicted the held-out record worse)");
+    if (!fellBack.isEmpty()) {
+      b.append(": ").append(String.join(", ", fellBack));
+    }
     return b.toString();
   }
 
@@ -46,8 +59,8 @@ public final class CalibrationText {
         + "written pages its syncs found), on all its records: ");
     for (Map.Entry<String, Double> e : r.shares().entrySet()) {
       DoubleSummaryStatistics s = IntStream.range(0, r.folds().size())
-          .filter(i -> r.foldTraces().get(i).equals(e.getKey()))
-          .mapToDouble(i -> r.folds().get(i).costs().get(Predictor.LOG_SHARE)).summaryStatistics();
+          .filter(i -> r.folds().get(i).trace().equals(e.getKey()))
+          .mapToDouble(i -> r.folds().get(i).fit().costs().get(Predictor.LOG_SHARE)).summaryStatistics();
       b.append(e.getKey()).append(' ').append(fmt(e.getValue()));
       if (s.getCount() > 0) {
         b.append(" (held out: ").append(fmt(s.getMin()));
@@ -55,7 +68,8 @@ public final class CalibrationText {
           b.append("..").append(fmt(s.getMax()));
         }
         b.append(' ').append(String.join(" / ", IntStream.range(0, r.folds().size())
-            .filter(i -> r.foldTraces().get(i).equals(e.getKey())).mapToObj(i -> r.foldSources().get(i).words())
+            .filter(i -> r.folds().get(i).trace().equals(e.getKey()))
+            .mapToObj(i -> r.folds().get(i).shareSource().words())
             .distinct().toList()));
         b.append(')');
       }

@@ -10,6 +10,7 @@ import java.util.Map;
 import migreplay.replay.engine.RunOptions;
 import migreplay.results.RunResult;
 import migreplay.replay.engine.TraceEnd;
+import migreplay.replay.params.ParamSpec;
 import migreplay.replay.params.Units;
 import migreplay.replay.qemu.QemuPrecopy;
 import migreplay.replay.qemu.QemuPrediction;
@@ -19,8 +20,10 @@ import migreplay.trace.TraceReader;
 /**
  * The {@code qemu-precopy} model as a {@link Predictor}: a record's parameters become the algorithm's, and its
  * host costs are the model's own parameters, with the model's defaults. A record with a lossy dirty log (QEMU
- * 7.2 under TCG) given a {@link #LOG_SHARE} runs with {@code dirty_log=tcg-7.2} and that share. Calibration
- * searches each cost from 1/1024 to 1024 times its default.
+ * 7.2 under TCG) given a {@link #LOG_SHARE} runs with {@code dirty_log=tcg-7.2} and that share. The setup time
+ * is the record's own ({@code final_query_migrate.setup-time}, which QEMU measured, less the setup sync that the
+ * model times apart) when it has one, the model's {@code setup_time} otherwise; so is the connect time before it
+ * ({@link Totals#connectTimeS()}, else {@code connect_time}'s default). Neither is a cost calibration fits. Calibration searches each cost within the physical range declared in {@link #COSTS}.
  */
 public final class QemuPredictor implements Predictor {
   /**
@@ -30,10 +33,30 @@ public final class QemuPredictor implements Predictor {
    * 1.2e6 pages/s, near its default).
    */
   public static final String DEFAULT_WIRE = "40Gbit";
-  /** The model's host-cost parameters: rates in pages per second, times. */
-  static final List<String> RATES = List.of("zero_page_rate", "normal_page_rate");
-  static final List<String> TIMES = List.of("setup_time", "sync_time", "stop_time");
-  private static final double RANGE = 1024;
+
+  /** A host cost's declaration: the model's parameter, its unit, and the physical range a fit may search. */
+  private record Declared(String name, String unit, double min, double max) {}
+
+  /**
+   * The host costs calibration fits, in search order, each with the range a real host can have; a fit never
+   * leaves it. Rates are in pages per second, times in seconds.
+   * <ul>
+   *   <li>{@code zero_page_rate}, 1e4 to 2e7 pages/s: testing a 4 KiB page for zeros ({@code buffer_is_zero}) at
+   *       memory bandwidth (about 80 GB/s) is 2e7 pages/s; a 2-core host without KVM scanned 36k-124k pages/s
+   *       (qemu-validation.md §2).
+   *   <li>{@code normal_page_rate}, 1e4 to 1e7 pages/s: a normal page is tested and queued (its 4 KiB copied or
+   *       handed to the stream); 1e7 pages/s is 40 GB/s of copying, beyond one core's memory bandwidth.
+   *   <li>{@code stop_time}, 100 µs to 1 s: stopping the vCPUs, the final sync, device state and completion; the
+   *       shipped records say about 1 ms, devices with large state (VFIO, vhost) take hundreds of ms.
+   * </ul>
+   * Not fitted: {@code setup_time} (the record's own, above) and {@code sync_time} (a live sync: a handful per
+   * migration, each well under the whole ms the records are timed in, so no record can tell it; the final sync
+   * is in {@code stop_time}).
+   */
+  static final List<Declared> COSTS = List.of(
+      new Declared("zero_page_rate", "pages/s", 1e4, 2e7),
+      new Declared("normal_page_rate", "pages/s", 1e4, 1e7),
+      new Declared("stop_time", "s", 100e-6, 1));
 
   private final long wireBps;
   private final List<HostCost> costs;
@@ -41,19 +64,10 @@ public final class QemuPredictor implements Predictor {
   public QemuPredictor(long wireBps) {
     this.wireBps = wireBps;
     List<HostCost> out = new ArrayList<>();
-    for (migreplay.replay.params.ParamSpec p : QemuPrecopy.PARAMS) {
-      double d;
-      String unit;
-      if (RATES.contains(p.name())) {
-        d = Double.parseDouble(p.defaultValue());
-        unit = "pages/s";
-      } else if (TIMES.contains(p.name())) {
-        d = Units.micros(p.defaultValue()) / 1e6;
-        unit = "s";
-      } else {
-        continue;
-      }
-      out.add(new HostCost(p.name(), unit, d, d / RANGE, d * RANGE));
+    for (Declared c : COSTS) {
+      String d = param(c.name()).defaultValue();
+      double value = c.unit().equals("s") ? seconds(c.name()) : Double.parseDouble(d);
+      out.add(new HostCost(c.name(), c.unit(), value, c.min(), c.max()));
     }
     this.costs = List.copyOf(out);
   }
@@ -91,10 +105,19 @@ public final class QemuPredictor implements Predictor {
       params.put("dirty_log", "tcg-7.2");
       params.put(LOG_SHARE, new java.math.BigDecimal(share).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString());
     }
+    Map<String, Double> used = new HashMap<>();
     for (HostCost c : costs) {
       double v = fitted.getOrDefault(c.name(), c.defaultValue());
-      params.put(c.name(), RATES.contains(c.name()) ? Long.toString(Math.max(1, Math.round(v))) : micros(v));
+      used.put(c.name(), v);
+      params.put(c.name(), c.unit().equals("s") ? micros(v) : Long.toString(Math.max(1, Math.round(v))));
     }
+    // QEMU's setup-time includes the setup sync, which the model times with sync_time
+    double sync = used.containsKey("sync_time") ? used.get("sync_time") : seconds("sync_time");
+    double setup = Double.isNaN(r.real().setupTimeS()) ? seconds("setup_time")
+        : Math.max(0, r.real().setupTimeS() - sync);
+    params.put("setup_time", micros(setup));
+    double connect = Double.isNaN(r.real().connectTimeS()) ? seconds("connect_time") : r.real().connectTimeS();
+    params.put("connect_time", micros(connect));
     RunOptions o = RunOptions.defaults(wireBps).withStartUs(Math.round(g.startInTraceS() * 1e6))
         .withTraceEnd(TraceEnd.LOOP);
     QemuPrediction p = QemuPrediction.run(trace, o, params, g.measuredSpeed(), false);
@@ -105,7 +128,8 @@ public final class QemuPredictor implements Predictor {
     RunResult.Counters c = res.counters();
     Totals totals = new Totals(res.totalTimeS(), c.transferredBytes(), c.normalPages(), c.zeroPages(),
         c.dirtySyncCount(), c.downtimeBytes(), c.remainingBytes(), res.downtimeS(),
-        RunResult.COMPLETED.equals(res.migrationStatus()));
+        RunResult.COMPLETED.equals(res.migrationStatus()), Math.round(setup * 1e6) / 1e6 + sync,
+        Math.round(connect * 1e6) / 1e6);
     List<Sample> series = new ArrayList<>();
     for (migreplay.replay.qemu.Sample s : p.series()) {
       series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));
@@ -116,13 +140,20 @@ public final class QemuPredictor implements Predictor {
   /** {@code tcg_log_share}'s default: the median over the shipped records the gap touches. */
   @Override
   public double defaultLogShare() {
-    return Double.parseDouble(QemuPrecopy.PARAMS.stream().filter(p -> p.name().equals(LOG_SHARE)).findFirst()
-        .orElseThrow().defaultValue());
+    return Double.parseDouble(param(LOG_SHARE).defaultValue());
   }
 
   private static long deviceNonzeroDefault() {
-    return QemuPrecopy.PARAMS.stream().filter(p -> p.name().equals("device_nonzero_pages"))
-        .mapToLong(p -> Long.parseLong(p.defaultValue())).findFirst().orElse(0);
+    return Long.parseLong(param("device_nonzero_pages").defaultValue());
+  }
+
+  /** A time parameter's default, in seconds. */
+  private static double seconds(String name) {
+    return Units.micros(param(name).defaultValue()) / 1e6;
+  }
+
+  private static ParamSpec param(String name) {
+    return QemuPrecopy.PARAMS.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
 
   private static String micros(double seconds) {

@@ -196,21 +196,51 @@ public final class RecordReader {
           converged ? k.nonNegativeLong(ram + "downtime-bytes") : k.optionalLong(ram + "downtime-bytes", 0, 0),
           k.nonNegativeLong(ram + "remaining"),
           !converged ? 0 : k.present("final_query_migrate.downtime") ? k.nonNegative("final_query_migrate.downtime") / 1000
-              : Double.NaN, converged);
+              : Double.NaN, converged, setupTime(k), connectTime(k));
     }
     JsonNode polls = k.root().path("series");
     for (int i = polls.size() - 1; i >= 0; i--) {
-      if (polls.get(i).has("transferred")) {
+      if (hasCounters(polls.get(i))) {
         String p = "series[" + i + "].";
         return new Totals(k.nonNegative(p + "t_host_s"), k.nonNegativeLong(p + "transferred"),
             k.nonNegativeLong(p + "normal"), k.nonNegativeLong(p + "duplicate"),
-            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), 0, false);
+            k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), 0, false, setupTime(k),
+            connectTime(k));
       }
     }
     throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);
   }
 
-  /** The polls that carry RAM counters (those in setup do not), in time order. */
+  /** {@code final_query_migrate.setup-time} in seconds, or NaN without it. */
+  private static double setupTime(RecordKeys k) {
+    String key = "final_query_migrate.setup-time";
+    return k.present(key) ? k.nonNegative(key) / 1000 : Double.NaN;
+  }
+
+  /**
+   * From the {@code migrate} command to the migration thread's start, in seconds: the traced time of the setup
+   * sync ({@code bitmap_sync_pages[0].t_host_s}, which ends setup but for microseconds) less {@code setup-time}, at
+   * least 0; NaN without both.
+   */
+  private static double connectTime(RecordKeys k) {
+    String sync = "bitmap_sync_pages[0].t_host_s";
+    double setup = setupTime(k);
+    return k.present(sync) && !Double.isNaN(setup) ? Math.max(0, k.nonNegative(sync) - setup) : Double.NaN;
+  }
+
+  /**
+   * Whether a poll carries RAM counters. QEMU's {@code query-migrate} has no {@code ram} object while the migration
+   * is in {@code setup} (and in some other states), so a harness writes such a poll without them, or with nulls.
+   */
+  static boolean hasCounters(JsonNode poll) {
+    JsonNode t = poll.path("transferred");
+    return !t.isMissingNode() && !t.isNull();
+  }
+
+  /**
+   * The polls that carry RAM counters, in time order. A poll without them ({@link #hasCounters}) is normal QEMU
+   * output: its counters are skipped, its time is kept in the timeline (it must be in order with the others).
+   */
   private static List<Sample> series(RecordKeys k) {
     JsonNode polls = k.root().path("series");
     if (polls.isMissingNode()) {
@@ -222,15 +252,15 @@ public final class RecordReader {
     List<Sample> out = new ArrayList<>();
     double last = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < polls.size(); i++) {
-      if (!polls.get(i).has("transferred")) {
-        continue;
-      }
       String p = "series[" + i + "].";
       double t = k.nonNegative(p + "t_host_s");
       if (t < last) {
         throw k.bad(p + "t_host_s", "times in increasing order (previous " + last + ")", polls.get(i).get("t_host_s"));
       }
       last = t;
+      if (!hasCounters(polls.get(i))) {
+        continue;
+      }
       out.add(new Sample(t, k.nonNegativeLong(p + "transferred"), k.nonNegativeLong(p + "remaining")));
     }
     return out;

@@ -66,7 +66,7 @@ public final class Validation {
 
     /** Without records whose log is lossy. */
     public Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration) {
-      this(rows, hostCosts, calibration, new Calibration.Result(new Calibration.Fit(Map.of(), 0), List.of()));
+      this(rows, hostCosts, calibration, new Calibration.Result(new Calibration.Fit(Map.of(), 0), List.of(), Map.of()));
     }
   }
 
@@ -88,7 +88,7 @@ public final class Validation {
       List<Future<Prediction>> futures = new ArrayList<>();
       List<Map<String, Double>> used = new ArrayList<>();
       for (int i = 0; i < cases.size(); i++) {
-        Map<String, Double> costs = fitted.folds().get(i).costs();
+        Map<String, Double> costs = fitted.folds().get(i).fit().costs();
         used.add(costs);
         final int k = i;
         futures.add(pool.submit(() -> cal.predict(k, costs)));

@@ -17,6 +17,8 @@ final class ValidationPage {
   private static final double MIB = 1048576.0;
   /** The dirty log a prediction ran with, and its share of written pages found. */
   private static final String LOG = "dirty log";
+  /** QEMU's max-bandwidth, which the pre-copy throughput compares with. */
+  private static final String CAP = "cap (MiB/s)";
 
   private ValidationPage() {}
 
@@ -27,13 +29,20 @@ final class ValidationPage {
     if (!held.isEmpty()) {
       page.paragraph("Of them, the " + held + ".");
     }
+    String shortfall = CapShortfall.describe(o.rows());
+    if (!shortfall.isEmpty()) {
+      page.paragraph(shortfall + ".");
+    }
     page.note("Each cell is real / model (error = (model − real) / real). A migration that did not converge is "
-        + "compared at its cancel time. Sizes in MiB. Dirty log: exact, or QEMU 7.2's under TCG with the share of "
+        + "compared at its cancel time. Sizes in MiB. Pre-copy: the bytes sent while iterating over the time spent "
+        + "iterating (total time but setup and downtime), MiB/s, against the cap QEMU was given. Downtime is "
+        + "compared only where both completed. Dirty log: exact, or QEMU 7.2's under TCG with the share of "
         + "written pages its syncs find, measured on the other migrations of the same trace.");
     List<String> columns = new ArrayList<>(List.of("record", "trace", "converged"));
     for (Metric m : Metric.values()) {
       columns.add(heading(m));
     }
+    columns.add(CAP);
     columns.add(LOG);
     page.table(display(o.rows(), columns), columns);
     page.heading("Host costs");
@@ -56,6 +65,7 @@ final class ValidationPage {
       case DOWNTIME_BYTES -> "downtime bytes (MiB)";
       case REMAINING_BYTES -> "remaining (MiB)";
       case DOWNTIME_S -> "downtime (s)";
+      case PRECOPY_THROUGHPUT -> "pre-copy (MiB/s)";
       default -> m.column().replace('_', ' ');
     };
   }
@@ -71,6 +81,7 @@ final class ValidationPage {
         t.stringColumn(heading(m)).append(number(m, m.of(r.real())) + " / " + number(m, m.of(r.model().totals()))
             + " (" + signedPct(r.error(m)) + ")");
       }
+      t.stringColumn(CAP).append(String.format(Locale.US, "%.1f", r.record().request().maxBandwidthBytesPerS() / MIB));
       Double share = r.record().request().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
       t.stringColumn(LOG).append(share == null ? "exact" : String.format(Locale.US, "tcg-7.2, %.3f", share));
     }
@@ -81,6 +92,7 @@ final class ValidationPage {
     return switch (m) {
       case TOTAL_TIME_S -> String.format(Locale.US, "%.2f", v);
       case DOWNTIME_S -> Double.isNaN(v) ? "–" : String.format(Locale.US, "%.3f", v);
+      case PRECOPY_THROUGHPUT -> Double.isNaN(v) ? "–" : String.format(Locale.US, "%.1f", v / MIB);
       case TRANSFERRED_BYTES, DOWNTIME_BYTES, REMAINING_BYTES -> String.format(Locale.US, "%.1f", v / MIB);
       default -> String.format(Locale.US, "%.0f", v);
     };

@@ -11,12 +11,15 @@ import tech.tablesaw.api.Table;
  * The rows of {@code validation.csv} / {@code validation.arrow}: per record, {@code record}, {@code trace},
  * {@code converged_real}, {@code converged_model}, then for each {@link Metric} its {@code _real},
  * {@code _model} and {@code _error} ((model − real) / real; empty where the real value is 0 and the model's
- * is not, or the record does not have it); last, {@code dirty_log} ({@code exact}, or {@code tcg-7.2} for a record
- * of QEMU 7.2 under TCG predicted with a fitted share) and {@code tcg_log_share} (empty with the exact log),
+ * is not, or the record does not have it); then {@code max_bandwidth_bytes_per_s} (the cap the pre-copy
+ * throughput compares with); last, {@code dirty_log} ({@code exact}, or {@code tcg-7.2} for a record of QEMU 7.2
+ * under TCG predicted with a fitted share) and {@code tcg_log_share} (empty with the exact log),
  * {@code hot_policy} and {@code hot_pending} (what the record asked of the patched QEMU; {@code none} and
  * {@code excluded} for stock QEMU).
  */
 final class ValidationTable {
+  private static final String CAP = "max_bandwidth_bytes_per_s";
+
   private ValidationTable() {}
 
   static Table of(List<Validation.Row> rows) {
@@ -30,7 +33,7 @@ final class ValidationTable {
       }
       t.addColumns(DoubleColumn.create(m.column() + "_error"));
     }
-    t.addColumns(StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE),
+    t.addColumns(LongColumn.create(CAP), StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE),
         StringColumn.create("hot_policy"), StringColumn.create("hot_pending"));
     for (Validation.Row r : rows) {
       t.stringColumn("record").append(r.record().name());
@@ -49,6 +52,7 @@ final class ValidationTable {
         }
         append(t.doubleColumn(m.column() + "_error"), r.error(m));
       }
+      t.longColumn(CAP).append(r.record().request().maxBandwidthBytesPerS());
       Double share = r.record().request().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
       t.stringColumn("dirty_log").append(share == null ? "exact" : "tcg-7.2");
       append(t.doubleColumn(Predictor.LOG_SHARE), share == null ? Double.NaN : share);

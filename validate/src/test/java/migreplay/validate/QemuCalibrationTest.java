@@ -1,7 +1,9 @@
 package migreplay.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leave-one-out calibration on records the model itself produced with known host costs (a slow TCG host:
- * zero pages scanned at 31,250/s, normal pages at 62,500/s, 40 ms setup, 4 ms syncs): every fold must find
- * those costs again, as far as the records can tell them apart, and every record must then be predicted
- * within 1 %. About a minute: 8 records of a 16 MiB guest, a few hundred replays.
+ * zero pages scanned at 31,250/s, normal pages at 62,500/s, an 8 ms stop, a 44 ms setup the records carry), plus
+ * two records no host cost explains: one whose host stalled (twice its time) and one that did not
+ * converge where the model does (a wrong verdict, as QEMU 7.2's TCG log gave). Every fold must find the costs
+ * again, as far as the records can tell them apart, every other record must then be predicted within 1.5 %, and no
+ * fold may predict its held-out record worse than the defaults. About a minute: 8 records of a 16 MiB guest, a
+ * few hundred replays.
  */
 class QemuCalibrationTest {
   @TempDir Path dir;
@@ -40,7 +45,7 @@ class QemuCalibrationTest {
    * (times in whole ms): a pc machine's 4,242 device pages, or 20,000 (a large, mostly zero video memory), so
    * that the records disagree on how many zero pages the scan rate applies to.
    */
-  List<Path> records(QemuPredictor model, Map<String, Double> costs, Path... traces) throws Exception {
+  List<Path> records(QemuPredictor model, Map<String, Double> costs, double setupS, Path... traces) throws Exception {
     List<Path> out = new ArrayList<>();
     for (Path t : traces) {
       for (long cap : new long[] {4L << 20, 16L << 20}) {
@@ -49,7 +54,7 @@ class QemuCalibrationTest {
           MigrationRecord shape = new MigrationRecord(dir.resolve(name + ".json"), "synthetic",
               new MigrationRecord.Request("7.2", Accelerator.KVM, cap, 300, 60, false),
               new MigrationRecord.Guest(t.getFileName().toString(), 3.0, 0.6, MeasuredGuestSpeed.NONE,
-                  (4096 + device) * 4096L, 4096), new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of(), null);
+                  (4096 + device) * 4096L, 4096), new Totals(0, 0, 0, 0, 0, 0, 0, 0, true, setupS), List.of(), null);
           Prediction p = model.predict(shape, t, costs);
           out.add(Records.write(shape.file(), Records.record(shape.guest().trace(), 3.0, 0.6, cap, 300, 60,
               false, shape.guest().ramTotalBytes(), p.totals(), p.series())));
@@ -60,7 +65,7 @@ class QemuCalibrationTest {
   }
 
   @Test
-  void recoversTheCostsTheRecordsWereMadeWith() throws Exception {
+  void recoversTheCostsDespiteTwoOutliersAndNoFoldIsWorseThanTheDefaults() throws Exception {
     QemuPredictor model = new QemuPredictor(Units.bandwidthBps("10Gbit")); // the records are made with it too
     Path hot = trace(dir.resolve("hot.trace.arrow"), 1, "hot:pages=400,p=0.5", "cold:rate=300");
     Path sweep = trace(dir.resolve("sweep.trace.arrow"), 2, "sweep:rate=1500", "hot:pages=100,p=0.9");
@@ -70,29 +75,52 @@ class QemuCalibrationTest {
     }
     truth.put("zero_page_rate", truth.get("zero_page_rate") / 64);
     truth.put("normal_page_rate", truth.get("normal_page_rate") / 16);
-    truth.put("setup_time", truth.get("setup_time") * 4);
-    truth.put("sync_time", truth.get("sync_time") * 4);
-    List<Path> files = records(model, truth, hot, sweep);
+
+    truth.put("stop_time", truth.get("stop_time") * 8);
+    List<Path> files = records(model, truth, 0.044, hot, sweep);
+    // the outliers: hot-16-4242's host stalled (twice the time), sweep-16-4242 was cancelled at 30 s unconverged
+    Path stalled = files.get(2);
+    Path wrong = files.get(6);
+    ObjectNode st = (ObjectNode) Records.JSON.readTree(stalled.toFile());
+    ObjectNode stEnd = (ObjectNode) st.get("final_query_migrate");
+    stEnd.put("total-time", 2 * stEnd.path("total-time").asLong());
+    Records.write(stalled, st);
+    ObjectNode wr = (ObjectNode) Records.JSON.readTree(wrong.toFile());
+    wr.put("outcome", RecordReader.NOT_CONVERGED);
+    ObjectNode wrEnd = (ObjectNode) wr.get("final_query_migrate");
+    wrEnd.put("status", "active").put("total-time", 30_000).remove("downtime");
+    ((ObjectNode) wrEnd.get("ram")).put("remaining", 1 << 22).put("downtime-bytes", 0);
+    Records.write(wrong, wr);
+
     Validation.Outcome o = Validation.run(files, model, new Validation.Options(null, true, 2));
-    List<Calibration.Fit> fits = new ArrayList<>(List.of(o.calibration().all()));
-    fits.addAll(o.calibration().folds());
+    Calibration.Result cal = o.calibration();
+    String fit = CalibrationText.describe(o.hostCosts(), cal);
+    assertEquals(List.of("sweep-16-4242"), cal.all().leftOut(), fit);
+    List<Calibration.Fit> fits = new ArrayList<>(List.of(cal.all()));
+    cal.folds().stream().filter(f -> !f.fellBack()).forEach(f -> fits.add(f.fit()));
     for (Calibration.Fit f : fits) {
-      String fit = CalibrationText.describe(o.hostCosts(), o.calibration());
-      // the records pin the scan and copy rates and the setup to within a step of the fit's grid (1.1 %)
-      for (String cost : List.of("zero_page_rate", "normal_page_rate", "setup_time")) {
-        assertEquals(truth.get(cost), f.costs().get(cost), truth.get(cost) * 0.025, cost + ": " + fit);
+      // the records pin the scan and copy rates to within a few percent (their downtimes, in whole ms, are 3-5 %
+      // off at 10-15 ms, and the stalled record still pulls a little), and the stop (the downtime but the final
+      // pass) to within their whole ms
+      for (String cost : List.of("zero_page_rate", "normal_page_rate")) {
+        assertEquals(truth.get(cost), f.costs().get(cost), truth.get(cost) * 0.07, cost + ": " + fit);
       }
-      // the final sync runs while the guest is stopped, so the records see the stop time and the last
-      // sync's time mostly as their sum in the downtime
-      assertEquals(truth.get("stop_time") + truth.get("sync_time"), f.costs().get("stop_time")
-          + f.costs().get("sync_time"), 0.15 * (truth.get("stop_time") + truth.get("sync_time")), fit);
+      assertEquals(truth.get("stop_time"), f.costs().get("stop_time"), truth.get("stop_time") * 0.15, fit);
     }
-    // every record predicted out of sample within 1 %
+    for (int i = 0; i < files.size(); i++) {
+      Validation.Row r = o.rows().get(i);
+      Calibration.Fold fold = cal.folds().get(i);
+      // never worse than the defaults on a held-out record
+      Prediction defaults = model.predict(r.record(), r.trace(), Map.of());
+      assertTrue(FitLoss.error(r.real(), r.model().totals()) <= FitLoss.error(r.real(), defaults.totals()),
+          r.record().name() + " " + fold);
+      if (!files.get(i).equals(stalled) && !files.get(i).equals(wrong)) {
+        // every other record predicted out of sample within 1.5 % (the rates are a few percent off, above)
+        assertEquals(0, r.error(Metric.TOTAL_TIME_S), 0.015, r.record().name() + " " + r.costs());
+        assertEquals(0, r.error(Metric.TRANSFERRED_BYTES), 0.015, r.record().name() + " " + r.costs());
+      }
+    }
     Summary s = Summary.of(o.rows());
-    assertEquals(8, s.verdictsRight(), s.line());
-    for (Validation.Row r : o.rows()) {
-      assertEquals(0, r.error(Metric.TOTAL_TIME_S), 0.01, r.record().name() + " " + r.costs());
-      assertEquals(0, r.error(Metric.TRANSFERRED_BYTES), 0.01, r.record().name() + " " + r.costs());
-    }
+    assertEquals(7, s.verdictsRight(), s.line()); // all but the wrong verdict
   }
 }

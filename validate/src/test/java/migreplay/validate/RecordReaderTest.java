@@ -66,10 +66,25 @@ class RecordReaderTest {
     assertFalse(r.request().autoConverge());
     assertEquals(554246144, r.guest().ramTotalBytes());
     assertEquals(4096, r.guest().pageSize());
-    assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, 0.093, true), r.real());
+    assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, 0.093, true, 0.006), r.real());
     // the setup poll has no RAM counters and is left out
     assertEquals(List.of(new Sample(0.1, 3358904, 549822464), new Sample(2.5, 83969352, 280756224)), r.series());
     assertEquals(60.0, r.modelTimeoutS(), "a converged run is cancelled by the model at the harness's timeout");
+  }
+
+  @Test
+  void pollsWithoutRamCountersAreAcceptedTheirTimesKeptInOrder() throws Exception {
+    // QEMU's query-migrate has no ram object while the migration is in setup; a harness other than ours writes
+    // such a poll with its counters null (this one is what the first poll of another host's records looked like).
+    String nulls = "{\"t_host_s\": 0.0, \"status\": \"setup\", \"dirty_sync_count\": null, \"transferred\": null, "
+        + "\"remaining\": null, \"dirty_pages_rate\": null, \"normal\": null, \"duplicate\": null}";
+    MigrationRecord r = reader.read(file("nulls.json", COMPLETED.replace("{\"t_host_s\": 0.0, \"status\": \"setup\"}", nulls)));
+    assertEquals(List.of(new Sample(0.1, 3358904, 549822464), new Sample(2.5, 83969352, 280756224)), r.series());
+    // a poll without counters still has its place in time
+    BadInputException e = assertThrows(BadInputException.class, () -> reader.read(file("late.json",
+        COMPLETED.replace("{\"t_host_s\": 0.0, \"status\": \"setup\"}", "{\"t_host_s\": 0.3, \"status\": \"setup\"}"))));
+    assertTrue(e.getMessage().contains("key 'series[1].t_host_s': expected times in increasing order (previous 0.3), "
+        + "found 0.1"), e.getMessage());
   }
 
   @Test
@@ -153,6 +168,19 @@ class RecordReaderTest {
     assertEquals(dir.resolve("l.json") + ": key 'icount_drift_samples[1]': expected a pair [t_host_s, drift_ms], host "
         + "times increasing, found [4.8]", message(file("l.json", withSyncs.replace("PAGES", "1")
             .replace("[4.8, 3072.0]", "[4.8]"))));
+  }
+
+  @Test
+  void theConnectTimeIsTheTracedSetupSyncLessSetupTime() throws Exception {
+    // total-time counts from the migrate command, setup-time (6 ms here) from the migration thread's start; the
+    // setup sync, traced at 20 ms after the command, ends setup: the thread started 14 ms after the command
+    String head = COMPLETED.substring(0, COMPLETED.lastIndexOf('}'));
+    String traced = head + ",\n \"bitmap_sync_pages\": [{\"t_host_s\": 0.02, \"t_in_trace_s\": 2.1, \"pages\": 0}]}";
+    assertEquals(0.014, reader.read(file("c.json", traced)).real().connectTimeS(), 1e-12);
+    // a sync traced before setup-time is over (the two clocks differ by a ms): 0, not negative
+    assertEquals(0.0, reader.read(file("d.json", traced.replace("0.02,", "0.005,"))).real().connectTimeS());
+    // without the sync's host time, the record does not say
+    assertTrue(Double.isNaN(reader.read(file("e.json", COMPLETED)).real().connectTimeS()));
   }
 
   @Test

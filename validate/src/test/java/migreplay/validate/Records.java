@@ -39,7 +39,7 @@ final class Records {
     f.put("status", end.converged() ? "completed" : "active");
     f.put("total-time", Math.round(end.totalTimeS() * 1000));
     f.put("downtime", end.converged() ? Math.round(end.downtimeS() * 1000) : 0);
-    f.put("setup-time", 8);
+    f.put("setup-time", Double.isNaN(end.setupTimeS()) ? 8 : Math.round(end.setupTimeS() * 1000));
     f.put("expected-downtime", 300);
     ObjectNode ram = f.putObject("ram");
     ram.put("total", ramTotal);

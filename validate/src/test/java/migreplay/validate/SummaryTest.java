@@ -31,6 +31,8 @@ class SummaryTest {
     assertEquals(Double.NaN, Metric.ZERO_PAGES.error(real, model), "real 0, model 7: no relative error");
     assertEquals(0.0, Metric.DOWNTIME_BYTES.error(real, model), "both 0");
     assertEquals(Double.NaN, Metric.DOWNTIME_S.error(real, model), "the record does not say");
+    Totals cancelled = new Totals(60, 1000, 200, 0, 4, 0, 0, 0, false);
+    assertEquals(Double.NaN, Metric.DOWNTIME_S.error(cancelled, cancelled), "no downtime without completion");
   }
 
   @Test
@@ -44,16 +46,32 @@ class SummaryTest {
 
   @Test
   void verdictsAndToleranceDecideTheOutcome() {
-    // time errors 2 %, 4 %, 10 %: p50 4 %, p90 4 + 0.8 x 6 = 8.8 %; transferred 1 %, 1 %, 3 %: p90 2.6 %
+    // time errors 2 %, 4 %, 10 %: p50 4 %, p90 4 + 0.8 x 6 = 8.8 %; transferred 1 %, 1 %, 3 %: p90 2.6 %;
+    // downtime 0.1 s against 0.1 s on the two that completed (the third did not: no downtime)
     List<Validation.Row> rows = List.of(row(t(10, 1000, true), t(10.2, 1010, true)),
         row(t(10, 1000, true), t(9.6, 990, true)), row(t(60, 1000, false), t(66, 1030, false)));
     Summary s = Summary.of(rows);
     assertEquals("3 records, 3/3 convergence verdicts right; |error| of total time p50 4.0% p90 8.8%, of "
-        + "transferred p50 1.0% p90 2.6%", s.line());
-    assertEquals(List.of(), s.failures(0.10));
-    assertEquals(List.of("p90 |error| of total time 8.8% exceeds the tolerance 5.0%"), s.failures(0.05));
+        + "transferred p50 1.0% p90 2.6%, of downtime p50 0.0% p90 0.0% (2 completed)", s.line());
+    assertEquals(List.of(), s.failures(0.10, 0.30));
+    assertEquals(List.of("p90 |error| of total time 8.8% exceeds the tolerance 5.0%"), s.failures(0.05, 0.30));
     Summary wrong = Summary.of(List.of(rows.get(0), row(t(60, 1000, false), t(20, 1000, true))));
     assertEquals(1, wrong.verdictsRight());
-    assertEquals("1 convergence verdict(s) wrong", wrong.failures(10).get(0));
+    assertEquals("1 convergence verdict(s) wrong", wrong.failures(10, 10).get(0));
+    assertEquals(1, wrong.downtimes(), "a wrong verdict has no downtime error");
+  }
+
+  @Test
+  void downtimeIsJudgedOnItsMedianAgainstItsOwnTolerance() {
+    // downtime errors +100 %, -50 %, +20 %: p50 50 %, p90 50 + 0.8 x 50 = 90 %
+    Totals real = new Totals(10, 1000, 100, 50, 3, 4104, 0, 0.010, true);
+    List<Validation.Row> rows = List.of(row(real, new Totals(10, 1000, 100, 50, 3, 4104, 0, 0.020, true)),
+        row(real, new Totals(10, 1000, 100, 50, 3, 4104, 0, 0.005, true)),
+        row(real, new Totals(10, 1000, 100, 50, 3, 4104, 0, 0.012, true)));
+    Summary s = Summary.of(rows);
+    assertEquals(0.5, s.p50DowntimeError(), 1e-12);
+    assertEquals(0.9, s.p90DowntimeError(), 1e-12);
+    assertEquals(List.of(), s.failures(0.10, 0.5));
+    assertEquals(List.of("p50 |error| of downtime 50.0% exceeds the downtime tolerance 30.0%"), s.failures(0.10, 0.30));
   }
 }

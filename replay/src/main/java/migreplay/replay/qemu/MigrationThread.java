@@ -18,9 +18,12 @@ import migreplay.trace.RamRanges;
  *   <li><b>Syncs.</b> The setup sync is dirty-sync-count 1. A sync ORs the dirty log into the bitmap and
  *       counts only newly set bits; sending a page clears its bit. There are no passes: a circular cursor
  *       keeps its place across syncs.
- *   <li><b>The loop</b> ({@code migration_thread}): while the window's budget is not spent, take the pending
- *       estimate (dirty pages × page size); if it is below the threshold, sync and take it again; if it is
- *       zero or below the threshold, complete; else iterate. Then {@code migration_rate_limit}: update the
+ *   <li><b>Start.</b> The clock starts at the migrate command ({@code migrate_init}'s start_time, where
+ *       total-time begins); {@code connect_time} later (the channel opened) the thread starts.
+ *   <li><b>The loop</b> ({@code migration_thread}): the first rate window begins at the thread's start,
+ *       before setup ({@code update_iteration_initial_status} precedes {@code qemu_savevm_state_setup}). While
+ *       the window's budget is not spent, take the pending estimate (dirty pages × page size); if it is below
+ *       the threshold, sync and take it again; if it is zero or below the threshold, complete; else iterate. Then {@code migration_rate_limit}: update the
  *       counters once 100 whole ms have passed since the window began (bandwidth = bytes ÷ ms, threshold =
  *       bandwidth × downtime limit, a new budget), and if the budget is spent, sleep to the window's end.
  *   <li><b>An iterate call</b> ({@code ram_save_iterate}) sends pages while the budget is not spent, stops
@@ -29,8 +32,9 @@ import migreplay.trace.RamRanges;
  *   <li><b>Pages.</b> A page with zero content costs a 9-byte record (header + 1), another one header +
  *       page size bytes (4,104). A page is non-zero at the start if {@code initial_nonzero} says so or the
  *       trace writes it before the start, and from its first write on.
- *   <li><b>Completion.</b> Stop the guest, final sync, send every dirty page with no rate limit (at the
- *       wire's speed), EOS; downtime-bytes are the page bytes of that pass.
+ *   <li><b>Completion.</b> Stop the guest, final sync (its time is in the stop time), send every dirty page
+ *       with no rate limit (at the wire's speed), EOS (7.2: not counted in {@code transferred}); downtime-bytes
+ *       are the page bytes of that pass.
  *   <li><b>Auto-converge.</b> At a sync more than 1 s after the period began: if the bytes dirtied in the
  *       period exceed {@code throttle_trigger_threshold}% of the bytes sent in it for the second time, throttle
  *       the vCPUs (initial, then + increment, at most max); a vCPU throttled by p runs (1 − p) of the time,
@@ -139,10 +143,15 @@ final class MigrationThread {
     sample("setup");
     m.guestSpeed(s.guestSpeedNum(), s.guestSpeedDen());
     followMeasuredSpeed();
-    m.spend(s.setupNs());
-    sync(false); // ram_save_setup → ram_init_bitmaps: dirty-sync-count 1
+    // qmp_migrate → migrate_init() sets start_time (total-time counts from it), then the channel is opened
+    // (exec: spawns a shell) and the migration thread started, whose setup_start begins setup-time.
+    m.spend(s.connectNs());
+    // migration_thread() calls update_iteration_initial_status() before qemu_savevm_state_setup(): the first
+    // rate window begins at the thread's start, so setup (and the setup sync) use up part of it.
     windowStartMs = nowMs();
     windowInitialBytes = rate.total();
+    m.spend(s.setupNs());
+    sync(false); // ram_save_setup → ram_init_bitmaps: dirty-sync-count 1
     nextTimerMs = nowMs() + THROTTLE_SYNC_PERIOD_MS;
     while (true) {
       if (m.now() >= s.timeoutNs()) {
@@ -204,7 +213,7 @@ final class MigrationThread {
         break;
       }
     }
-    endOfSection();
+    endOfSection(true);
   }
 
   /** {@code migration_rate_limit}. */
@@ -409,13 +418,18 @@ final class MigrationThread {
       dirtyPages += bitmap.orCountingNew(held);
       heldPages = 0;
     }
-    m.spend(s.stopNs() + s.syncNs());
+    // stop_time is all of the downtime but the final pass: stopping the guest, this sync, device state and
+    // completion (the shipped records with under 0.5 MB left to send had 1-2 ms of downtime); sync_time is a
+    // live sync's.
+    m.spend(s.stopNs());
     long before = transferred;
     for (long p = nextDirty(); p >= 0; p = nextDirty()) {
       sendPage(p);
     }
     downtimeBytes = transferred - before;
-    endOfSection();
+    // 7.2's ram_save_complete writes its EOS without ram_transferred_add() (ram_save_iterate's is added): on
+    // the wire, not in ram.transferred. 9.2's transferred counts every byte of the stream.
+    endOfSection(s.version() != QemuVersion.V7_2);
     endRound(0, true);
     m.converged();
     sample("completed");
@@ -501,10 +515,13 @@ final class MigrationThread {
     return r % perSecond;
   }
 
-  private void endOfSection() {
+  /** The 8-byte EOS record; {@code counted}: whether it enters {@code ram.transferred}. */
+  private void endOfSection(boolean counted) {
     rate.record(EOS_BYTES);
     rate.endOfIterate();
-    transferred += EOS_BYTES;
+    if (counted) {
+      transferred += EOS_BYTES;
+    }
     m.send(0, EOS_BYTES);
   }
 

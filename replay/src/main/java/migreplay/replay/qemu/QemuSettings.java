@@ -19,9 +19,10 @@ package migreplay.replay.qemu;
  * @param guestSpeedDen guest seconds per host second, denominator
  * @param zeroPageRate zero pages the migration thread scans per second (0: CPU time not modelled)
  * @param normalPageRate normal pages the migration thread checks and queues per second (0: not modelled)
- * @param setupNs from the {@code migrate} command to the first sync
- * @param syncNs one bitmap sync
- * @param stopNs stopping the guest and saving device state
+ * @param connectNs from the {@code migrate} command to the migration thread's start (opening the channel)
+ * @param setupNs from the migration thread's start to the end of the first sync
+ * @param syncNs one bitmap sync while the guest runs
+ * @param stopNs the downtime but the final pass: stopping the guest, the final sync, saving device state
  * @param initialNonzero which pages are non-zero when the migration starts
  * @param dirtyLog which stores reach the dirty log
  * @param tcgLogSharePpm with {@link DirtyLog#TCG_7_2}: the share of pages written since a sync that the next
@@ -44,6 +45,7 @@ public record QemuSettings(
     long guestSpeedDen,
     long zeroPageRate,
     long normalPageRate,
+    long connectNs,
     long setupNs,
     long syncNs,
     long stopNs,
@@ -76,6 +78,7 @@ public record QemuSettings(
     atLeast("device_nonzero_pages", deviceNonzeroPages, 0);
     atLeast("zero_page_rate", zeroPageRate, 0);
     atLeast("normal_page_rate", normalPageRate, 0);
+    atLeast("connect_time", connectNs, 0);
     atLeast("setup_time", setupNs, 0);
     atLeast("sync_time", syncNs, 0);
     atLeast("stop_time", stopNs, 0);

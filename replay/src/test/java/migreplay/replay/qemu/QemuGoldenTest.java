@@ -29,7 +29,7 @@ class QemuGoldenTest {
 
   static Map<String, String> free(String... more) {
     Map<String, String> p = new HashMap<>(Map.of("zero_page_rate", "0", "normal_page_rate", "0",
-        "setup_time", "0ms", "sync_time", "0ms", "stop_time", "0ms"));
+        "connect_time", "0ms", "setup_time", "0ms", "sync_time", "0ms", "stop_time", "0ms"));
     for (int i = 0; i < more.length; i += 2) {
       p.put(more[i], more[i + 1]);
     }
@@ -75,7 +75,8 @@ class QemuGoldenTest {
     // Pending 0 < 24,837: sync 2 finds 9, 1, 2, 3, 4 (9's write predates its send, and the log still has
     //  it): 5 pages = 20,480 < 24,837: switch over. Round 1 = setup sync → sync 2: 18 pages, 8 zero.
     // Completion: stop, final sync 3 (nothing new: round 2 is empty), then no rate limit: pages 1, 2, 3, 4, 9
-    //  (the cursor wraps) = 20,520 B in 20.520 ms, where a budget would have needed three windows; EOS.
+    //  (the cursor wraps) = 20,520 B in 20.520 ms, where a budget would have needed three windows; EOS, which
+    //  7.2's ram_save_complete does not add to ram.transferred (see qemu72sFinalEosIsOnTheWireNotInTransferred).
     List<RoundResult> rs = r.roundResults();
     assertEquals(3, rs.size());
     assertEquals(new RoundResult(1, 0.0, 0.400144, 18, null, 5, null, false,
@@ -86,8 +87,8 @@ class QemuGoldenTest {
         new RoundResult.Sync(0, 24837, 82.79 * 1000)), rs.get(2));
     assertEquals(RunResult.COMPLETED, r.migrationStatus());
     assertTrue(r.converged());
-    // 15 normal pages (0-7, 9, 17, then 1-4 and 9 again), 8 zero, 5 EOS records.
-    assertEquals(new RunResult.Counters(15, 8, 3, 20_520, 0.0, 15 * 4104 + 8 * 9 + 5 * 8, 0), r.counters());
+    // 15 normal pages (0-7, 9, 17, then 1-4 and 9 again), 8 zero, 5 EOS records on the wire, 4 of them counted.
+    assertEquals(new RunResult.Counters(15, 8, 3, 20_520, 0.0, 15 * 4104 + 8 * 9 + 4 * 8, 0), r.counters());
     assertEquals(23, r.pagesSent());
     assertEquals(61_672, r.bytesSent());
     assertEquals(0.420672, r.totalTimeS(), 1e-12);
@@ -100,6 +101,78 @@ class QemuGoldenTest {
         p.series().stream().map(Sample::status).toList());
     // At 400 ms: 10 normal pages (0-7, 9, 17), 8 zero, 4 EOS sent; nothing pending until sync 2.
     assertEquals(new Sample(0.400144, 10 * 4104 + 8 * 9 + 4 * 8, 0, 1, "active"), p.series().get(4));
+  }
+
+  @Test
+  void theFirstRateWindowBeginsAtTheMigrateCommandBeforeSetup() throws IOException {
+    // QEMU 7.2 migration/migration.c, migration_thread(): update_iteration_initial_status(s) (the window's
+    // start time and bytes) comes before qemu_savevm_state_setup() (ram_save_setup and its first bitmap sync),
+    // so setup uses up part of the first 100 ms window instead of delaying every window after it.
+    // The first scenario with a 30 ms setup: the window begins at 0; setup ends at 30 ms; pages 0, 1, 2 and EOS
+    // leave by 42.320 ms; over budget, the thread sleeps 100 − 42 = 58 ms to 100.320 ms, where the first
+    // window closes with 12,320 B in 100 ms, as with no setup at all. From there the run is the one without
+    // setup, byte for byte and to the ns: 0.420672 s (a window begun after setup would close at 130 ms and end
+    // the run at 0.450672 s).
+    RunResult noSetup = QemuPrediction.run(scenario(), idle(), scenarioParams("7.2"), true).result();
+    RunResult setup = QemuPrediction.run(scenario(), idle(), with(scenarioParams("7.2"), "setup_time", "30ms"), true)
+        .result();
+    assertEquals(0.420672, setup.totalTimeS(), 1e-12);
+    assertEquals(noSetup.counters(), setup.counters());
+    assertEquals(noSetup.roundResults(), setup.roundResults());
+    // A 95 ms setup overruns the first window: pages 0-2 and EOS leave by 107.320 ms, and the window closes
+    // then (107 whole ms: bandwidth 12,320 / 107 = 115.14 B/ms, threshold 34,542 B) with no sleep; window 2
+    // (107 ms) sends 3, 4, 5 by 119.640 ms and sleeps to 207.640; window 3 (207 ms) sends 6, 7, 8 (zero) by
+    // 215.865 and sleeps to 307.865; at 307 ms: 8,225 B / 100 ms, threshold 24,675 B. Window 4 sends 9-17 as in
+    // the first scenario (9 written at 150 ms: normal) by 316.144 ms and sleeps to 407.144 (407 ms: 8,279 B,
+    // threshold 24,837). Sync 2 finds 9, 1, 2, 3, 4: 20,480 B < 24,837: switch over; the final pass (20,520 B)
+    // and its EOS: 0.427672 s.
+    RunResult late = QemuPrediction.run(scenario(), idle(), with(scenarioParams("7.2"), "setup_time", "95ms"), true)
+        .result();
+    assertEquals(0.427672, late.totalTimeS(), 1e-12);
+    assertEquals(new RoundResult.Sync(8, 24837, 82.79 * 1000), late.roundResults().get(0).sync());
+  }
+
+  @Test
+  void theConnectTimeIsInTotalTimeBeforeTheFirstRateWindow() throws IOException {
+    // QEMU 7.2 migration/migration.c: qmp_migrate → migrate_init() sets start_time, from which total-time counts;
+    // the channel is then opened (exec: spawns a shell) and migration_thread() starts: setup_start (setup-time)
+    // and update_iteration_initial_status() (the first window) come only then.
+    // 8 RAM pages, all non-zero, never written; a cap of 41,040 B/s: a budget of 4,104 B per window, so 7.2
+    // sends two pages a window. No connect: window 1 from 0 sends 0, 1, EOS by 8.216 ms and sleeps 100 − 8 whole
+    // ms to 100.216 ms: 8,216 B / 100 ms, threshold × 300 ms = 24,648 B; pending 6 pages = 24,576 below it: sync
+    // 2 (nothing new), switch over; the final pass sends 6 pages and EOS at the wire's speed: 24.632 ms, total
+    // 0.124848 s. A 30 ms connect starts the thread, and window 1, at 30 ms: every time moves by 30 ms,
+    // 0.154848 s. A 30 ms setup does not: it uses up part of window 1 (sent by 38.216 ms, a sleep of 100 − 38
+    // ms), which still closes at 100.216 ms (0.124848 s).
+    Path t = QemuTraces.write(dir.resolve("c.trace.arrow"), RamRanges.ofPages(8), 1_000_000, null);
+    Map<String, String> p = free("max_bandwidth", "41040B/s", "device_pages", "0", "device_nonzero_pages", "0");
+    RunResult none = QemuPrediction.run(t, idle(), p, true).result();
+    assertEquals(0.124848, none.totalTimeS(), 1e-12);
+    assertEquals(0.024632, none.downtimeS(), 1e-12);
+    RunResult connect = QemuPrediction.run(t, idle(), with(p, "connect_time", "30ms"), true).result();
+    assertEquals(0.154848, connect.totalTimeS(), 1e-12);
+    assertEquals(none.counters(), connect.counters());
+    assertEquals(0.024632, connect.downtimeS(), 1e-12);
+    RunResult setup = QemuPrediction.run(t, idle(), with(p, "setup_time", "30ms"), true).result();
+    assertEquals(0.124848, setup.totalTimeS(), 1e-12);
+  }
+
+  @Test
+  void qemu72sFinalEosIsOnTheWireNotInTransferred() throws IOException {
+    // QEMU 7.2 migration/ram.c: ram_save_iterate() ends with qemu_put_be64(f, RAM_SAVE_FLAG_EOS) and
+    // ram_transferred_add(8); ram_save_complete() writes the same EOS with no ram_transferred_add(), so the
+    // completion's 8 bytes go on the wire but not into ram.transferred. (9.2 counts every byte of the stream.)
+    // 4 RAM pages, all non-zero, no cap: one iterate call sends them and its EOS (4 × 4,104 + 8 B, 16.424 ms);
+    // pending 0: switchover; the final pass sends nothing but its EOS: 16.432 ms, 16,440 B on the wire.
+    Path t = QemuTraces.write(dir.resolve("e.trace.arrow"), RamRanges.ofPages(4), 1_000_000, null);
+    Map<String, String> p = free("max_bandwidth", "0", "device_pages", "0", "device_nonzero_pages", "0");
+    RunResult v72 = QemuPrediction.run(t, idle(), p, true).result();
+    assertEquals(4 * 4104 + 8, v72.counters().transferredBytes());
+    assertEquals(4 * 4104 + 2 * 8, v72.bytesSent());
+    assertEquals(0.016432, v72.totalTimeS(), 1e-12);
+    RunResult v92 = QemuPrediction.run(t, idle(), with(p, "qemu_version", "9.2"), true).result();
+    assertEquals(4 * 4104 + 2 * 8, v92.counters().transferredBytes());
+    assertEquals(0.016432, v92.totalTimeS(), 1e-12);
   }
 
   @Test
@@ -185,7 +258,7 @@ class QemuGoldenTest {
     assertEquals(3.996560, on.totalTimeS(), 1e-12);
     assertEquals(935, on.counters().dirtySyncCount());
     assertEquals(972, on.counters().normalPages());
-    assertTrue(on.params().contains("auto_converge=on;cpu_throttle_increment=10;cpu_throttle_initial=50"),
+    assertTrue(on.params().contains("auto_converge=on;connect_time=0s;cpu_throttle_increment=10;cpu_throttle_initial=50"),
         on.params());
   }
 
@@ -226,18 +299,19 @@ class QemuGoldenTest {
     // starts at 100 ms. initial_nonzero=written: only page 2 is non-zero. One iterate call sends 0, 1 (zero,
     // 9 µs each), 2 (4,104 µs), 3 (9 µs) and EOS: 4.139 ms. No window has closed, so the threshold is still
     // 0: pending 0 is not below it (no exact sync) but is zero: switchover; final sync 2; EOS: 4.147 ms.
-    // initial_nonzero=all: four normal pages.
+    // ram.transferred holds the iterate call's EOS, not the final one (7.2). initial_nonzero=all: four normal
+    // pages.
     Path t = QemuTraces.write(dir.resolve("d.trace.arrow"), RamRanges.ofPages(4), 1_000_000, null,
         new long[] {50_000, 2});
     Map<String, String> p = free("max_bandwidth", "0", "device_pages", "0", "device_nonzero_pages", "0",
         "initial_nonzero", "written");
     RunResult written = QemuPrediction.run(t, idle().withStartUs(100_000), p, true).result();
-    assertEquals(new RunResult.Counters(1, 3, 2, 0, 0.0, 4104 + 3 * 9 + 2 * 8, 0), written.counters());
+    assertEquals(new RunResult.Counters(1, 3, 2, 0, 0.0, 4104 + 3 * 9 + 8, 0), written.counters());
     assertEquals(0.004147, written.totalTimeS(), 1e-12);
     assertTrue(written.params().contains("initial_nonzero=written"), written.params());
     p.put("initial_nonzero", "auto"); // no set in the trace: all RAM assumed non-zero
     RunResult all = QemuPrediction.run(t, idle().withStartUs(100_000), p, true).result();
-    assertEquals(new RunResult.Counters(4, 0, 2, 0, 0.0, 4 * 4104 + 2 * 8, 0), all.counters());
+    assertEquals(new RunResult.Counters(4, 0, 2, 0, 0.0, 4 * 4104 + 8, 0), all.counters());
     assertTrue(all.params().contains("initial_nonzero=all"), all.params());
   }
 
@@ -267,7 +341,7 @@ class QemuGoldenTest {
     // (the invariant checker holds a page only to the writes that reached the bitmap, so it passes).
     RunResult none = QemuPrediction.run(scenario(), idle(),
         with(scenarioParams("7.2"), "dirty_log", "tcg-7.2", "tcg_log_share", "0"), true).result();
-    assertEquals(new RunResult.Counters(10, 8, 3, 0, 0.0, 10 * 4104 + 8 * 9 + 5 * 8, 0), none.counters());
+    assertEquals(new RunResult.Counters(10, 8, 3, 0, 0.0, 10 * 4104 + 8 * 9 + 4 * 8, 0), none.counters());
     assertEquals(0.400152, none.totalTimeS(), 1e-12);
     assertEquals(0, none.roundResults().get(0).pagesDirtied());
     // Share 1 sees every write: the exact log's run, byte for byte.

@@ -109,7 +109,10 @@ class QemuPropertiesTest {
     assertEquals(r.pagesSent(), rs.stream().mapToLong(RoundResult::pagesSent).sum());
     assertEquals(k.zeroPages(), rs.stream().mapToLong(x -> x.sync().zeroPages()).sum());
     assertEquals(r.pagesSent(), k.normalPages() + k.zeroPages());
-    assertEquals(r.bytesSent(), k.transferredBytes());
+    // On the wire: transferred, plus (7.2, completed) the final EOS that ram_save_complete does not count.
+    boolean uncountedEos =
+        c.params().get("qemu_version").equals("7.2") && RunResult.COMPLETED.equals(r.migrationStatus());
+    assertEquals(r.bytesSent(), k.transferredBytes() + (uncountedEos ? 8 : 0));
     long pageBytes = 4096 + 8;
     long records = k.normalPages() * pageBytes + k.zeroPages() * 9;
     long eos = k.transferredBytes() - records;
