@@ -109,6 +109,11 @@ final class WriteStream {
     paused = true;
   }
 
+  /** The guest runs again (post-copy, on the destination): writes are applied from the clock's time on. */
+  void resume() {
+    paused = false;
+  }
+
   /**
    * Applies to {@code log} every write visible at lap-adjusted trace time {@code now} (µs).
    *
