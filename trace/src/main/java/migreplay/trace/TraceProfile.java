@@ -18,7 +18,7 @@ import java.util.List;
  * (Clark et al., NSDI 2005) of a window is the number of distinct pages written in it.
  *
  * @param metadata the trace's metadata
- * @param events rows in the trace
+ * @param events write rows in the trace (a trace that records reads: its read rows are left out)
  * @param distinctPages distinct pages written anywhere in the trace
  * @param dirtyRate dirty pages per second: one value per 1 s bin, and its summary
  * @param workingSets the writable working set for each window length, shortest first
@@ -101,14 +101,18 @@ public record TraceProfile(
     while (reader.next(batch)) {
       long[] t = batch.tUs();
       long[] p = batch.pfn();
+      boolean[] read = batch.read(); // reads dirty nothing: the profile is of writes
       for (int i = 0; i < batch.size(); i++) {
+        if (read != null && read[i]) {
+          continue;
+        }
+        events++;
         all.add(p[i]);
         perSecond[(int) (t[i] / 1_000_000)]++;
         for (WindowCounter w : windows) {
           w.add(t[i], p[i]);
         }
       }
-      events += batch.size();
     }
     // A last, partial second is left out of the series: scaled up to a rate it would be an extrapolation (20 ms
     // of writes times 50), a spike the guest never had. Its rows still count in the mean: events / duration.

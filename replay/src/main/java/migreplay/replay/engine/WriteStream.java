@@ -74,7 +74,8 @@ final class WriteStream {
           if (t >= startUs) {
             break outer;
           }
-          if (withinEpoch.appliedTime(t, b.pfn()[i], resolutionUs, durationUs) < startUs) {
+          if ((b.read() == null || !b.read()[i])
+              && withinEpoch.appliedTime(t, b.pfn()[i], resolutionUs, durationUs) < startUs) {
             into.set(b.pfn()[i]);
           }
         }
@@ -139,7 +140,7 @@ final class WriteStream {
   private void applyPending(long now, Bitmap log, Migration.WriteTracker tracker) {
     if (now >= pendingMax) {
       for (int i = 0; i < pending; i++) {
-        apply(pendingPfn[i], log, tracker);
+        applyPendingRow(pendingPfn[i], log, tracker);
       }
       pending = 0;
       pendingMax = Long.MIN_VALUE;
@@ -148,7 +149,7 @@ final class WriteStream {
     int kept = 0;
     for (int i = 0; i < pending; i++) {
       if (pendingTime[i] <= now) {
-        apply(pendingPfn[i], log, tracker);
+        applyPendingRow(pendingPfn[i], log, tracker);
       } else {
         pendingTime[kept] = pendingTime[i];
         pendingPfn[kept++] = pendingPfn[i];
@@ -169,6 +170,7 @@ final class WriteStream {
       long[] ts = batch.tUs();
       long[] ps = batch.pfn();
       int[] spread = withinEpoch == WithinEpoch.SPREAD ? batch.spreadOffsetUs() : null; // computed once, if shared
+      boolean[] reads = batch.read(); // null for a trace of writes only
       int n = batch.size();
       int i = index;
       if (ts[i] + lapBase >= startUs) {
@@ -176,7 +178,13 @@ final class WriteStream {
         // they are a prefix of the rest of the batch: apply it wholesale.
         int k = firstAfter(ts, i, n, now - resolutionUs - lapBase);
         if (k > i) {
-          applyAll(ps, i, k, log, tracker);
+          if (reads == null) {
+            applyAll(ps, i, k, log, tracker);
+          } else {
+            for (int j = i; j < k; j++) {
+              apply(ps[j], reads[j], log, tracker);
+            }
+          }
           rowsThisLap += k - i;
           index = i = k;
           if (k == n) {
@@ -192,7 +200,7 @@ final class WriteStream {
         }
         if (lapT + resolutionUs <= now && lapT >= startUs) {
           // t <= applied time < t + resolution <= now: visible whatever the offset, so skip computing it.
-          apply(ps[i], log, tracker);
+          apply(ps[i], reads != null && reads[i], log, tracker);
           continue;
         }
         long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs))
@@ -200,10 +208,11 @@ final class WriteStream {
         if (a < startUs) {
           continue; // written before the migration started: belongs to no migration (until the trace loops)
         }
+        boolean read = reads != null && reads[i];
         if (a <= now) {
-          apply(ps[i], log, tracker);
+          apply(ps[i], read, log, tracker);
         } else {
-          addPending(a, ps[i]);
+          addPending(a, read ? -1 - ps[i] : ps[i]); // a read is kept as -1 - pfn
         }
       }
       rowsThisLap += i - index;
@@ -262,6 +271,21 @@ final class WriteStream {
     }
     log.setAll(pfns, from, to);
     applied += to - from;
+  }
+
+  private void applyPendingRow(long coded, Bitmap log, Migration.WriteTracker tracker) {
+    apply(coded < 0 ? -1 - coded : coded, coded < 0, log, tracker);
+  }
+
+  /** A row: a write enters the log; a read (traces that record reads) only goes to the tracker. */
+  private void apply(long pfn, boolean read, Bitmap log, Migration.WriteTracker tracker) {
+    if (read) {
+      if (tracker != null) {
+        tracker.read(pfn);
+      }
+      return;
+    }
+    apply(pfn, log, tracker);
   }
 
   private void apply(long pfn, Bitmap log, Migration.WriteTracker tracker) {
