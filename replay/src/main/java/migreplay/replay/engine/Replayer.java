@@ -99,7 +99,7 @@ public final class Replayer {
     return null;
   }
 
-  /** Each round with the manager's actions made while it ran (an action at a round's end belongs to the next). */
+  /** Each round with the manager's actions made while it ran (an action at a round's very end belongs to it). */
   private static List<RoundResult> withActions(List<RoundResult> rounds, List<Migration.ManagerAction> actions,
       Migration m) {
     if (actions.isEmpty()) {
@@ -112,7 +112,7 @@ public final class Replayer {
       boolean lastOne = i == rounds.size() - 1;
       List<Migration.ManagerAction> in = new java.util.ArrayList<>();
       long end = Math.round((r.startS() + r.durationS()) * m.ticksPerSecond());
-      while (a < actions.size() && (lastOne || actions.get(a).tick() < end)) {
+      while (a < actions.size() && (lastOne || actions.get(a).tick() <= end)) {
         in.add(actions.get(a++));
       }
       out.add(in.isEmpty() ? r : r.withManagerActions(describe(in, m)));

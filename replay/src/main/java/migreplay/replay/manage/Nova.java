@@ -89,20 +89,27 @@ public record Nova(long downtimeMs, int steps, long delayS, long completionTimeo
   @Override
   public Manager start(long ramBytes) {
     double dataGb = dataGb(ramBytes);
-    return new Monitor(downtimeSteps(dataGb), (long) (completionTimeoutS * dataGb));
+    return new Monitor(downtimeSteps(dataGb), (long) (completionTimeoutS * dataGb), dataGb);
+  }
+
+  /** A data size as Python prints it: 2 for the 2 GiB floor, else the float. */
+  private static String gb(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** {@code _live_migration_monitor} for one migration. */
   private final class Monitor implements Manager {
     private final List<Step> downtimeSteps;
     private final long completionTimeoutS;
+    private final double dataGb;
     private long current = -1;
     private boolean forceCompleteQueued;
     private boolean postcopy;
 
-    Monitor(List<Step> downtimeSteps, long completionTimeoutS) {
+    Monitor(List<Step> downtimeSteps, long completionTimeoutS, double dataGb) {
       this.downtimeSteps = downtimeSteps;
       this.completionTimeoutS = completionTimeoutS;
+      this.dataGb = dataGb;
     }
 
     @Override
@@ -129,10 +136,10 @@ public record Nova(long downtimeMs, int steps, long delayS, long completionTimeo
       if (completionTimeoutS != 0 && !postcopy && elapsedNs >= completionTimeoutS * NS) {
         if (forceComplete) {
           forceCompleteQueued = true;
-        } else {
-          c.cancel(String.format(Locale.ROOT, "nova: not completed after live_migration_completion_timeout %d s; "
-              + "live_migration_timeout_action abort", completionTimeoutS));
-          return;
+        } else { // guest.abort_job(); the look goes on to update_downtime, as Nova's does
+          c.cancel(String.format(Locale.ROOT, "nova: not completed after %d s (live_migration_completion_timeout "
+              + "%d s per GiB × %s GiB); live_migration_timeout_action abort", completionTimeoutS,
+              Nova.this.completionTimeoutS, gb(dataGb)));
         }
       }
       Step step = null; // update_downtime
