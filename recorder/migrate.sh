@@ -3,7 +3,7 @@
 #
 #   recorder/migrate.sh WORKLOAD --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S]
 #                       [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]
-#                       [--plugin-trace RAW.csv] [--trace-event NAME]...
+#                       [--plugin-trace RAW.csv] [--trace-event NAME]... [--postcopy-after S]
 #
 # Boots the same guest as record.sh (recorder/guest.sh: same kernel, initramfs, workload, start marker, icount
 # shift) WITHOUT the plugin, under `nice -n -5`. --delay guest seconds after the start marker (the trace's t = 0)
@@ -24,16 +24,23 @@
 # --trace-event NAME (repeatable) enables another QEMU trace event into the same log as
 # migration_bitmap_sync_end (recorder/build/migrate-WORKLOAD/sync.log), e.g. memory_notdirty_write_access:
 # every store that reached TCG's dirty-tracking slow path (recorder/gap.py --notdirty-log reads it).
+#
+# --postcopy-after S: a real post-copy migration. A destination QEMU (same command line, -incoming defer, its own
+# QMP socket) receives over a unix socket in recorder/build/migrate-WORKLOAD/ (post-copy needs the return path,
+# which exec: lacks; userfaultfd must be allowed: root or vm.unprivileged_userfaultfd=1), both with postcopy-ram,
+# and the harness issues migrate-start-postcopy S host seconds after migrate. Default output
+# traces/postcopy-migrations/WORKLOAD-<MiB/s>MiBps-pc<S>s.json (not traces/migrations: validate's pre-copy
+# records).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/.." && pwd)"
-usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv] [--trace-event NAME]..."
+usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv] [--trace-event NAME]... [--postcopy-after S]"
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
 seconds=200 ram=512 icount_shift=3 warmup=2
-bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=() events=(migration_bitmap_sync_end)
+bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=() events=(migration_bitmap_sync_end) postcopy_after=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-bandwidth) bandwidth="$2"; shift 2 ;;
@@ -47,6 +54,7 @@ while [ $# -gt 0 ]; do
     -o) output="$2"; shift 2 ;;
     --plugin-trace) plugin_out="$2"; shift 2 ;;
     --trace-event) events+=("$2"); shift 2 ;;
+    --postcopy-after) postcopy_after="$2"; shift 2 ;;
     *) echo "migrate.sh: unknown option $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -54,10 +62,14 @@ done
 if [ -z "$output" ]; then
   dl=""; [ "$downtime" = 300 ] || dl="-dl$downtime"
   output="$top/traces/migrations/$workload-$(( bandwidth / 1048576 ))MiBps$dl${auto:+-ac}.json"
+  [ -n "$postcopy_after" ] && output="$top/traces/postcopy-migrations/$workload-$(( bandwidth / 1048576 ))MiBps$dl${auto:+-ac}-pc${postcopy_after}s.json"
 fi
 mkdir -p "$(dirname "$output")"
 output="$(cd "$(dirname "$output")" && pwd)/$(basename "$output")"
-trace_rel="$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$top/traces/$workload.trace.arrow" "$(dirname "$output")")"
+trace_file="$top/traces/$workload.trace.arrow"
+# a post-copy record belongs with the trace that records reads (faults on reads too), when there is one
+[ -n "$postcopy_after" ] && [ -f "$top/traces/reads/$workload.trace.arrow" ] && trace_file="$top/traces/reads/$workload.trace.arrow"
+trace_rel="$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$trace_file" "$(dirname "$output")")"
 
 build="$here/build"
 work="$build/migrate-$workload"
@@ -70,10 +82,19 @@ if [ -n "${plugin_out:-}" ]; then
   plugin=(-plugin "$work/libdirtylog.so,out=$plugin_out,insns=$(( 10000 * 1000 >> icount_shift )),pages=$pages,marker=$marker" -d plugin)
 fi
 
+common=(-nographic -no-reboot -nic none -m "$ram" -smp 1 -icount "shift=$icount_shift,sleep=off" -kernel "$kernel"
+  -initrd "$work/initrd.gz" -append "$append")
+postcopy=()
+if [ -n "$postcopy_after" ]; then
+  rm -f "$work/mig.sock" "$work/dst.qmp.sock"
+  printf -v dest '%q ' nice -n -5 qemu-system-x86_64 "${common[@]}" -qmp "unix:$work/dst.qmp.sock,server=on,wait=off" \
+    -incoming defer
+  postcopy=(--postcopy-after "$postcopy_after" --uri "unix:$work/mig.sock" --destination "$dest" --dest-qmp "$work/dst.qmp.sock")
+fi
 echo "migrate.sh: $workload, max-bandwidth $bandwidth B/s, downtime-limit $downtime ms, ${auto:+auto-converge, }migrate ${delay} guest s after the start marker, cancel after ${timeout} s" >&2
 python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/console.log" --sync-log "$work/sync.log" \
   --max-bandwidth "$bandwidth" --downtime-limit "$downtime" "${auto[@]}" --delay "$delay" --timeout "$timeout" \
-  --workload "$workload" --trace "$trace_rel" --qemu-version "$qemu_version" -o "$output" -- \
+  --workload "$workload" --trace "$trace_rel" --qemu-version "$qemu_version" -o "$output" "${postcopy[@]}" -- \
   nice -n -5 qemu-system-x86_64 -nographic -no-reboot -nic none -m "$ram" -smp 1 \
   -icount "shift=$icount_shift,sleep=off" -kernel "$kernel" -initrd "$work/initrd.gz" -append "$append" \
   -qmp "unix:$work/qmp.sock,server=on,wait=off" -msg timestamp=on \
