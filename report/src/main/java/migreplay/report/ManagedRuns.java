@@ -88,8 +88,9 @@ final class ManagedRuns {
     return new ManagedRuns(t, actions);
   }
 
+  /** A number to the ms (3 decimals): the table shows it as it is. */
   private static double number(Table t, String column, int row) {
-    return ((tech.tablesaw.api.NumericColumn<?>) t.column(column)).getDouble(row);
+    return Math.round(((tech.tablesaw.api.NumericColumn<?>) t.column(column)).getDouble(row) * 1000) / 1000.0;
   }
 
   boolean isEmpty() {

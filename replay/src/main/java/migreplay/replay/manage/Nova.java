@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * OpenStack Nova's libvirt driver as it drives a live migration, from nova master at 33.0.0-373-g00a030403f
- * (August 2026; the same in 2024.1-2026.1): the options of {@code nova/conf/libvirt.py}, the monitor loop
+ * (August 2026; releases 29.0.0 (2024.1) to 33.0.0 (2026.1) have the same defaults and the same
+ * {@code downtime_steps}, {@code update_downtime}, {@code should_trigger_timeout_action} and {@code run_tasks}, and
+ * their monitor loops differ only in logging and threading): the options of {@code nova/conf/libvirt.py}, the monitor loop
  * {@code LibvirtDriver._live_migration_monitor} ({@code nova/virt/libvirt/driver.py}), and
  * {@code downtime_steps}, {@code update_downtime}, {@code should_trigger_timeout_action} and {@code run_tasks}
  * ({@code nova/virt/libvirt/migration.py}).
