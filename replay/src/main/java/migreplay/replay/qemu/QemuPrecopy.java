@@ -54,7 +54,8 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           "throttle when dirtied bytes exceed this % of bytes sent, twice (DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD)"),
       new ParamSpec("timeout", time("a positive time like 600s", 1), "600s", "time",
           "when a management layer cancels a migration still iterating: not-converged (QEMU itself never "
-              + "gives up; 600 s is this model's choice, set your management layer's)"),
+              + "gives up; 600 s is this model's choice, set your management layer's; with manager=nova|kubevirt "
+              + "set it above the manager's own timeout, e.g. Nova's 1600 s for a guest up to 2 GiB)"),
       new ParamSpec("device_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "4242", "pages",
           "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
       new ParamSpec("device_nonzero_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "146", "pages",
