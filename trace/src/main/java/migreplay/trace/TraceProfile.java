@@ -22,9 +22,11 @@ import java.util.List;
  * @param distinctPages distinct pages written anywhere in the trace
  * @param dirtyRate dirty pages per second: one value per 1 s bin, and its summary
  * @param workingSets the writable working set for each window length, shortest first
+ * @param readRows read rows in the trace (0 for a trace of writes only)
  */
 public record TraceProfile(
-    TraceMetadata metadata, long events, long distinctPages, Series dirtyRate, List<Series> workingSets) {
+    TraceMetadata metadata, long events, long distinctPages, Series dirtyRate, List<Series> workingSets,
+    long readRows) {
 
   /** The window lengths of {@link #workingSets()}, in µs. */
   public static final long[] WINDOWS_US = {100_000, 1_000_000, 10_000_000};
@@ -97,6 +99,7 @@ public record TraceProfile(
     }
     long[] perSecond = new long[windowCount(1_000_000, duration)];
     long events = 0;
+    long readRows = 0;
     TraceBatch batch = new TraceBatch();
     while (reader.next(batch)) {
       long[] t = batch.tUs();
@@ -104,6 +107,7 @@ public record TraceProfile(
       boolean[] read = batch.read(); // reads dirty nothing: the profile is of writes
       for (int i = 0; i < batch.size(); i++) {
         if (read != null && read[i]) {
+          readRows++;
           continue;
         }
         events++;
@@ -127,7 +131,7 @@ public record TraceProfile(
     for (WindowCounter w : windows) {
       sets.add(w.finish());
     }
-    return new TraceProfile(meta, events, all.count(), new Series(1_000_000, rate, rs), sets);
+    return new TraceProfile(meta, events, all.count(), new Series(1_000_000, rate, rs), sets, readRows);
   }
 
   private static int windowCount(long windowUs, long durationUs) {
