@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import migreplay.replay.params.Units;
-import migreplay.validate.Calibration;
+import migreplay.validate.CalibrationText;
 import migreplay.validate.QemuPredictor;
 import migreplay.validate.RecordReader;
 import migreplay.validate.Summary;
@@ -76,9 +76,9 @@ public final class ValidateCommand implements Callable<Integer> {
     Path index = ValidationOutput.write(output, o, s, String.join(" ", records.stream().map(Path::toString).toList()));
     PrintWriter out = spec.commandLine().getOut();
     if (o.calibration() != null) {
-      out.println("calibration: " + Calibration.describe(o.hostCosts(), o.calibration()));
+      out.println("calibration: " + CalibrationText.describe(o.hostCosts(), o.calibration()));
     }
-    String shares = Calibration.describeShares(o.logShares());
+    String shares = CalibrationText.describeShares(o.logShares());
     if (!shares.isEmpty()) {
       out.println("dirty log: " + shares);
     }

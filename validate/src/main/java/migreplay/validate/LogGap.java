@@ -34,7 +34,7 @@ public final class LogGap {
     if (e == null || e.syncTraceS().length < 2) {
       return e == null ? null : new Gap(0, 0);
     }
-    long total = r.ramTotalBytes() / r.pageSize();
+    long total = r.guest().ramTotalBytes() / r.guest().pageSize();
     double[] sentT = new double[e.pollHostS().length + 1];
     double[] sentN = new double[sentT.length];
     GuestTime guest = new GuestTime(r, e);
@@ -101,7 +101,7 @@ public final class LogGap {
       for (int i = 0; i < h.length; i++) {
         g[i] = h[i] - e.driftMs()[i] / 1000.0;
       }
-      double shift = r.startInTraceS() - interp(0.0, h, g);
+      double shift = r.guest().startInTraceS() - interp(0.0, h, g);
       for (int i = 0; i < g.length; i++) {
         g[i] += shift;
       }

@@ -6,54 +6,68 @@ import migreplay.replay.qemu.MeasuredGuestSpeed;
 
 /**
  * One real migration, read from a record file (README, "validate"; the format of
- * qemu-validation.md §4): what was asked of QEMU, where in which trace it started, and what it did.
+ * qemu-validation.md §4): what was asked of QEMU, the guest it migrated (where in which trace it started, how
+ * fast it ran), and what QEMU reported.
  *
  * @param file the record file
  * @param workload the workload's name
- * @param trace the {@code trace} key as written: a path relative to the record, or a name in a traces directory
- * @param qemuVersion {@code major.minor} from the {@code qemu} line, or empty when the record has none
- * @param startInTraceS guest seconds from the trace's start to the {@code migrate} command
- * @param guestSpeed guest seconds per host second during the migration
- * @param maxBandwidthBytesPerS {@code params.max_bandwidth_bytes_per_s}
- * @param downtimeLimitMs {@code params.downtime_limit_ms}
- * @param timeoutS {@code params.timeout_s}: when the harness cancels a migration that has not completed
- * @param autoConverge whether the auto-converge capability was on
- * @param ramTotalBytes {@code final_query_migrate.ram.total}: every RAMBlock, guest RAM and device memory
- * @param pageSize {@code final_query_migrate.ram.page-size} (4096 when absent)
+ * @param request what the harness ran and asked of QEMU
+ * @param guest the guest that was migrated: its trace, its speed, its memory
  * @param real what the migration reported at its end (or at the cancel)
  * @param series the {@code query-migrate} polls, in time order
- * @param measuredSpeed the guest's speed over the migration from the icount drift, for a run auto-converge
- *     throttled ({@link MeasuredGuestSpeed#NONE} otherwise: the model runs at {@code guestSpeed})
- * @param lossyDirtyLog whether the migration ran under QEMU 7.2-8.2 with TCG (its {@code qemu} line and
- *     {@code qemu_cmdline} say so), whose dirty log misses rewrites (recorder/README.md, "The TCG dirty-log gap")
  * @param syncs what QEMU's bitmap syncs found and where the migration thread was, for measuring the dirty-log
  *     gap ({@link LogGap}); null when the record lacks {@code bitmap_sync_pages}, {@code icount_drift_samples}
  *     or polls with page counts
  */
-public record MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
-    double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
-    long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed,
-    boolean lossyDirtyLog, SyncEvidence syncs) {
+public record MigrationRecord(Path file, String workload, Request request, Guest guest, Totals real,
+    List<Sample> series, SyncEvidence syncs) {
 
   public MigrationRecord {
     series = List.copyOf(series);
   }
 
-  /** A record whose dirty log saw every write (KVM, or QEMU 9.0 and later). */
-  public MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
-      double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
-      long ramTotalBytes, long pageSize, Totals real, List<Sample> series, MeasuredGuestSpeed measuredSpeed) {
-    this(file, workload, trace, qemuVersion, startInTraceS, guestSpeed, maxBandwidthBytesPerS, downtimeLimitMs,
-        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, measuredSpeed, false, null);
+  /**
+   * What the harness ran and asked of QEMU.
+   *
+   * @param qemuVersion {@code major.minor} from the {@code qemu} line, or empty when the record has none
+   * @param accelerator what {@code qemu_cmdline} ran the guest under
+   * @param maxBandwidthBytesPerS {@code params.max_bandwidth_bytes_per_s}
+   * @param downtimeLimitMs {@code params.downtime_limit_ms}
+   * @param timeoutS {@code params.timeout_s}: when the harness cancels a migration that has not completed
+   * @param autoConverge whether the auto-converge capability was on
+   */
+  public record Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS,
+      long downtimeLimitMs, double timeoutS, boolean autoConverge) {
+
+    /** The major version of {@link #qemuVersion()} (which must not be empty). */
+    public int qemuMajor() {
+      return Integer.parseInt(qemuVersion.substring(0, qemuVersion.indexOf('.')));
+    }
+
+    /**
+     * Whether QEMU's dirty log missed rewrites: QEMU 7.2-8.2 (a version before 9) under TCG
+     * (recorder/README.md, "The TCG dirty-log gap"). A record without a {@code qemu} line or command line
+     * says nothing: an exact log.
+     */
+    public boolean lossyDirtyLog() {
+      return !qemuVersion.isEmpty() && qemuMajor() < 9 && accelerator == Accelerator.TCG;
+    }
   }
 
-  /** A record without a measured speed over time. */
-  public MigrationRecord(Path file, String workload, String trace, String qemuVersion, double startInTraceS,
-      double guestSpeed, long maxBandwidthBytesPerS, long downtimeLimitMs, double timeoutS, boolean autoConverge,
-      long ramTotalBytes, long pageSize, Totals real, List<Sample> series) {
-    this(file, workload, trace, qemuVersion, startInTraceS, guestSpeed, maxBandwidthBytesPerS, downtimeLimitMs,
-        timeoutS, autoConverge, ramTotalBytes, pageSize, real, series, MeasuredGuestSpeed.NONE);
-  }
+  /**
+   * The guest that was migrated.
+   *
+   * @param trace the {@code trace} key as written: a path relative to the record, or a name in a traces directory
+   * @param startInTraceS guest seconds from the trace's start to the {@code migrate} command
+   * @param speed guest seconds per host second during the migration (before the first throttled poll for a run
+   *     auto-converge throttled)
+   * @param measuredSpeed the guest's speed over the migration from the icount drift, for a run auto-converge
+   *     throttled ({@link MeasuredGuestSpeed#NONE} otherwise: the model runs at {@code speed})
+   * @param ramTotalBytes {@code final_query_migrate.ram.total}: every RAMBlock, guest RAM and device memory
+   * @param pageSize {@code final_query_migrate.ram.page-size} (4096 when absent)
+   */
+  public record Guest(String trace, double startInTraceS, double speed, MeasuredGuestSpeed measuredSpeed,
+      long ramTotalBytes, long pageSize) {}
 
   /** The record's name in outputs: its file name without {@code .json}. */
   public String name() {
@@ -66,6 +80,6 @@ public record MigrationRecord(Path file, String workload, String trace, String q
    * was cancelled (so both are compared at the same moment), else at the harness's timeout.
    */
   public double modelTimeoutS() {
-    return real.converged() ? timeoutS : real.totalTimeS();
+    return real.converged() ? request.timeoutS() : real.totalTimeS();
   }
 }

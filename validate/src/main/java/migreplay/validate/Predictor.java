@@ -8,8 +8,9 @@ import java.util.Map;
 /** A migration model that predicts a real migration from its record and trace, under given host costs. */
 public interface Predictor {
   /**
-   * The parameter, passed with the costs, that gives a record with a {@link MigrationRecord#lossyDirtyLog() lossy
-   * dirty log} the share of written pages its syncs find; without it such a record is predicted with an exact log.
+   * The parameter, passed with the costs, that gives a record with a
+   * {@link MigrationRecord.Request#lossyDirtyLog() lossy dirty log} the share of written pages its syncs find;
+   * without it such a record is predicted with an exact log.
    */
   String LOG_SHARE = "tcg_log_share";
 

@@ -69,22 +69,24 @@ public final class QemuPredictor implements Predictor {
     try (TraceReader reader = TraceReader.open(trace)) {
       ramPages = reader.metadata().ramPages();
     }
-    long devicePages = r.ramTotalBytes() / r.pageSize() - ramPages;
+    MigrationRecord.Request q = r.request();
+    MigrationRecord.Guest g = r.guest();
+    long devicePages = g.ramTotalBytes() / g.pageSize() - ramPages;
     if (devicePages < 0) {
       throw new BadInputException(r.file().toString(), "key 'final_query_migrate.ram.total': expected at least the "
-          + "trace's RAM (" + ramPages + " pages of " + r.pageSize() + " B), found " + r.ramTotalBytes() + " B");
+          + "trace's RAM (" + ramPages + " pages of " + g.pageSize() + " B), found " + g.ramTotalBytes() + " B");
     }
     Map<String, String> params = new HashMap<>();
-    params.put("qemu_version", r.qemuVersion().isEmpty() || major(r.qemuVersion()) < 9 ? "7.2" : "9.2");
-    params.put("max_bandwidth", Long.toString(r.maxBandwidthBytesPerS()));
-    params.put("downtime_limit", r.downtimeLimitMs() + "ms");
-    params.put("auto_converge", r.autoConverge() ? "on" : "off");
+    params.put("qemu_version", q.qemuVersion().isEmpty() || q.qemuMajor() < 9 ? "7.2" : "9.2");
+    params.put("max_bandwidth", Long.toString(q.maxBandwidthBytesPerS()));
+    params.put("downtime_limit", q.downtimeLimitMs() + "ms");
+    params.put("auto_converge", q.autoConverge() ? "on" : "off");
     params.put("timeout", micros(r.modelTimeoutS()));
     params.put("device_pages", Long.toString(devicePages));
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
-    params.put("guest_speed", Double.toString(r.guestSpeed()));
+    params.put("guest_speed", Double.toString(g.speed()));
     Double share = fitted.get(LOG_SHARE);
-    if (r.lossyDirtyLog() && share != null) {
+    if (q.lossyDirtyLog() && share != null) {
       params.put("dirty_log", "tcg-7.2");
       params.put(LOG_SHARE, new java.math.BigDecimal(share).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString());
     }
@@ -92,9 +94,9 @@ public final class QemuPredictor implements Predictor {
       double v = fitted.getOrDefault(c.name(), c.defaultValue());
       params.put(c.name(), RATES.contains(c.name()) ? Long.toString(Math.max(1, Math.round(v))) : micros(v));
     }
-    RunOptions o = RunOptions.defaults(wireBps).withStartUs(Math.round(r.startInTraceS() * 1e6))
+    RunOptions o = RunOptions.defaults(wireBps).withStartUs(Math.round(g.startInTraceS() * 1e6))
         .withTraceEnd(TraceEnd.LOOP);
-    QemuPrediction p = QemuPrediction.run(trace, o, params, r.measuredSpeed(), false);
+    QemuPrediction p = QemuPrediction.run(trace, o, params, g.measuredSpeed(), false);
     RunResult res = p.result();
     if (!res.ok() || res.counters() == null) {
       throw new BadInputException(r.file().toString(), "the model could not run on " + trace + ": " + res.reason());
@@ -120,10 +122,6 @@ public final class QemuPredictor implements Predictor {
   private static long deviceNonzeroDefault() {
     return QemuPrecopy.PARAMS.stream().filter(p -> p.name().equals("device_nonzero_pages"))
         .mapToLong(p -> Long.parseLong(p.defaultValue())).findFirst().orElse(0);
-  }
-
-  private static int major(String version) {
-    return Integer.parseInt(version.substring(0, version.indexOf('.')));
   }
 
   private static String micros(double seconds) {

@@ -14,15 +14,16 @@ import migreplay.io.BadInputException;
 public record TraceLocator(Path tracesDir) {
   public Path locate(MigrationRecord r) {
     Path dir = r.file().toAbsolutePath().getParent();
+    String trace = r.guest().trace();
     for (Path base : tracesDir == null ? List.of(dir) : List.of(dir, tracesDir)) {
-      for (String name : List.of(r.trace(), r.trace() + ".trace.arrow")) {
+      for (String name : List.of(trace, trace + ".trace.arrow")) {
         Path p = base.resolve(name).normalize();
         if (Files.isRegularFile(p)) {
           return p;
         }
       }
     }
-    throw new BadInputException(r.file().toString(), "key 'trace': expected a trace file, found no '" + r.trace()
+    throw new BadInputException(r.file().toString(), "key 'trace': expected a trace file, found no '" + trace
         + "' in " + dir + (tracesDir == null ? " (give --traces DIR to look in a traces directory too)"
             : " nor in " + tracesDir));
   }

@@ -49,7 +49,7 @@ public final class Validation {
    * @param hostCosts the model's host costs (names, defaults, ranges)
    * @param calibration the fits, or null without calibration
    * @param logShares the shares of written pages found by the syncs of records whose dirty log is lossy, per
-   *     trace and per fold ({@link Calibration#describeShares}); its shares are empty without such records
+   *     trace and per fold ({@link CalibrationText#describeShares}); its shares are empty without such records
    */
   public record Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration,
       Calibration.Result logShares) {

@@ -36,7 +36,7 @@ final class ValidationPage {
     page.paragraph(costs(o));
     page.heading("Progress over time");
     for (Validation.Row r : o.rows()) {
-      page.lineChart(r.record().name() + " (" + r.record().trace() + ")", "time since migrate (s)", "MiB", List.of(
+      page.lineChart(r.record().name() + " (" + r.record().guest().trace() + ")", "time since migrate (s)", "MiB", List.of(
           line("real transferred", r.record().series(), true),
           line("model transferred", r.model().series(), true),
           line("real remaining", r.record().series(), false),
@@ -61,13 +61,13 @@ final class ValidationPage {
     columns.forEach(c -> t.addColumns(StringColumn.create(c)));
     for (Validation.Row r : rows) {
       t.stringColumn("record").append(r.record().name());
-      t.stringColumn("trace").append(r.record().trace());
+      t.stringColumn("trace").append(r.record().guest().trace());
       t.stringColumn("converged").append(yesNo(r.real().converged()) + " / " + yesNo(r.model().totals().converged()));
       for (Metric m : Metric.values()) {
         t.stringColumn(heading(m)).append(number(m, m.of(r.real())) + " / " + number(m, m.of(r.model().totals()))
             + " (" + signedPct(r.error(m)) + ")");
       }
-      Double share = r.record().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
+      Double share = r.record().request().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
       t.stringColumn(LOG).append(share == null ? "exact" : String.format(Locale.US, "tcg-7.2, %.3f", share));
     }
     return t;
@@ -97,12 +97,12 @@ final class ValidationPage {
     StringBuilder b = new StringBuilder();
     if (o.calibration() == null) {
       b.append("Defaults (no --calibrate): ");
-      o.hostCosts().forEach(c -> b.append(c.name()).append('=').append(Calibration.fmt(c.defaultValue())).append(' ')
-          .append(c.unit()).append("; "));
+      o.hostCosts().forEach(c -> b.append(c.name()).append('=').append(CalibrationText.fmt(c.defaultValue()))
+          .append(' ').append(c.unit()).append("; "));
     } else {
-      b.append(Calibration.describe(o.hostCosts(), o.calibration()));
+      b.append(CalibrationText.describe(o.hostCosts(), o.calibration()));
     }
-    String shares = Calibration.describeShares(o.logShares());
+    String shares = CalibrationText.describeShares(o.logShares());
     if (!shares.isEmpty()) {
       b.setLength(b.toString().replaceAll("; $", "").length());
       b.append(". Dirty log: ").append(shares);

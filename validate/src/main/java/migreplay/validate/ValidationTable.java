@@ -31,7 +31,7 @@ final class ValidationTable {
     t.addColumns(StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE));
     for (Validation.Row r : rows) {
       t.stringColumn("record").append(r.record().name());
-      t.stringColumn("trace").append(r.record().trace());
+      t.stringColumn("trace").append(r.record().guest().trace());
       t.booleanColumn("converged_real").append(r.real().converged());
       t.booleanColumn("converged_model").append(r.model().totals().converged());
       for (Metric m : Metric.values()) {
@@ -46,7 +46,7 @@ final class ValidationTable {
         }
         append(t.doubleColumn(m.column() + "_error"), r.error(m));
       }
-      Double share = r.record().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
+      Double share = r.record().request().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
       t.stringColumn("dirty_log").append(share == null ? "exact" : "tcg-7.2");
       append(t.doubleColumn(Predictor.LOG_SHARE), share == null ? Double.NaN : share);
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,9 @@ class CalibrationSearchTest {
       new HostCost("copy_rate", "pages/s", 20_000, 1_000, 1_000_000),
       new HostCost("setup", "s", 0.05, 0.001, 5));
 
+  static final MigrationRecord.Request REQUEST = new MigrationRecord.Request("7.2", Accelerator.KVM, 1 << 25, 300, 60,
+      false);
+
   /** Pages of each record: {zero, normal}. */
   static final long[][] MIX = {{100_000, 10_000}, {20_000, 60_000}, {60_000, 30_000}, {5_000, 5_000}};
 
@@ -33,7 +37,7 @@ class CalibrationSearchTest {
 
     @Override
     public Prediction predict(MigrationRecord r, Path trace, Map<String, Double> costs) {
-      int i = Integer.parseInt(r.trace());
+      int i = Integer.parseInt(r.guest().trace());
       double t = costs.get("setup") + MIX[i][0] / costs.get("scan_rate") + MIX[i][1] / costs.get("copy_rate");
       long bytes = MIX[i][0] * 9 + MIX[i][1] * 4104;
       return new Prediction(new Totals(t, bytes, MIX[i][1], MIX[i][0], 2, 0, 0, Double.NaN, true), List.of());
@@ -43,11 +47,12 @@ class CalibrationSearchTest {
   static List<Calibration.Case> cases(Map<String, Double> truth) {
     List<Calibration.Case> out = new ArrayList<>();
     for (int i = 0; i < MIX.length; i++) {
-      MigrationRecord shape = new MigrationRecord(Path.of("r" + i + ".json"), "w", Integer.toString(i), "7.2", 0, 1,
-          1 << 25, 300, 60, false, 1 << 29, 4096, new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of());
+      MigrationRecord shape = new MigrationRecord(Path.of("r" + i + ".json"), "w", REQUEST,
+          new MigrationRecord.Guest(Integer.toString(i), 0, 1, MeasuredGuestSpeed.NONE, 1 << 29, 4096),
+          new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of(), null);
       Totals real = new ClosedForm().predict(shape, null, truth).totals();
-      out.add(new Calibration.Case(new MigrationRecord(shape.file(), "w", shape.trace(), "7.2", 0, 1, 1 << 25, 300,
-          60, false, 1 << 29, 4096, real, List.of()), Path.of("t" + i)));
+      out.add(new Calibration.Case(new MigrationRecord(shape.file(), "w", REQUEST, shape.guest(), real, List.of(),
+          null), Path.of("t" + i)));
     }
     return out;
   }
@@ -96,14 +101,14 @@ class CalibrationSearchTest {
   @Test
   void lossCountsAWrongVerdictAsAWholeError() {
     Totals real = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.2, true);
-    assertEquals(0.0, Calibration.loss(real, real));
+    assertEquals(0.0, FitLoss.loss(real, real));
     // time +10 %, transferred -20 %, downtime +50 % weighing half: 0.01 + 0.04 + 0.125
-    assertEquals(0.175, Calibration.loss(real, new Totals(11, 800, 1, 1, 2, 10, 0, 0.3, true)), 1e-12);
+    assertEquals(0.175, FitLoss.loss(real, new Totals(11, 800, 1, 1, 2, 10, 0, 0.3, true)), 1e-12);
     // a 2 ms downtime is compared relative to 10 ms: 4 ms is 20 % of that too long, weighing half: 0.02
     Totals quick = new Totals(10, 1000, 1, 1, 2, 10, 0, 0.002, true);
-    assertEquals(0.02, Calibration.loss(quick, new Totals(10, 1000, 1, 1, 2, 10, 0, 0.004, true)), 1e-12);
+    assertEquals(0.02, FitLoss.loss(quick, new Totals(10, 1000, 1, 1, 2, 10, 0, 0.004, true)), 1e-12);
     // a wrong verdict counts 1; downtime is compared only when both completed
-    assertEquals(1.0, Calibration.loss(real, new Totals(10, 1000, 1, 1, 2, 0, 0, 0, false)), 1e-12);
+    assertEquals(1.0, FitLoss.loss(real, new Totals(10, 1000, 1, 1, 2, 0, 0, 0, false)), 1e-12);
   }
 
   @Test
@@ -112,7 +117,7 @@ class CalibrationSearchTest {
     Calibration.Fit other = new Calibration.Fit(Map.of("scan_rate", 5e5, "copy_rate", 1e4, "setup", 0.05), 0);
     assertEquals("fitted on all 2 records: scan_rate=4.000e+05 pages/s, copy_rate=1.000e+04 pages/s, setup=0.05000 s; "
         + "leave-one-out folds: scan_rate 4.000e+05..5.000e+05, copy_rate 1.000e+04, setup 0.05000",
-        Calibration.describe(COSTS, new Calibration.Result(all, List.of(all, other))));
+        CalibrationText.describe(COSTS, new Calibration.Result(all, List.of(all, other))));
   }
 
   static List<Calibration.Fit> concat(Calibration.Fit a, List<Calibration.Fit> b) {

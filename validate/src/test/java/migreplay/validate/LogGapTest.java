@@ -50,7 +50,7 @@ class LogGapTest {
     syncs.addObject().put("t_host_s", 0.0).put("t_in_trace_s", 1.0).put("pages", 0);
     syncs.addObject().put("t_host_s", 0.8).put("t_in_trace_s", 1.8).put("pages", 1);
     MigrationRecord rec = new RecordReader().read(Records.write(dir.resolve("r.json"), r));
-    assertTrue(rec.lossyDirtyLog());
+    assertTrue(rec.request().lossyDirtyLog());
     assertEquals(new LogGap.Gap(1, 3), LogGap.measure(rec, trace));
   }
 
@@ -76,7 +76,7 @@ class LogGapTest {
     TraceLocator locator = new TraceLocator(null);
     for (Object[] row : gapPy) {
       MigrationRecord r = reader.read(records.resolve(row[0] + ".json"));
-      assertTrue(r.lossyDirtyLog(), row[0] + ": QEMU 7.2 under TCG");
+      assertTrue(r.request().lossyDirtyLog(), row[0] + ": QEMU 7.2 under TCG");
       LogGap.Gap g = LogGap.measure(r, locator.locate(r));
       assertEquals(new LogGap.Gap((int) row[1], (int) row[2]), g, (String) row[0]);
     }
@@ -88,19 +88,22 @@ class LogGapTest {
         new Totals(2, 6 * 4104, 6, 0, 2, 0, 0, 0.01, true), List.of(new Sample(0.5, 6 * 4104, 0)));
     Files.writeString(dir.resolve("t.trace.arrow"), "");
     RecordReader reader = new RecordReader();
-    assertFalse(reader.read(Records.write(dir.resolve("kvm.json"), r)).lossyDirtyLog());
+    assertFalse(reader.read(Records.write(dir.resolve("kvm.json"), r)).request().lossyDirtyLog());
     r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-machine").add("q35,accel=kvm");
-    assertFalse(reader.read(Records.write(dir.resolve("kvm2.json"), r)).lossyDirtyLog());
+    assertFalse(reader.read(Records.write(dir.resolve("kvm2.json"), r)).request().lossyDirtyLog());
     r.putArray("qemu_cmdline").add("qemu-kvm").add("-m").add("512");
-    assertFalse(reader.read(Records.write(dir.resolve("kvm3.json"), r)).lossyDirtyLog());
+    assertFalse(reader.read(Records.write(dir.resolve("kvm3.json"), r)).request().lossyDirtyLog());
     r.putArray("qemu_cmdline").add("qemu-system-x86_64").add("-accel").add("tcg");
-    assertTrue(reader.read(Records.write(dir.resolve("tcg.json"), r)).lossyDirtyLog());
+    assertTrue(reader.read(Records.write(dir.resolve("tcg.json"), r)).request().lossyDirtyLog());
     r.put("qemu", "QEMU emulator version 9.2.0");
-    assertFalse(reader.read(Records.write(dir.resolve("tcg9.json"), r)).lossyDirtyLog());
+    MigrationRecord.Request tcg9 = reader.read(Records.write(dir.resolve("tcg9.json"), r)).request();
+    assertEquals(Accelerator.TCG, tcg9.accelerator());
+    assertFalse(tcg9.lossyDirtyLog(), "QEMU 9's log under TCG sees every write");
     r.remove("qemu_cmdline");
     r.put("qemu", "QEMU emulator version 7.2.22");
     MigrationRecord none = reader.read(Records.write(dir.resolve("none.json"), r));
-    assertFalse(none.lossyDirtyLog());
+    assertEquals(Accelerator.UNKNOWN, none.request().accelerator());
+    assertFalse(none.request().lossyDirtyLog());
     assertNull(none.syncs());
   }
 
@@ -126,9 +129,9 @@ class LogGapTest {
     // memwriter-256MiBps's syncs found more than a perfect log would have (1.063: the trace is another run), so
     // memwriter-64MiBps's share from the others is capped at 1
     assertEquals(1.0, share.get("memwriter-64MiBps"));
-    assertTrue(Calibration.describeShares(o.logShares()).contains(
+    assertTrue(CalibrationText.describeShares(o.logShares()).contains(
         "kvstore 0.1670 (held out: 0.1655..0.1704 from the trace's other records)"),
-        Calibration.describeShares(o.logShares()));
+        CalibrationText.describeShares(o.logShares()));
   }
 
   /**
@@ -141,15 +144,15 @@ class LogGapTest {
     QemuPredictor model = new QemuPredictor(migreplay.replay.params.Units.bandwidthBps(QemuPredictor.DEFAULT_WIRE));
     Validation.Outcome alone = Validation.run(List.of(kv), model, new Validation.Options(null, false, 2));
     assertEquals(Math.round(3125 / 18942.0 * 1e6) / 1e6, alone.rows().get(0).costs().get(Predictor.LOG_SHARE));
-    assertTrue(Calibration.describeShares(alone.logShares()).endsWith("kvstore 0.1650 (held out: 0.1650 from its own "
-        + "syncs)"), Calibration.describeShares(alone.logShares()));
+    assertTrue(CalibrationText.describeShares(alone.logShares()).endsWith("kvstore 0.1650 (held out: 0.1650 from its "
+        + "own syncs)"), CalibrationText.describeShares(alone.logShares()));
     ObjectNode bare = (ObjectNode) Records.JSON.readTree(kv.toFile());
     bare.remove("bitmap_sync_pages");
     bare.put("trace", kv.toAbsolutePath().getParent().resolve("../kvstore.trace.arrow").normalize().toString());
     Path copy = Records.write(dir.resolve("kv.json"), bare);
     Validation.Outcome none = Validation.run(List.of(copy), model, new Validation.Options(null, false, 2));
     assertEquals(model.defaultLogShare(), none.rows().get(0).costs().get(Predictor.LOG_SHARE));
-    assertTrue(Calibration.describeShares(none.logShares()).endsWith("(held out: 0.5000 the default)"),
-        Calibration.describeShares(none.logShares()));
+    assertTrue(CalibrationText.describeShares(none.logShares()).endsWith("(held out: 0.5000 the default)"),
+        CalibrationText.describeShares(none.logShares()));
   }
 }

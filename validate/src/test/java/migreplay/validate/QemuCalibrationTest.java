@@ -10,6 +10,7 @@ import java.util.Map;
 import migreplay.ingest.synth.SyntheticTrace;
 import migreplay.ingest.synth.WriterSpec;
 import migreplay.replay.params.Units;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import migreplay.trace.RamRanges;
 import migreplay.trace.TraceMetadata;
 import org.junit.jupiter.api.Test;
@@ -46,11 +47,12 @@ class QemuCalibrationTest {
         for (long device : new long[] {4242, 20_000}) {
           String name = t.getFileName().toString().replace(".trace.arrow", "") + "-" + (cap >> 20) + "-" + device;
           MigrationRecord shape = new MigrationRecord(dir.resolve(name + ".json"), "synthetic",
-              t.getFileName().toString(), "7.2", 3.0, 0.6, cap, 300, 60, false, (4096 + device) * 4096L, 4096,
-              new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of());
+              new MigrationRecord.Request("7.2", Accelerator.KVM, cap, 300, 60, false),
+              new MigrationRecord.Guest(t.getFileName().toString(), 3.0, 0.6, MeasuredGuestSpeed.NONE,
+                  (4096 + device) * 4096L, 4096), new Totals(0, 0, 0, 0, 0, 0, 0, 0, true), List.of(), null);
           Prediction p = model.predict(shape, t, costs);
-          out.add(Records.write(shape.file(), Records.record(shape.trace(), 3.0, 0.6, cap, 300, 60, false,
-              shape.ramTotalBytes(), p.totals(), p.series())));
+          out.add(Records.write(shape.file(), Records.record(shape.guest().trace(), 3.0, 0.6, cap, 300, 60,
+              false, shape.guest().ramTotalBytes(), p.totals(), p.series())));
         }
       }
     }
@@ -75,7 +77,7 @@ class QemuCalibrationTest {
     List<Calibration.Fit> fits = new ArrayList<>(List.of(o.calibration().all()));
     fits.addAll(o.calibration().folds());
     for (Calibration.Fit f : fits) {
-      String fit = Calibration.describe(o.hostCosts(), o.calibration());
+      String fit = CalibrationText.describe(o.hostCosts(), o.calibration());
       // the records pin the scan and copy rates and the setup to within a step of the fit's grid (1.1 %)
       for (String cost : List.of("zero_page_rate", "normal_page_rate", "setup_time")) {
         assertEquals(truth.get(cost), f.costs().get(cost), truth.get(cost) * 0.025, cost + ": " + fit);

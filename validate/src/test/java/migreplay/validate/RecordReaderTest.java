@@ -55,16 +55,17 @@ class RecordReaderTest {
     MigrationRecord r = reader.read(file("kv-32.json", COMPLETED));
     assertEquals("kv-32", r.name());
     assertEquals("kvstore", r.workload());
-    assertEquals("7.2", r.qemuVersion());
-    assertEquals("../kvstore.trace.arrow", r.trace());
-    assertEquals(2.1, r.startInTraceS());
-    assertEquals(0.61, r.guestSpeed());
-    assertEquals(33554432, r.maxBandwidthBytesPerS());
-    assertEquals(300, r.downtimeLimitMs());
-    assertEquals(60.0, r.timeoutS());
-    assertFalse(r.autoConverge());
-    assertEquals(554246144, r.ramTotalBytes());
-    assertEquals(4096, r.pageSize());
+    assertEquals("7.2", r.request().qemuVersion());
+    assertEquals(Accelerator.TCG, r.request().accelerator());
+    assertEquals("../kvstore.trace.arrow", r.guest().trace());
+    assertEquals(2.1, r.guest().startInTraceS());
+    assertEquals(0.61, r.guest().speed());
+    assertEquals(33554432, r.request().maxBandwidthBytesPerS());
+    assertEquals(300, r.request().downtimeLimitMs());
+    assertEquals(60.0, r.request().timeoutS());
+    assertFalse(r.request().autoConverge());
+    assertEquals(554246144, r.guest().ramTotalBytes());
+    assertEquals(4096, r.guest().pageSize());
     assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, 0.093, true), r.real());
     // the setup poll has no RAM counters and is left out
     assertEquals(List.of(new Sample(0.1, 3358904, 549822464), new Sample(2.5, 83969352, 280756224)), r.series());
@@ -85,9 +86,9 @@ class RecordReaderTest {
     ((ObjectNode) n.path("series").get(2)).put("cpu_throttle_percentage", 20);
     // from 0.0 to 2.0 s: 2 host s − (9000 − 10000) ms = 3 guest s, so 1.5 guest s per host s
     MigrationRecord throttled = reader.read(file("throttled.json", n.toString()));
-    assertEquals(1.5, throttled.guestSpeed(), 1e-12);
+    assertEquals(1.5, throttled.guest().speed(), 1e-12);
     // and the speed between each two samples of the migration: 1.5, 1.5, then 1 − 0.8 = 0.2 from 2.0 s
-    List<MeasuredGuestSpeed.Segment> seg = throttled.measuredSpeed().segments();
+    List<MeasuredGuestSpeed.Segment> seg = throttled.guest().measuredSpeed().segments();
     assertEquals(List.of(0.0, 1.0, 2.0), seg.stream().map(MeasuredGuestSpeed.Segment::fromS).toList());
     assertEquals(1.5, seg.get(0).speed(), 1e-12);
     assertEquals(1.5, seg.get(1).speed(), 1e-12);
@@ -96,13 +97,13 @@ class RecordReaderTest {
     // no poll shows a throttle: the record's speed as it is
     ((ObjectNode) n.path("series").get(2)).remove("cpu_throttle_percentage");
     MigrationRecord unthrottled = reader.read(file("unthrottled.json", n.toString()));
-    assertEquals(1.3, unthrottled.guestSpeed());
-    assertEquals(MeasuredGuestSpeed.NONE, unthrottled.measuredSpeed());
+    assertEquals(1.3, unthrottled.guest().speed());
+    assertEquals(MeasuredGuestSpeed.NONE, unthrottled.guest().measuredSpeed());
 
     // throttled from the first poll (0.1 s), with only one drift sample before it: the record's speed as it is
     ((ObjectNode) n.path("series").get(1)).put("cpu_throttle_percentage", 20);
-    assertEquals(1.3, reader.read(file("early.json", n.toString())).guestSpeed());
-    assertEquals(MeasuredGuestSpeed.NONE, reader.read(file("early.json", n.toString())).measuredSpeed());
+    assertEquals(1.3, reader.read(file("early.json", n.toString())).guest().speed());
+    assertEquals(MeasuredGuestSpeed.NONE, reader.read(file("early.json", n.toString())).guest().measuredSpeed());
   }
 
   @Test
@@ -116,7 +117,7 @@ class RecordReaderTest {
     MigrationRecord r = reader.read(Records.write(dir.resolve("nc.json"), n));
     assertEquals(new Totals(2.5, 83969352, 20450, 40000, 1, 0, 280756224, 0, false), r.real());
     assertEquals(2.5, r.modelTimeoutS(), "a cancelled run is compared at its cancel time");
-    assertTrue(r.autoConverge());
+    assertTrue(r.request().autoConverge());
   }
 
   @Test
@@ -149,6 +150,9 @@ class RecordReaderTest {
     assertEquals(dir.resolve("k.json") + ": key 'icount_drift_samples': expected a non-empty list of [t_host_s, "
         + "drift_ms] (bitmap_sync_pages needs it), found nothing", message(file("k.json", withSyncs.replace("PAGES", "1")
             .replace("\"icount_drift_samples\": [[0.0, 1200.0], [4.8, 3072.0]],", ""))));
+    assertEquals(dir.resolve("l.json") + ": key 'icount_drift_samples[1]': expected a pair [t_host_s, drift_ms], host "
+        + "times increasing, found [4.8]", message(file("l.json", withSyncs.replace("PAGES", "1")
+            .replace("[4.8, 3072.0]", "[4.8]"))));
   }
 
   private String message(Path p) {

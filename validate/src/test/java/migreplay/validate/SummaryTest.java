@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import org.junit.jupiter.api.Test;
 
 /** Errors, percentiles and the verdict line. */
 class SummaryTest {
   static Validation.Row row(Totals real, Totals model) {
-    MigrationRecord r = new MigrationRecord(Path.of("r.json"), "w", "t", "7.2", 0, 1, 1 << 25, 300, 60, false,
-        1 << 29, 4096, real, List.of());
+    MigrationRecord r = new MigrationRecord(Path.of("r.json"), "w",
+        new MigrationRecord.Request("7.2", Accelerator.KVM, 1 << 25, 300, 60, false),
+        new MigrationRecord.Guest("t", 0, 1, MeasuredGuestSpeed.NONE, 1 << 29, 4096), real, List.of(), null);
     return new Validation.Row(r, Path.of("t"), new Prediction(model, List.of()), Map.of());
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import migreplay.replay.qemu.MeasuredGuestSpeed;
 import migreplay.report.BrowserChecks;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -32,13 +33,14 @@ class ValidationOutputTest {
       realSeries.add(new Sample(t, (long) (t * 33.5e6), Math.max(0, 554_000_000L - (long) (t * 140e6))));
       modelSeries.add(new Sample(t * 1.05, (long) (t * 33e6), Math.max(0, 554_000_000L - (long) (t * 138e6))));
     }
-    MigrationRecord converged = new MigrationRecord(Path.of("m/kv-32.json"), "kvstore", "../kvstore.trace.arrow",
-        "7.2", 2.1, 0.61, 33554432, 300, 60, false, 554246144, 4096,
-        new Totals(4.0, 134_000_000, 30_000, 100_000, 3, 1_190_160, 0, 0.1, true), realSeries);
+    MigrationRecord converged = new MigrationRecord(Path.of("m/kv-32.json"), "kvstore",
+        new MigrationRecord.Request("7.2", Accelerator.KVM, 33554432, 300, 60, false),
+        new MigrationRecord.Guest("../kvstore.trace.arrow", 2.1, 0.61, MeasuredGuestSpeed.NONE, 554246144, 4096),
+        new Totals(4.0, 134_000_000, 30_000, 100_000, 3, 1_190_160, 0, 0.1, true), realSeries, null);
     MigrationRecord cancelled = new MigrationRecord(Path.of("m/mw-32.json"), "memwriter",
-        "../memwriter.trace.arrow", "7.2", 5, 0.5, 33554432, 300, 30, false, 554246144, 4096,
-        new Totals(30.0, 1_000_000_000, 240_000, 90_000, 9, 0, 80_000_000, 0, false), realSeries,
-        migreplay.replay.qemu.MeasuredGuestSpeed.NONE, true, null);
+        new MigrationRecord.Request("7.2", Accelerator.TCG, 33554432, 300, 30, false),
+        new MigrationRecord.Guest("../memwriter.trace.arrow", 5, 0.5, MeasuredGuestSpeed.NONE, 554246144, 4096),
+        new Totals(30.0, 1_000_000_000, 240_000, 90_000, 9, 0, 80_000_000, 0, false), realSeries, null);
     Map<String, Double> costs = Map.of("zero_scan_rate", 1e5);
     Map<String, Double> tcgCosts = Map.of("zero_scan_rate", 1e5, Predictor.LOG_SHARE, 0.17);
     return new Validation.Outcome(List.of(

@@ -1,0 +1,32 @@
+package migreplay.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** KVM or TCG from a QEMU command line. */
+class AcceleratorTest {
+  @Test
+  void aKvmAcceleratorOrAKvmProgramNameMeansKvm() {
+    assertEquals(Accelerator.KVM, Accelerator.of(List.of("qemu-system-x86_64", "-enable-kvm", "-m", "512")));
+    assertEquals(Accelerator.KVM, Accelerator.of(List.of("qemu-system-x86_64", "--enable-kvm")));
+    assertEquals(Accelerator.KVM, Accelerator.of(List.of("qemu-system-x86_64", "-accel", "kvm,kernel-irqchip=on")));
+    assertEquals(Accelerator.KVM, Accelerator.of(List.of("qemu-system-x86_64", "-M", "pc,accel=kvm")));
+    assertEquals(Accelerator.KVM, Accelerator.of(List.of("qemu-system-x86_64", "-machine", "accel=kvm:tcg")));
+    assertEquals(Accelerator.KVM, Accelerator.of(List.of("/usr/libexec/qemu-kvm", "-m", "512")));
+  }
+
+  @Test
+  void withoutOneQemuDefaultsToTcg() {
+    assertEquals(Accelerator.TCG, Accelerator.of(List.of("qemu-system-x86_64", "-m", "512")));
+    assertEquals(Accelerator.TCG, Accelerator.of(List.of("qemu-system-x86_64", "-accel", "tcg")));
+    // "kvm" as another option's value is no accelerator
+    assertEquals(Accelerator.TCG, Accelerator.of(List.of("qemu-system-x86_64", "-name", "kvm")));
+  }
+
+  @Test
+  void noCommandLineSaysNothing() {
+    assertEquals(Accelerator.UNKNOWN, Accelerator.of(List.of()));
+  }
+}
