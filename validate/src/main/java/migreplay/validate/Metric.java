@@ -11,7 +11,10 @@ public enum Metric {
   DIRTY_SYNC_COUNT("dirty_sync_count", Totals::dirtySyncCount),
   DOWNTIME_BYTES("downtime_bytes", Totals::downtimeBytes),
   REMAINING_BYTES("remaining_bytes", Totals::remainingBytes),
-  DOWNTIME_S("downtime_s", Totals::downtimeS);
+  DOWNTIME_S("downtime_s", Totals::downtimeS),
+  POSTCOPY_BYTES("postcopy_bytes", Totals::postcopyBytes),
+  POSTCOPY_REQUESTS("postcopy_requests", Totals::postcopyRequests),
+  FAULT_WAIT_S("fault_wait_s", Totals::faultWaitS);
 
   private final String column;
   private final ToDoubleFunction<Totals> value;
@@ -31,7 +34,7 @@ public enum Metric {
 
   /** Whether the quantity is a count (an integer column) rather than seconds. */
   public boolean integral() {
-    return this != TOTAL_TIME_S && this != DOWNTIME_S;
+    return this != TOTAL_TIME_S && this != DOWNTIME_S && this != FAULT_WAIT_S;
   }
 
   /**

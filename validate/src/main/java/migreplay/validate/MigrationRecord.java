@@ -35,9 +35,22 @@ public record MigrationRecord(Path file, String workload, Request request, Guest
    * @param downtimeLimitMs {@code params.downtime_limit_ms}
    * @param timeoutS {@code params.timeout_s}: when the harness cancels a migration that has not completed
    * @param autoConverge whether the auto-converge capability was on
+   * @param postcopyAfterS a post-copy record's {@code postcopy.start_after_s}: host seconds from {@code migrate}
+   *     to {@code migrate-start-postcopy}; NaN for a pre-copy record
    */
   public record Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS,
-      long downtimeLimitMs, double timeoutS, boolean autoConverge) {
+      long downtimeLimitMs, double timeoutS, boolean autoConverge, double postcopyAfterS) {
+
+    /** A pre-copy request (no post-copy). */
+    public Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS, long downtimeLimitMs,
+        double timeoutS, boolean autoConverge) {
+      this(qemuVersion, accelerator, maxBandwidthBytesPerS, downtimeLimitMs, timeoutS, autoConverge, Double.NaN);
+    }
+
+    /** Whether the harness switched the migration to post-copy ({@code recorder/migrate.sh --postcopy-after}). */
+    public boolean postcopy() {
+      return !Double.isNaN(postcopyAfterS);
+    }
 
     /** The major version of {@link #qemuVersion()} (which must not be empty). */
     public int qemuMajor() {
