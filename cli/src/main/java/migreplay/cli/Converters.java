@@ -189,6 +189,60 @@ final class Converters {
     }
   }
 
+  /**
+   * Completion candidates: the values the converters accept, as a person types them (picocli would offer an
+   * enum's constant names, {@code XEN_PRECOPY}, which the algorithm converter refuses). Listed by
+   * {@code migreplay completion} and in help texts through {@code ${COMPLETION-CANDIDATES}}.
+   */
+  static final class AlgorithmNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(Algorithm.values()).map(Algorithm::label).iterator();
+    }
+  }
+
+  /** {@code --trace-end}'s values. */
+  static final class TraceEndNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(migreplay.replay.engine.TraceEnd.values())
+          .map(migreplay.replay.engine.TraceEnd::label).iterator();
+    }
+  }
+
+  /** {@code --within-epoch}'s values. */
+  static final class WithinEpochNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(migreplay.replay.engine.WithinEpoch.values())
+          .map(w -> w.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+    }
+  }
+
+  /** {@code ingest --format}'s values. */
+  static final class FormatNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(SourceFormat.values()).map(SourceFormat::label).iterator();
+    }
+  }
+
+  /** {@code --hypervisor}'s values. */
+  static final class HypervisorNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return TraceMetadata.HYPERVISORS.iterator();
+    }
+  }
+
+  /** {@code --engine}'s values. */
+  static final class EngineNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.List.of("local", "spark").iterator();
+    }
+  }
+
   /** A size in bytes ({@code 512MiB}, {@code 16GiB}). */
   static final class Bytes implements ITypeConverter<Long> {
     @Override

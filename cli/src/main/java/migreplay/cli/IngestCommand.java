@@ -46,7 +46,8 @@ public final class IngestCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.Format.class,
-      description = "csv, bitmap-dir or ftrace (default: detected).")
+      completionCandidates = Converters.FormatNames.class,
+      description = "${COMPLETION-CANDIDATES} (default: detected).")
   SourceFormat format;
 
   @Option(names = "--page-size", paramLabel = "BYTES", converter = Converters.PageSize.class,
@@ -82,7 +83,8 @@ public final class IngestCommand implements Callable<Integer> {
           "Without it, qemu-precopy assumes every RAM page non-zero at the start (initial_nonzero=all)."})
   Path initialNonzero;
 
-  @Option(names = "--hypervisor", converter = Converters.Hypervisor.class, description = "xen, kvm, qemu-tcg or unknown.")
+  @Option(names = "--hypervisor", paramLabel = "HYPERVISOR", converter = Converters.Hypervisor.class,
+      completionCandidates = Converters.HypervisorNames.class, description = "${COMPLETION-CANDIDATES}.")
   String hypervisor;
 
   @Option(names = "--workload", description = "What ran in the guest.")
@@ -119,6 +121,22 @@ public final class IngestCommand implements Callable<Integer> {
     IngestOptions options = new IngestOptions(epochUs == null ? 0 : epochUs, memslots, IngestOptions.defaultMemoryRows()
         / Math.max(1, Math.min(threads, jobs.size())), zstdLevel, initialNonzero);
     Map<String, String> given = given();
+    // A CSV does not say how much RAM the guest has: without it the command line is incomplete (exit 2), said
+    // before any input is read.
+    List<Path> ramUnknown = new ArrayList<>();
+    for (Path[] job : jobs) {
+      Optional<SourceFormat> f = fixed.isPresent() ? fixed : SourceFormat.detect(job[0]);
+      if (f.isPresent() && !migreplay.ingest.Ingester.ramKnown(job[0], f.get(), given)) {
+        ramUnknown.add(job[0]);
+      }
+    }
+    if (!ramUnknown.isEmpty()) {
+      Path first = ramUnknown.get(0);
+      throw new ParameterException(spec.commandLine(), "Missing option: --ram-pages N or --ram-ranges: "
+          + first + (ramUnknown.size() > 1 ? " (and " + (ramUnknown.size() - 1) + " more inputs)" : "")
+          + " is CSV, which does not say how much RAM the guest has; give --ram-pages N, --ram-ranges, or "
+          + "ram_ranges in " + first.getFileName() + ".meta.json");
+    }
     String shaping = shaping(fixed, given);
     given.put(INGEST_OPTIONS, shaping);
     PrintWriter out = spec.commandLine().getOut();

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 public final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "TRACE")
+  @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Canonical traces (*.trace.arrow) to describe.")
   List<Path> traces;
 
   @Option(names = "--json", description = "One JSON object per trace, one per line.")

@@ -39,8 +39,8 @@ public final class ReplayCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = {"-a", "--algorithms"}, split = ",", paramLabel = "ALGO", converter = Converters.Algo.class,
-      defaultValue = "xen-precopy,improved-precopy",
-      description = "Algorithms (default: ${DEFAULT-VALUE}): xen-precopy, improved-precopy, stop-and-copy, qemu-precopy; "
+      completionCandidates = Converters.AlgorithmNames.class, defaultValue = "xen-precopy,improved-precopy",
+      description = "Algorithms (default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}; "
           + "`migreplay algorithms` lists them and their parameters.")
   List<Algorithm> algorithms;
 
@@ -57,11 +57,14 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Migration start within the trace, e.g. 12.5s (default: ${DEFAULT-VALUE}).")
   long startUs;
 
-  @Option(names = "--trace-end", paramLabel = "POLICY", description = "When the trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  TraceEnd traceEnd = TraceEnd.LOOP;
+  // Each option with candidates has a paramLabel of its own: picocli's completion script names its list after it.
+  @Option(names = "--trace-end", paramLabel = "END", completionCandidates = Converters.TraceEndNames.class,
+      defaultValue = "loop", description = "When the trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  TraceEnd traceEnd;
 
-  @Option(names = "--within-epoch", paramLabel = "POLICY", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  WithinEpoch withinEpoch = WithinEpoch.SPREAD;
+  @Option(names = "--within-epoch", paramLabel = "WHERE", completionCandidates = Converters.WithinEpochNames.class,
+      defaultValue = "spread", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  WithinEpoch withinEpoch;
 
   @Option(names = "--resume-overhead", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0ms",
       description = "Added to the downtime, e.g. 50ms (default: ${DEFAULT-VALUE}).")
@@ -106,7 +109,8 @@ public final class ReplayCommand implements Callable<Integer> {
       + "task: half the executor heap over its cores).")
   String decodeMemory;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", description = "local (this JVM's threads) or spark (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--engine", paramLabel = "ENGINE", completionCandidates = Converters.EngineNames.class,
+      description = "local (this JVM's threads) or spark (default: ${DEFAULT-VALUE}).")
   String engine = "local";
 
   @Option(names = "--master", paramLabel = "URL", description = "--engine spark: the Spark master, e.g. local[4], "
@@ -136,7 +140,7 @@ public final class ReplayCommand implements Callable<Integer> {
           decodeBytes));
     }
     int code = RunSweep.write(spec, output, results);
-    spec.commandLine().getOut().printf("wrote %d runs to %s%n", results.size(), output);
+    spec.commandLine().getOut().printf("wrote %s to %s%n", migreplay.report.Words.count(results.size(), "run"), output);
     return code;
   }
 

@@ -2,6 +2,9 @@ package migreplay.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import migreplay.replay.Algorithm;
+import migreplay.replay.params.ParamSpec;
+import migreplay.report.Baseline;
 import migreplay.report.Comparison;
 import migreplay.report.Report;
 import picocli.CommandLine.Command;
@@ -12,29 +15,58 @@ import picocli.CommandLine.Spec;
 
 /** {@code migreplay report}: results → index.html, summary.md, comparison.csv. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Writes a self-contained HTML report (index.html), a Markdown summary (summary.md) and "
-        + "comparison.csv from a results directory. Never re-runs replay.")
+    description = {"Writes a self-contained HTML report (index.html), a Markdown summary (summary.md) and "
+        + "comparison.csv from a results directory: each run's outcome and downtime, the comparison with a "
+        + "baseline, averages per link and parameter set, and per trace and link the fastest run that completes "
+        + "within the downtime objective. Never re-runs replay.",
+        "Example: migreplay report out/hb -o out/hb/report --baseline qemu-precopy:hot_policy=none"})
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "RESULTS_DIR", description = "Output of migreplay replay.")
   Path results;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "REPORT_DIR")
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "REPORT_DIR",
+      description = "Where to write index.html, summary.md and comparison.csv (created if needed).")
   Path output;
 
-  @Option(names = "--baseline", paramLabel = "ALGO", description = "Algorithm the others are compared against (default: ${DEFAULT-VALUE}).")
-  String baseline = Report.Options.DEFAULT.baseline();
+  @Option(names = "--baseline", paramLabel = "ALGO[:NAME=VALUE,...]", description = "What every run is compared "
+      + "against: an algorithm, optionally with parameters, e.g. xen-precopy, qemu-precopy:hot_policy=none, "
+      + "qemu-precopy:max_bandwidth=128MiB/s (default: xen-precopy where it has runs; else the first algorithm, and "
+      + "when it was swept, its first value of the parameter swept first).")
+  String baseline;
+
+  @Option(names = "--max-downtime", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "300ms",
+      description = "The downtime objective of the decision: per trace and link the fastest run that completes "
+          + "with at most this downtime is recommended (default: ${DEFAULT-VALUE}).")
+  long maxDowntimeUs;
 
   @Override
   public Integer call() throws Exception {
+    Baseline.Request request = baseline == null ? null
+        : Converters.check(spec, "--baseline", baseline, () -> Baseline.Request.parse(baseline, ReportCommand::normalize));
     Path index;
     try {
-      index = Report.write(results, output, new Report.Options(baseline));
+      index = Report.write(results, output, new Report.Options(request, maxDowntimeUs / 1000.0));
     } catch (Comparison.UnknownBaselineException e) {
       throw Converters.invalid(spec, "--baseline", null, e.getMessage());
     }
     spec.commandLine().getOut().printf("report: %s%n", index);
     return 0;
+  }
+
+  /** A baseline parameter in normal form, as the results' params column writes it. */
+  static String normalize(String algorithm, String key, String value) {
+    Algorithm a = Algorithm.named(algorithm);
+    ParamSpec p = a.param(key);
+    if (p == null) {
+      throw new IllegalArgumentException(a.label() + " takes no parameter " + key + "; it takes "
+          + (a.params().isEmpty() ? "none" : String.join(", ", a.params().stream().map(ParamSpec::name).toList())));
+    }
+    try {
+      return p.normalize(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + "=" + migreplay.io.Quote.of(value) + ": " + e.getMessage());
+    }
   }
 }

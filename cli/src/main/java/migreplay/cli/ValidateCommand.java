@@ -40,7 +40,8 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "Where to look for a record's trace when it is not at its 'trace' path relative to the record.")
   Path traces;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR")
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR",
+      description = "Where to write validation.csv, validation.arrow and index.html (created if needed).")
   Path output;
 
   @Option(names = "--tolerance", paramLabel = "PCT",
@@ -63,13 +64,17 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     double tol = Converters.check(spec, "--tolerance", null, () -> CheckCommand.parseTolerance(tolerance));
     long wireBps = Converters.check(spec, "--wire", null, () -> Units.bandwidthBps(wire));
+    PrintWriter err = spec.commandLine().getErr();
     Validation.Options options = Converters.check(spec, "--threads", null,
-        () -> new Validation.Options(traces, calibrate, threads));
+        () -> new Validation.Options(traces, calibrate, threads, line -> {
+          err.println("validate: calibrating: " + line);
+          err.flush();
+        }));
     List<Path> files = RecordReader.expand(records);
     if (calibrate) {
       // minutes of silence otherwise: a fit replays every record a few dozen times
-      spec.commandLine().getErr().printf("validate: calibrating host costs leave-one-out on %d records...%n",
-          files.size());
+      err.printf("validate: calibrating host costs leave-one-out on %d records (a few hundred replays; progress "
+          + "below)%n", files.size());
     }
     Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
     Summary s = Summary.of(o.rows());

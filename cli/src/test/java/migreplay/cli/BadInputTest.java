@@ -53,7 +53,9 @@ import picocli.CommandLine;
  * a string (UTF-8 text), or an object {@code {"hex": ...}}, {@code {"gzip": text}},
  * {@code {"text": t, "repeat": n}} (t n times), {@code {"dir": true}}, {@code {"synth": [args]}} (a trace
  * made by {@code migreplay synth}, optionally with {@code "patch": [offset, hex]} bytes overwritten), {@code {"arrow": {"meta": {...}, "batches": [[t, pfn, t, pfn...], ...]}}}
- * (a raw Arrow IPC file, for traces no migreplay writer would produce); {@code keep}: outputs created with
+ * (a raw Arrow IPC file, for traces no migreplay writer would produce), {@code {"replay": [args], "edit": [file,
+ * from, to]}} (a results directory written by {@code migreplay replay ARGS -o DIR}, then one file edited: the
+ * first {@code from} replaced); {@code keep}: outputs created with
  * sentinel content before the command; {@code exit}; {@code expect}: parts of the first line of stderr;
  * {@code lines}: for exit 0, parts of stdout.
  */
@@ -218,6 +220,19 @@ class BadInputTest {
       }
     } else if (spec.has("arrow")) {
       writeArrow(p, spec.get("arrow"));
+    } else if (spec.has("replay")) { // a results directory written by migreplay replay, then edited as a person might
+      List<String> args = new ArrayList<>(List.of("replay", "-o", p.toString()));
+      spec.get("replay").forEach(a -> args.add(a.asText().replace("{d}", d.toString())));
+      StringWriter err = new StringWriter();
+      assertEquals(0, execute(args, new StringWriter(), err), err.toString());
+      if (spec.has("edit")) { // [file, from, to]: the first occurrence replaced
+        Path f = p.resolve(spec.get("edit").get(0).asText());
+        String text = Files.readString(f);
+        String from = spec.get("edit").get(1).asText();
+        assertTrue(text.contains(from), from + " in " + f);
+        Files.writeString(f, text.replaceFirst(java.util.regex.Pattern.quote(from),
+            java.util.regex.Matcher.quoteReplacement(spec.get("edit").get(2).asText())));
+      }
     } else {
       throw new IllegalArgumentException("unknown file spec " + spec);
     }

@@ -188,6 +188,28 @@ public final class Ingester {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
+  /**
+   * Whether the guest's RAM will be known when {@code input} is ingested: a CSV carries no RAM size, so it must
+   * come from {@code given} ({@code --ram-pages}, {@code --ram-ranges}) or the sidecar's {@code ram_ranges}; the
+   * other formats find it themselves. A sidecar that cannot be read counts as known here: ingesting it says
+   * what is wrong with it.
+   */
+  public static boolean ramKnown(Path input, SourceFormat format, Map<String, String> given) {
+    if (format != SourceFormat.CSV || given.containsKey("ram_ranges")) {
+      return true;
+    }
+    Path sidecar = input.resolveSibling(input.getFileName() + ".meta.json");
+    if (!Files.isRegularFile(sidecar)) {
+      return false;
+    }
+    try {
+      JsonNode root = new ObjectMapper().readTree(sidecar.toFile());
+      return root == null || !root.isObject() || root.has("ram_ranges");
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
   private static void readSidecar(Path sidecar, TraceMetadata.Builder meta) throws IOException {
     JsonNode root;
     try {

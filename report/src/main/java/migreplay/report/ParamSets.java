@@ -17,6 +17,25 @@ import java.util.Set;
 public final class ParamSets {
   private ParamSets() {}
 
+  /** The pairs of a {@code params} string ({@code a=1;b=2}), in their order; empty for {@code ""}. */
+  public static Map<String, String> parse(String params) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String kv : params.split(";")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        out.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+
+  /** {@code key=value} pairs joined by a space: {@code hot_policy=none max_bandwidth=32MiB/s}. */
+  public static String words(Map<String, String> pairs) {
+    List<String> out = new ArrayList<>();
+    pairs.forEach((k, v) -> out.add(k + "=" + v));
+    return String.join(" ", out);
+  }
+
   /**
    * @param paramSets every params string of one algorithm
    * @return for each, its distinguishing pairs joined by a space ({@code ""} when the algorithm has one set)

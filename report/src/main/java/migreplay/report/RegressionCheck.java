@@ -13,11 +13,18 @@ import tech.tablesaw.api.Table;
 /**
  * {@code migreplay check}: compares results against a baseline results directory, for CI gates on algorithm
  * changes. Runs are matched on (trace_name, algorithm, params, bandwidth_bps, page_header_bytes, start_us,
- * trace_end, within_epoch, resume_overhead_us) with a Tablesaw join; a metric is a regression when it grew
- * by more than the tolerance (relative), an improvement when it shrank by more; exactly the tolerance is
- * neither. A run that failed where the baseline's finished is a regression; a run on one side only fails the
+ * trace_end, within_epoch, resume_overhead_us) with a Tablesaw join. Outcome first ({@link
+ * migreplay.report.Outcome}): a run
+ * that did not complete (or failed) where the baseline's completed is a regression, the reverse an
+ * improvement; only runs that completed on both sides have their downtime compared. A metric is a regression
+ * when it grew by more than the relative tolerance and, for a time (a column ending in {@code _s}), by more
+ * than the time tolerance too (a 0.16 ms downtime moving by 0.01 ms is +6 % but no regression); an
+ * improvement when it shrank by as much; exactly a tolerance is neither. A run on one side only fails the
  * check unless missing runs are allowed. A check in which no run matched fails whatever is allowed: it
  * compared nothing.
+ *
+ * <p>Each side's {@code runs.arrow} is read, and its {@code runs.csv} must say the same, value for value: what
+ * a person reviews (the CSV's diff) is what is checked; a hand-edited or stale CSV is refused naming its line.
  */
 public final class RegressionCheck {
   static final String[] KEY = {"trace_name", "algorithm", "params", "bandwidth_bps", "page_header_bytes", "start_us",
@@ -52,8 +59,9 @@ public final class RegressionCheck {
               f.baseline(), f.current(), f.change()));
         }
       }
-      b.append(String.format(Locale.US, "%s: %d runs matched, %d regressions, %d improvements, %d missing%s%s%n",
-          failed() ? "FAIL" : "PASS", matched, count(Kind.REGRESSION), count(Kind.IMPROVEMENT), count(Kind.MISSING),
+      b.append(String.format(Locale.US, "%s: %s matched, %s, %s, %d missing%s%s%n",
+          failed() ? "FAIL" : "PASS", Words.count(matched, "run"), Words.count(count(Kind.REGRESSION), "regression"),
+          Words.count(count(Kind.IMPROVEMENT), "improvement"), count(Kind.MISSING),
           allowMissing && count(Kind.MISSING) > 0 ? " (allowed)" : "",
           matched == 0 ? "; no run matched the baseline, so nothing was compared" : ""));
       return b.toString();
@@ -62,13 +70,28 @@ public final class RegressionCheck {
 
   private RegressionCheck() {}
 
+  /** The default time tolerance: QEMU reports downtime in whole milliseconds. */
+  public static final double DEFAULT_TIME_TOLERANCE_S = 0.001;
+
   /**
+   * With the default time tolerance (1 ms).
+   *
    * @param tolerance relative tolerance, e.g. 0.01 for 1%
    */
   public static Outcome check(Path results, Path baseline, List<String> metrics, double tolerance,
       boolean allowMissing) throws IOException {
-    Table cur = Results.read(results.resolve("runs.arrow"), Results.RUN_COLUMNS);
-    Table base = Results.read(baseline.resolve("runs.arrow"), Results.RUN_COLUMNS);
+    return check(results, baseline, metrics, tolerance, DEFAULT_TIME_TOLERANCE_S, allowMissing);
+  }
+
+  /**
+   * @param tolerance relative tolerance, e.g. 0.01 for 1%
+   * @param timeToleranceS a time metric that moved by at most this many seconds is no change
+   * @throws BadInputException when a side's runs.csv and runs.arrow disagree
+   */
+  public static Outcome check(Path results, Path baseline, List<String> metrics, double tolerance,
+      double timeToleranceS, boolean allowMissing) throws IOException {
+    Table cur = readAgreeing(results);
+    Table base = readAgreeing(baseline);
     for (String m : metrics) {
       if (!cur.containsColumn(m) || !(cur.column(m) instanceof tech.tablesaw.api.NumericColumn<?>)) {
         throw new IllegalArgumentException("unknown metric '" + m + "'; numeric runs columns are "
@@ -91,26 +114,86 @@ public final class RegressionCheck {
         continue;
       }
       matched++;
-      String st = sorted.stringColumn("status").get(i);
-      String bst = sorted.stringColumn("base_status").get(i);
-      if (!st.equals(bst)) {
-        findings.add(new Finding(key, "status", bst, st, "", st.equals("ok") ? Kind.IMPROVEMENT : Kind.REGRESSION));
+      migreplay.report.Outcome st = outcome(sorted, i, "");
+      migreplay.report.Outcome bst = outcome(sorted, i, "base_");
+      if (st != bst) {
+        // Completed beats not converged beats failed.
+        findings.add(new Finding(key, "outcome", bst.label(), st.label(), "", st.ordinal() < bst.ordinal()
+            ? Kind.IMPROVEMENT : Kind.REGRESSION));
         continue;
       }
-      if (!st.equals("ok")) {
+      if (st == migreplay.report.Outcome.FAILED) {
         continue; // failed on both sides: no measures to compare
       }
       for (String m : metrics) {
+        if (st != migreplay.report.Outcome.COMPLETED && m.startsWith("downtime")) {
+          continue; // cancelled on both sides: neither has a downtime
+        }
         double v = sorted.numberColumn(m).getDouble(i);
         double bv = sorted.numberColumn("base_" + m).getDouble(i);
         double rel = bv == 0 ? (v == 0 ? 0 : Double.POSITIVE_INFINITY * Math.signum(v)) : (v - bv) / Math.abs(bv);
-        if (Math.abs(rel) > tolerance) {
+        boolean time = m.endsWith("_s");
+        if (Math.abs(rel) > tolerance && (!time || Math.abs(v - bv) > timeToleranceS)) {
           findings.add(new Finding(key, m, num(bv), num(v), String.format(Locale.US, "%+.2f%%", rel * 100),
               rel > 0 ? Kind.REGRESSION : Kind.IMPROVEMENT));
         }
       }
     }
     return new Outcome(findings, matched, allowMissing);
+  }
+
+  private static migreplay.report.Outcome outcome(Table t, int i, String prefix) {
+    String ms = t.containsColumn(prefix + "migration_status") && !t.column(prefix + "migration_status").isMissing(i)
+        ? t.stringColumn(prefix + "migration_status").get(i) : "";
+    return migreplay.report.Outcome.of(t.stringColumn(prefix + "status").get(i), ms);
+  }
+
+  /**
+   * {@code dir}'s runs.arrow, after checking that its runs.csv holds the same columns, rows and values (each
+   * value as the results writer prints it).
+   *
+   * @throws BadInputException naming the CSV's line and column where they differ
+   */
+  static Table readAgreeing(Path dir) throws IOException {
+    Path arrow = dir.resolve("runs.arrow");
+    Path csv = dir.resolve("runs.csv");
+    Table t = Results.read(arrow, Results.RUN_COLUMNS);
+    if (!java.nio.file.Files.isRegularFile(csv)) {
+      throw new BadInputException(csv.toString(), "no such file; check compares runs.csv with runs.arrow (both are "
+          + "written by migreplay replay): keep the two together");
+    }
+    String both = "; runs.csv and runs.arrow must say the same (both are written by migreplay replay; regenerate "
+        + "them rather than edit one)";
+    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(csv, java.nio.charset.StandardCharsets.UTF_8);
+         org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+             .setSkipHeaderRecord(true).get().parse(r)) {
+      List<String> header = p.getHeaderNames();
+      if (!header.equals(t.columnNames())) {
+        throw new BadInputException(csv + ":1", "columns " + header + " but runs.arrow has " + t.columnNames() + both);
+      }
+      int row = 0;
+      for (org.apache.commons.csv.CSVRecord rec : p) {
+        if (row >= t.rowCount()) {
+          throw new BadInputException(csv + ":" + (rec.getRecordNumber() + 1), "more runs than runs.arrow's "
+              + t.rowCount() + both);
+        }
+        for (int c = 0; c < header.size(); c++) {
+          String expected = t.column(c).isMissing(row) ? "" : String.valueOf(t.column(c).get(row));
+          String found = c < rec.size() ? rec.get(c) : "";
+          if (!expected.equals(found)) {
+            throw new BadInputException(csv + ":" + (rec.getRecordNumber() + 1), "column " + header.get(c) + " is "
+                + migreplay.io.Quote.of(found) + " but runs.arrow has " + migreplay.io.Quote.of(expected) + both);
+          }
+        }
+        row++;
+      }
+      if (row != t.rowCount()) {
+        throw new BadInputException(csv.toString(), row + " runs but runs.arrow has " + t.rowCount() + both);
+      }
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new BadInputException(csv.toString(), "not a readable CSV (" + e.getMessage() + ")" + both, e);
+    }
+    return t;
   }
 
   private static String num(double v) {

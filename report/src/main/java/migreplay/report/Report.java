@@ -24,21 +24,29 @@ import tech.tablesaw.api.Table;
  * give byte-identical files.
  */
 public final class Report {
-  /** @param baseline the algorithm others are compared against */
-  public record Options(String baseline) {
-    public static final Options DEFAULT = new Options("xen-precopy");
+  /**
+   * @param baseline what {@code --baseline} asked for, or null for the default ({@link Baseline#choose})
+   * @param maxDowntimeMs the downtime objective of the decision ({@code --max-downtime})
+   */
+  public record Options(Baseline.Request baseline, double maxDowntimeMs) {
+    public static final double DEFAULT_MAX_DOWNTIME_MS = 300;
+    public static final Options DEFAULT = new Options(null, DEFAULT_MAX_DOWNTIME_MS);
   }
 
   /** comparison.csv: every column, full parameters, plain fixed-decimal numbers. */
-  static final List<String> CSV_COLUMNS = List.of("trace", "bandwidth_bps", "algorithm", "params", "trace_laps",
-      "status", "data_mib", "total_time_s", "downtime_ms", "rounds", "hot_pages", "data_reduction_pct",
-      "time_reduction_pct", "downtime_change_ms", "dirty_ratio", "run_id", "base_run_id");
+  static final List<String> CSV_COLUMNS = List.of("trace", "bandwidth_bps", "algorithm", "params", "outcome",
+      "converged", "trace_laps", "data_mib", "total_time_s", "downtime_ms", "within_objective", "rounds", "hot_pages",
+      "zero_pages", "compared", "base_run_id", "base_outcome", "base_downtime_ms", "data_reduction_pct",
+      "time_reduction_pct", "downtime_change_ms", "dirty_ratio", "run_id", "reason");
   static final List<String> COMPARISON_COLUMNS = List.of("trace", "bandwidth_bps", "algorithm", "variant",
-      "trace_laps", "data_mib", "total_time_s", "downtime_ms", "rounds", "hot_pages", "data_reduction_pct",
-      "time_reduction_pct", "downtime_change_ms", "status");
-  static final List<String> AVERAGE_COLUMNS = List.of("algorithm", "variant", "bandwidth_bps", "runs",
-      "looped_runs", "data_reduction_pct", "time_reduction_pct", "downtime_change_median_ms",
-      "downtime_change_max_ms", "downtime_worse", "mean_rounds", "max_rounds");
+      "outcome_shown", "trace_laps", "data_mib", "total_time_s", "downtime_ms", "within_objective", "rounds",
+      "hot_pages", "data_reduction_pct", "time_reduction_pct", "downtime_change_ms", "compared");
+  static final List<String> AVERAGE_COLUMNS = List.of("algorithm", "variant", "bandwidth_bps", "completed",
+      "data_reduction_mean_pct", "data_reduction_pooled_pct", "time_reduction_mean_pct", "time_reduction_pooled_pct",
+      "downtime_median_ms", "downtime_change_median_ms", "downtime_change_max_ms", "downtime_worse",
+      "within_objective", "looped_runs", "max_rounds");
+  static final List<String> DECISION_COLUMNS = List.of("trace", "bandwidth_bps", "recommended", "total_time_s",
+      "downtime_ms", "data_mib", "trace_laps", "why");
   static final List<String> TRACE_COLUMNS = List.of("trace", "ram_mib", "duration_s", "events", "distinct_pages",
       "mean_dirty_rate", "hypervisor", "provenance");
   static final String PLOTLY = "META-INF/resources/webjars/plotly.js/1.54.1/dist/plotly-cartesian.min.js";
@@ -48,14 +56,17 @@ public final class Report {
   /**
    * Writes the three files and returns the path of index.html.
    *
-   * @throws Comparison.UnknownBaselineException when the baseline algorithm has no runs in the results
+   * @throws Comparison.UnknownBaselineException when the baseline asked for has no runs in the results
    */
   public static Path write(Path resultsDir, Path reportDir, Options options) throws IOException {
     Results results = Results.load(resultsDir);
-    Comparison.requireBaseline(results.runs(), options.baseline(), resultsDir.toString());
+    if (results.runs().rowCount() == 0) {
+      throw new migreplay.io.BadInputException(resultsDir.resolve("runs.arrow").toString(), "no runs to report");
+    }
+    Baseline baseline = Baseline.choose(options.baseline(), results.runs(), resultsDir.toString());
     Map<String, String> labels = Comparison.labels(results.runs());
     Map<String, Object> traces = traces(results.runs(), resultsDir);
-    Table comparison = Comparison.table(results.runs(), options.baseline());
+    Table comparison = Comparison.table(results.runs(), baseline, options.maxDowntimeMs());
     Map<String, Double> dirtyBits = new LinkedHashMap<>();
     traces.forEach((name, v) -> {
       if (v instanceof TraceProfile p) {
@@ -64,18 +75,17 @@ public final class Report {
     });
     Comparison.dirtyRatios(comparison, dirtyBits);
     Table averages = Comparison.averages(comparison);
+    Table decision = Decision.table(comparison, labels, options.maxDowntimeMs());
+    List<String> accounting = AccountingNotes.notes(comparison, labels);
     variants(comparison, labels);
     variants(averages, labels);
-    StringColumn worse = StringColumn.create("downtime_worse");
-    for (int i = 0; i < averages.rowCount(); i++) {
-      worse.append(averages.intColumn("downtime_worse_runs").get(i) + " of " + averages.intColumn("runs").get(i));
-    }
-    averages.addColumns(worse);
-    Page page = new Page(options.baseline(), Verdicts.headline(comparison, averages, labels, options.baseline()),
-        Verdicts.paper(averages, labels, options.baseline()), comparison, averages, traceTable(traces),
-        new ArrayList<>(), parameterSets(results.runs()), results.provenance());
+    shown(comparison, averages);
+    Page page = new Page(baseline, options.maxDowntimeMs(), Verdicts.headline(comparison, averages, decision, labels,
+        baseline, options.maxDowntimeMs(), !accounting.isEmpty()), Verdicts.paper(averages, labels, baseline),
+        accounting, decision, comparison, averages, traceTable(traces), new ArrayList<>(),
+        parameterSets(results.runs()), results.provenance());
     Charts charts = new Charts();
-    ReportCharts.draw(charts, results, comparison, labels, traces, options.baseline(), page.notes());
+    ReportCharts.draw(charts, results, comparison, labels, traces, baseline, options.maxDowntimeMs(), page.notes());
     AtomicOutput.checkWritable(reportDir.resolve("index.html"));
     AtomicOutput.createDirectories(reportDir);
     AtomicOutput.writeString(reportDir.resolve("comparison.csv"), TableFormat.csv(comparison, CSV_COLUMNS));
@@ -87,17 +97,53 @@ public final class Report {
   }
 
   /** What both the Markdown and the HTML page show. */
-  private record Page(String baseline, List<String> headline, List<String> paper, Table comparison,
-      Table averages, Table traces, List<String> notes, Map<String, String> parameters,
-      Map<String, String> provenance) {}
+  private record Page(Baseline baseline, double maxDowntimeMs, List<String> headline, List<String> paper,
+      List<String> accounting, Table decision, Table comparison, Table averages, Table traces, List<String> notes,
+      Map<String, String> parameters, Map<String, String> provenance) {
+    String objective() {
+      return Verdicts.objective(maxDowntimeMs);
+    }
+  }
 
-  /** Adds the parameters that tell an algorithm's parameter sets apart, "–" when it has one. */
+  /** The columns only the HTML and Markdown tables show: outcome in words, counts as "N of M". */
+  private static void shown(Table comparison, Table averages) {
+    StringColumn outcome = StringColumn.create("outcome_shown");
+    for (int i = 0; i < comparison.rowCount(); i++) {
+      Outcome o = Outcome.valueOf(comparison.stringColumn("outcome").get(i).toUpperCase(java.util.Locale.ROOT)
+          .replace(' ', '_'));
+      boolean converged = !comparison.booleanColumn("converged").isMissing(i)
+          && comparison.booleanColumn("converged").get(i);
+      outcome.append(o.cell(converged, comparison.intColumn("rounds").isMissing(i) ? 0
+          : comparison.intColumn("rounds").get(i)));
+    }
+    comparison.addColumns(outcome);
+    StringColumn completed = StringColumn.create("completed");
+    StringColumn worse = StringColumn.create("downtime_worse");
+    StringColumn within = StringColumn.create("within_objective");
+    for (int i = 0; i < averages.rowCount(); i++) {
+      int runs = averages.intColumn("runs").get(i);
+      completed.append(averages.intColumn("completed_runs").get(i) + " of " + runs);
+      int compared = averages.intColumn("compared_runs").get(i);
+      worse.append(compared == 0 ? "–" : averages.intColumn("downtime_worse_runs").get(i) + " of " + compared);
+      within.append(averages.intColumn("within_objective_runs").get(i) + " of " + runs);
+    }
+    averages.addColumns(completed, worse, within);
+  }
+
+  /**
+   * Adds the parameters that tell an algorithm's parameter sets apart ("–" when it has one), marked
+   * "(baseline)" on the averages of the baseline's own sets.
+   */
   private static void variants(Table t, Map<String, String> labels) {
     StringColumn v = StringColumn.create("variant");
     for (int i = 0; i < t.rowCount(); i++) {
       String algorithm = t.stringColumn("algorithm").get(i);
       String label = labels.get(Comparison.labelKey(algorithm, t.stringColumn("params").get(i)));
-      v.append(label.length() > algorithm.length() ? label.substring(algorithm.length() + 1) : "–");
+      String variant = label.length() > algorithm.length() ? label.substring(algorithm.length() + 1) : "–";
+      if (t.containsColumn("baseline") && t.booleanColumn("baseline").get(i)) {
+        variant = variant.equals("–") ? "(baseline)" : variant + " (baseline)";
+      }
+      v.append(variant);
     }
     t.addColumns(v);
   }
@@ -165,17 +211,43 @@ public final class Report {
 
   static final String LAPS_NOTE = "laps: times the trace was replayed; * marks a migration that outlasted its "
       + "trace, which then repeated from its start (--trace-end loop).";
+  static final String OUTCOME_NOTE = "outcome: completed (the guest was paused and the rest sent), completed "
+      + "(capped) (the live rounds hit max_rounds or max_factor before converging; the rest was sent with the guest "
+      + "paused), not converged (cancelled by the timeout while still iterating: no downtime; ≥ marks the data and "
+      + "time it had spent when cancelled) or failed (the replay could not run: no measures). Only runs that "
+      + "completed have a downtime, are compared, and enter the averages.";
   static final String REDUCTION_NOTE = "Reductions (−%) of data and total time are against the baseline run on "
-      + "the same trace and link, positive when better; downtime Δ is the change in ms, positive when longer.";
+      + "the same trace and link (the one whose other parameters are the run's), positive when better; downtime Δ "
+      + "is the change in ms, positive when longer; both only when the run and its baseline completed.";
+  static final String AVERAGES_NOTE = "Per parameter set and link, never pooled across links or parameters. Of "
+      + "data and total time, two averages of the reductions: the mean of per-trace reductions (each trace "
+      + "counts the same) and pooled (Σ baseline − Σ run over Σ baseline: a trace counts by its bytes or seconds). "
+      + "Downtime: the median of the completed runs, and its change against the baseline in ms (median, largest, "
+      + "and in how many compared runs it was longer). completed: runs that completed of all; within: runs that "
+      + "completed within the downtime objective.";
+
+  private static String decisionIntro(Page p) {
+    return "Per trace and link, the fastest run that completes with a downtime within " + p.objective()
+        + " (--max-downtime), of every algorithm and parameter set; a run that did not complete or went over the "
+        + "objective is never recommended, whatever it saves.";
+  }
 
   private static String markdown(Page p) {
     StringBuilder b = new StringBuilder("# migreplay report\n\n");
-    p.headline().forEach(s -> b.append(s).append(' '));
-    b.setLength(b.length() - 1);
-    b.append("\n\n## Averages against ").append(p.baseline()).append(", per link and parameter set\n\n");
+    b.append(String.join(" ", p.headline()));
+    b.append("\n\n").append(lede(p)).append("\n\n## Decision under a ").append(p.objective())
+        .append(" downtime objective\n\n").append(decisionIntro(p)).append("\n\n");
+    b.append(TableFormat.markdown(p.decision(), DECISION_COLUMNS));
+    b.append("\n## Averages against ").append(p.baseline().label()).append(", per link and parameter set\n\n")
+        .append(AVERAGES_NOTE).append("\n\n");
     b.append(TableFormat.markdown(p.averages(), AVERAGE_COLUMNS)).append('\n');
     p.paper().forEach(v -> b.append("- ").append(v).append('\n'));
-    b.append("\n## Comparison\n\n").append(REDUCTION_NOTE).append(' ').append(LAPS_NOTE).append("\n\n");
+    if (!p.accounting().isEmpty()) {
+      b.append("\n### Where Xen and QEMU algorithms meet\n\n");
+      p.accounting().forEach(v -> b.append("- ").append(v).append('\n'));
+    }
+    b.append("\n## Comparison\n\n").append(OUTCOME_NOTE).append(' ').append(REDUCTION_NOTE).append(' ')
+        .append(LAPS_NOTE).append("\n\n");
     b.append(TableFormat.markdown(p.comparison(), COMPARISON_COLUMNS));
     b.append("\nParameters:\n\n");
     p.parameters().forEach((a, s) -> b.append("- ").append(a).append(": ").append(s).append('\n'));
@@ -183,6 +255,13 @@ public final class Report {
     p.notes().forEach(n -> b.append("\n- ").append(n));
     b.append("\n\n").append(provenance(p.provenance()).replace("\n", "  \n")).append('\n');
     return b.toString();
+  }
+
+  /** "9 runs over 1 trace; baseline xen-precopy (the default ...); downtime objective 300 ms." */
+  private static String lede(Page p) {
+    long traces = p.traces().rowCount() + p.notes().stream().filter(n -> n.contains("could not be read")).count();
+    return Words.count(p.comparison().rowCount(), "run") + " over " + Words.count(traces, "trace") + "; baseline "
+        + p.baseline().label() + " (" + p.baseline().why() + "); downtime objective " + p.objective() + ".";
   }
 
   /** The results' provenance, one item a line. */
@@ -208,18 +287,22 @@ public final class Report {
         .append(plotly().replace("</script", "<\\/script")).append("</script>\n</head><body>\n");
     b.append("<h1>migreplay report</h1>\n<p class=headline>");
     b.append(TableFormat.escape(String.join(" ", p.headline()))).append("</p>\n");
-    b.append("<p class=lede>").append(p.comparison().rowCount()).append(" runs over ")
-        .append(p.traces().rowCount() + p.notes().size()).append(" traces; baseline <b>")
-        .append(TableFormat.escape(p.baseline())).append("</b>.</p>\n");
-    b.append("<h2>Averages against ").append(TableFormat.escape(p.baseline()))
-        .append(", per link and parameter set</h2>\n<p>Mean reductions of data and total time over the traces, "
-            + "never pooled across links or parameters; downtime as the change in ms (median, largest, and in "
-            + "how many runs it was longer). The paper (Ma, Liu and Liu, ICSESS 2010) reports 34% less data, "
-            + "32.5% less total time, at most 5 rounds.</p>\n");
+    b.append("<p class=lede>").append(TableFormat.escape(lede(p))).append("</p>\n");
+    b.append("<h2>Decision under a ").append(TableFormat.escape(p.objective())).append(" downtime objective</h2>\n<p>")
+        .append(TableFormat.escape(decisionIntro(p))).append("</p>\n");
+    b.append(TableFormat.html(p.decision(), DECISION_COLUMNS));
+    b.append("<h2>Averages against ").append(TableFormat.escape(p.baseline().label()))
+        .append(", per link and parameter set</h2>\n<p>").append(TableFormat.escape(AVERAGES_NOTE)).append("</p>\n");
     b.append(TableFormat.html(p.averages(), AVERAGE_COLUMNS)).append("<ul class=verdict>");
     p.paper().forEach(v -> b.append("<li>").append(TableFormat.escape(v)).append("</li>"));
-    b.append("</ul>\n<h2>Comparison</h2>\n<p>").append(TableFormat.escape(REDUCTION_NOTE + " " + LAPS_NOTE))
-        .append("</p>\n");
+    b.append("</ul>\n");
+    if (!p.accounting().isEmpty()) {
+      b.append("<h3>Where Xen and QEMU algorithms meet</h3>\n<ul class=verdict>");
+      p.accounting().forEach(v -> b.append("<li>").append(TableFormat.escape(v)).append("</li>"));
+      b.append("</ul>\n");
+    }
+    b.append("<h2>Comparison</h2>\n<p>").append(TableFormat.escape(OUTCOME_NOTE + " " + REDUCTION_NOTE + " "
+        + LAPS_NOTE)).append("</p>\n");
     b.append(TableFormat.html(p.comparison(), COMPARISON_COLUMNS));
     b.append("<p class=note>Parameters: ");
     List<String> params = new ArrayList<>();
@@ -229,8 +312,7 @@ public final class Report {
     for (String n : p.notes()) {
       b.append("<p class=note>").append(TableFormat.escape(n)).append("</p>\n");
     }
-    b.append("<h2>Charts</h2>\n<p class=note>Series longer than ").append(Charts.MAX_POINTS)
-        .append(" points are thinned evenly; on logarithmic axes zeros are left out.</p>\n<div class=charts>\n");
+    b.append("<h2>Charts</h2>\n<p class=note>").append(TableFormat.escape(Charts.NOTE)).append("</p>\n<div class=charts>\n");
     for (Charts.Chart c : charts.all()) {
       b.append("<figure class=chart>").append(c.html()).append("</figure>\n");
     }
@@ -253,10 +335,14 @@ public final class Report {
       "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:1200px;"
           + "padding:0 16px;color:#222}",
       "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}",
-      ".headline{font-size:16px;max-width:60em}.lede{color:#555;margin-top:0}.note{color:#666;font-size:12px}",
+      ".headline{font-size:16px;max-width:60em}.lede{color:#555;margin-top:0}.note{color:#666;font-size:12px;overflow-wrap:anywhere}",
       "table{border-collapse:collapse;margin:8px 0;font-size:13px}",
-      "th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left}",
-      "th{background:#f4f6f8;font-weight:600}td{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}",
+      "th,td{padding:3px 6px;border-bottom:1px solid #e4e4e4;text-align:left}",
+      // Text cells wrap (at spaces, or anywhere in a long parameter string) so that a wide table fits the page;
+      // numbers never wrap.
+      "th{background:#f4f6f8;font-weight:600;vertical-align:bottom}td{overflow-wrap:anywhere;min-width:3em}"
+          + "td.num{text-align:right;font-variant-numeric:tabular-nums;min-width:0}td.nw{white-space:nowrap}",
+      "h3{font-size:15px;margin:18px 0 6px}",
       "tbody tr:hover{background:#fafbfc}.verdict li{margin:2px 0}",
       ".charts{display:flex;flex-wrap:wrap;gap:8px}figure.chart{margin:0;border:1px solid #eee}",
       "footer{margin-top:24px;color:#666;font-size:12px;overflow-wrap:anywhere}",

@@ -47,7 +47,7 @@ public record Results(Table runs, Table rounds, Map<String, String> provenance) 
       "pages_skipped", "pages_dirtied", "hot_added", "last");
 
   /** What the report needs besides the columns check compares (results from before trace_laps lack it). */
-  static final List<String> REPORT_COLUMNS = List.of("trace_laps");
+  static final List<String> REPORT_COLUMNS = List.of("trace_laps", "migration_status", "page_size");
 
   /**
    * @throws BadInputException naming the file that is missing, unreadable or lacks a column

@@ -19,10 +19,17 @@ final class TableFormat {
       case "hot_pages" -> "hot pages";
       case "data_reduction_pct" -> "data −%";
       case "time_reduction_pct" -> "time −%";
+      case "data_reduction_mean_pct" -> "data −%, mean of traces";
+      case "time_reduction_mean_pct" -> "time −%, mean of traces";
       case "downtime_change_ms" -> "downtime Δ (ms)";
       case "downtime_change_median_ms" -> "downtime Δ median (ms)";
       case "downtime_change_max_ms" -> "downtime Δ max (ms)";
       case "downtime_worse" -> "downtime longer";
+      case "data_reduction_pooled_pct" -> "data −%, pooled";
+      case "time_reduction_pooled_pct" -> "time −%, pooled";
+      case "downtime_median_ms" -> "downtime median (ms)";
+      case "within_objective" -> "within objective";
+      case "outcome_shown" -> "outcome";
       case "trace_laps" -> "laps";
       case "variant" -> "params";
       case "looped_runs" -> "looped runs";
@@ -40,21 +47,34 @@ final class TableFormat {
     if (t.column(column).isMissing(row)) {
       return "–";
     }
-    return switch (column) {
+    // A run that did not converge had spent this much when it was cancelled: at least that, never a total.
+    String atLeast = (column.equals("data_mib") || column.equals("total_time_s")) && t.containsColumn("outcome")
+        && t.stringColumn("outcome").get(row).equals(Outcome.NOT_CONVERGED.label()) ? "≥\u00a0" : "";
+    return atLeast + switch (column) {
       case "bandwidth_bps" -> Units.formatBandwidth(t.longColumn(column).get(row));
       case "data_mib", "mean_rounds" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row) + 0.0);
       case "total_time_s" -> String.format(Locale.US, "%.3f", t.doubleColumn(column).get(row));
-      case "downtime_ms" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
+      case "downtime_ms", "downtime_median_ms" -> milliseconds(t.doubleColumn(column).get(row));
       case "ram_mib" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
       case "max_rounds", "mean_dirty_rate" ->
           String.format(Locale.US, "%.0f", t.doubleColumn(column).get(row));
       case "duration_s" -> String.format(Locale.US, "%.1f", t.doubleColumn(column).get(row));
-      case "data_reduction_pct", "time_reduction_pct" -> signed(t.doubleColumn(column).get(row));
+      case "data_reduction_pct", "time_reduction_pct", "data_reduction_mean_pct", "time_reduction_mean_pct",
+          "data_reduction_pooled_pct", "time_reduction_pooled_pct" ->
+          Double.isNaN(t.doubleColumn(column).get(row)) ? "–" : signed(t.doubleColumn(column).get(row));
+      case "within_objective" -> t.column(column) instanceof tech.tablesaw.api.BooleanColumn b
+          ? (b.get(row) ? "yes" : "no") : t.getString(row, column);
       case "downtime_change_ms", "downtime_change_median_ms", "downtime_change_max_ms" ->
-          String.format(Locale.US, "%+.1f", zeroIfRounded(t.doubleColumn(column).get(row), 0.05));
+          Double.isNaN(t.doubleColumn(column).get(row)) ? "–"
+              : String.format(Locale.US, "%+.1f", zeroIfRounded(t.doubleColumn(column).get(row), 0.05));
       case "trace_laps" -> t.longColumn(column).get(row) + (t.longColumn(column).get(row) > 1 ? "*" : "");
       default -> t.getString(row, column);
     };
+  }
+
+  /** A downtime in ms: one decimal, or three below 1 ms (0.016, not a misleading 0.0); 0 only when it is 0. */
+  static String milliseconds(double ms) {
+    return ms == 0 ? "0" : String.format(Locale.US, ms < 1 ? "%.3f" : "%.1f", ms);
   }
 
   /** One decimal with a sign; anything that rounds to zero is +0.0, never -0.0. */
@@ -68,13 +88,14 @@ final class TableFormat {
 
   static boolean numeric(String column) {
     return !List.of("record", "trace", "algorithm", "params", "variant", "status", "workload", "hypervisor",
-        "provenance", "downtime_worse").contains(column);
+        "provenance", "downtime_worse", "outcome", "outcome_shown", "compared", "base_outcome", "recommended", "why",
+        "reason", "converged", "within_objective", "completed").contains(column);
   }
 
   /** Decimals of each number column in CSV: fixed, never an exponent. */
   private static int decimals(String column) {
     return switch (column) {
-      case "data_mib", "downtime_ms", "downtime_change_ms" -> 3;
+      case "data_mib", "downtime_ms", "downtime_change_ms", "base_downtime_ms" -> 3;
       case "total_time_s", "dirty_ratio" -> 6;
       default -> 2;
     };
@@ -115,7 +136,10 @@ final class TableFormat {
     for (int r = 0; r < t.rowCount(); r++) {
       b.append("<tr>");
       for (String c : columns) {
-        b.append(numeric(c) ? "<td class=num>" : "<td>").append(escape(cell(t, r, c))).append("</td>");
+        String text = cell(t, r, c);
+        // A number never wraps; a cell of several numbers ("12.3 / 12.1 (-1.6%)") may, at its spaces.
+        b.append(!numeric(c) ? "<td>" : text.contains(" ") ? "<td class=num>" : "<td class=\"num nw\">")
+            .append(escape(text)).append("</td>");
       }
       b.append("</tr>\n");
     }

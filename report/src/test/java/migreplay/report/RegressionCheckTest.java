@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class RegressionCheckTest {
     RegressionCheck.Outcome o = check(b, b, 0.01, false);
     assertFalse(o.failed());
     assertEquals(2, o.matched());
-    assertTrue(o.format().startsWith("PASS: 2 runs matched, 0 regressions"), o.format());
+    assertTrue(o.format().startsWith("PASS: 2 runs matched, 0 regressions, 0 improvements"), o.format());
   }
 
   @Test
@@ -85,5 +86,56 @@ class RegressionCheckTest {
     RegressionCheck.Outcome o = check(b, b, 0.01, false);
     assertFalse(o.failed(), o.format());
     assertEquals(2, o.matched());
+  }
+
+  @Test
+  void oneRegressionIsSaidInTheSingular() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 11.0, 0.5),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.0, 0.4));
+    assertTrue(check(c, b, 0.01, false).format().contains("FAIL: 2 runs matched, 1 regression, 0 improvements"),
+        check(c, b, 0.01, false).format());
+  }
+
+  @Test
+  void aTinyDowntimeMovingByLessThanTheTimeToleranceIsNoChange() throws IOException {
+    // 0.16 ms -> 0.17 ms is +6.25 %, far beyond 1 %, but 0.01 ms: below the default 1 ms time tolerance.
+    Path b = Fixtures.results(dir, "b", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 1.0, 0.00016));
+    Path c = Fixtures.results(dir, "c", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 1.0, 0.00017));
+    assertFalse(check(c, b, 0.01, false).failed(), check(c, b, 0.01, false).format());
+    RegressionCheck.Outcome strict = RegressionCheck.check(c, b, RegressionCheck.DEFAULT_METRICS, 0.01, 0, false);
+    assertTrue(strict.failed(), "with no time tolerance it is a regression");
+    assertEquals("+6.25%", strict.findings().get(0).change());
+  }
+
+  @Test
+  void aRunThatNoLongerConvergesIsARegressionNotAShorterDowntime() throws IOException {
+    Path b = Fixtures.results(dir, "b", Fixtures.run(0, "a", "qemu-precopy", 1_000_000_000, "ok", 1_000_000, 1.0, 0.2));
+    migreplay.results.RunResult done = Fixtures.run(0, "a", "qemu-precopy", 1_000_000_000, "ok", 1_000_000, 600.0, 0.0);
+    migreplay.results.RunResult cancelled = new migreplay.results.RunResult(done.runId(), done.trace(),
+        done.traceName(), done.algorithm(), done.params(), done.bandwidthBps(), done.pageSize(), done.pageHeaderBytes(),
+        done.startUs(), done.traceEnd(), done.withinEpoch(), done.resumeOverheadUs(), done.ramPages(), done.status(),
+        done.reason(), done.rounds(), done.pagesSent(), done.bytesSent(), done.totalTimeS(), done.downtimeS(),
+        done.lastRoundPages(), done.hotPages(), false, done.traceLaps(), migreplay.results.RunResult.NOT_CONVERGED,
+        null, done.roundResults());
+    Path c = Fixtures.results(dir, "c", cancelled);
+    RegressionCheck.Outcome o = check(c, b, 0.01, false);
+    assertTrue(o.failed(), o.format());
+    assertEquals(List.of("outcome"), o.findings().stream().map(RegressionCheck.Finding::metric).toList());
+    assertEquals("not converged", o.findings().get(0).current());
+    assertEquals(RegressionCheck.Kind.IMPROVEMENT, check(b, c, 0.01, false).findings().get(0).kind());
+  }
+
+  @Test
+  void runsCsvAndRunsArrowMustSayTheSame() throws IOException {
+    Path b = base();
+    Path csv = b.resolve("runs.csv");
+    java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(csv));
+    lines.set(2, lines.get(2).replace(",8.0,", ",7.5,"));
+    java.nio.file.Files.write(csv, lines);
+    migreplay.io.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        migreplay.io.BadInputException.class, () -> check(b, b, 0.01, false));
+    assertTrue(e.getMessage().startsWith(csv + ":3: column total_time_s is '7.5' but runs.arrow has '8.0'"),
+        e.getMessage());
   }
 }

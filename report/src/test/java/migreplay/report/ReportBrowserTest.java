@@ -78,6 +78,71 @@ class ReportBrowserTest {
     assertTrue(Files.size(png) > 10_000, "screenshot has content");
   }
 
+  /** The DOM of the chart whose title contains {@code title}, from its div to the next chart's. */
+  static String chart(String dom, String title) {
+    Matcher m = Pattern.compile("<div id=\"chart\\d+\"").matcher(dom);
+    List<Integer> starts = new ArrayList<>();
+    while (m.find()) {
+      starts.add(m.start());
+    }
+    for (int i = 0; i < starts.size(); i++) {
+      String part = dom.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : dom.length());
+      if (part.contains(title)) {
+        return part;
+      }
+    }
+    throw new AssertionError("no chart titled " + title);
+  }
+
+  /** Bars plotly drew with a height (a path that is not the empty "M0,0Z"). */
+  static long drawnBars(String chart) {
+    return Pattern.compile("<g class=\"point\"><path d=\"M[^\"]*V[^\"]*\"").matcher(chart).results().count();
+  }
+
+  @Test
+  void aRunThatDidNotConvergeIsDrawnMarkedInEveryChartNeverDropped() throws Exception {
+    Path index = Report.write(Fixtures.mixed(dir), dir.resolve("report"), Report.Options.DEFAULT);
+    HeadlessChromium.Load load = HeadlessChromium.dumpDom(index, dir.resolve("profile"));
+    assertEquals(List.of(), HeadlessChromium.consoleErrors(load.log()));
+    assertEquals(List.of(), undrawnCharts(load.dom()));
+    // Four runs, four bars in the downtime chart: qemu-precopy at 10Mbit has no downtime and stands on the
+    // axis' floor, outlined and marked ✕; the log axis labels that floor 0.
+    String downtime = chart(load.dom(), "downtime (ms) by trace and link");
+    assertEquals(4, drawnBars(downtime), downtime);
+    assertTrue(downtime.contains("data-unformatted=\"✕\""), "the unfinished bar is marked");
+    assertTrue(downtime.contains("did not complete, no downtime"), "the title says what ✕ means");
+    assertTrue(Pattern.compile("class=\"ytick\"[^>]*>.{0,400}?data-unformatted=\"0\"").matcher(downtime).find()
+        || downtime.contains("data-unformatted=\"0\""), "the floor of the log axis is labelled 0");
+    String data = chart(load.dom(), "data sent (MiB) by trace and link");
+    assertEquals(4, drawnBars(data), "what it had sent when cancelled is drawn, outlined");
+    assertTrue(chart(load.dom(), "tiny at 10Mbit: pages per round").contains("qemu-precopy (not converged)"));
+    String payoff = chart(load.dom(), "When does it pay off?");
+    assertTrue(payoff.contains("qemu-precopy (not compared)") && payoff.contains("✕ not compared"), payoff);
+    Path shots = Path.of("target/screenshots");
+    Files.createDirectories(shots);
+    HeadlessChromium.screenshot(index, shots.resolve("report-not-converged.png"), dir.resolve("profile2"));
+  }
+
+  @Test
+  void aSweepOfOneAlgorithmIsDrawnAgainstItsFirstValue() throws Exception {
+    Path index = Report.write(Fixtures.qemuSweep(dir), dir.resolve("report"), Report.Options.DEFAULT);
+    HeadlessChromium.Load load = HeadlessChromium.dumpDom(index, dir.resolve("profile"));
+    assertEquals(List.of(), HeadlessChromium.consoleErrors(load.log()));
+    assertEquals(List.of(), undrawnCharts(load.dom()));
+    assertTrue(load.dom().contains("When does it pay off? Data reduction against qemu-precopy max_bandwidth=1MiB/s"));
+    String bars = chart(load.dom(), "total migration time (s) by trace and link");
+    for (String set : new String[] {"qemu-precopy max_bandwidth=1MiB/s", "qemu-precopy max_bandwidth=64KiB/s",
+        "qemu-precopy max_bandwidth=0"}) {
+      assertTrue(bars.contains(set), set + " in the legend");
+    }
+    assertEquals(6, drawnBars(bars), "six runs, six bars: the two that never converged outlined");
+    assertTrue(load.dom().contains("<h2>Averages against qemu-precopy max_bandwidth=1MiB/s, per link and parameter set"
+        + "</h2>"));
+    Path shots = Path.of("target/screenshots");
+    Files.createDirectories(shots);
+    HeadlessChromium.screenshot(index, shots.resolve("report-sweep.png"), dir.resolve("profile2"));
+  }
+
   @Test
   void brokenPageIsCaught() throws Exception {
     // The checks must fail where they should: a script error, a request to the network, and a chart

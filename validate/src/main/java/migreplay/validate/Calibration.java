@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -95,13 +96,24 @@ public final class Calibration {
   private final PredictionCache predictions;
   private final LogShares logShares;
   private final CostSearch search;
+  private final CalibrationProgress progress;
 
   public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool) {
+    this(predictor, cases, pool, line -> { });
+  }
+
+  /**
+   * @param progress told, in words, where a {@link #leaveOneOut} is (each iteration of the fit on every record,
+   *     each fold) with the replays run so far and the time taken: a fit takes minutes. It does not change the
+   *     result.
+   */
+  public Calibration(Predictor predictor, List<Case> cases, ExecutorService pool, Consumer<String> progress) {
     this.cases = List.copyOf(cases);
     this.grid = new CostGrid(predictor.hostCosts());
     this.predictions = new PredictionCache(predictor, grid, this.cases, pool);
     this.logShares = new LogShares(this.cases, predictor.defaultLogShare(), pool);
     this.search = new CostSearch(grid);
+    this.progress = new CalibrationProgress(progress, predictions::size);
   }
 
   /**
@@ -117,7 +129,10 @@ public final class Calibration {
   public Result leaveOneOut() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
     double[] shares = logShares.shares(-1);
-    int[] best = search.search(new Objective(predictions, all, shares), grid.defaults(), MAX_ITERATIONS, true);
+    String stage = "fit on all " + cases.size() + " records";
+    int[] best = search.search(new Objective(predictions, all, shares), grid.defaults(), MAX_ITERATIONS, true,
+        progress.stage(stage));
+    progress.report(stage + " done; now " + cases.size() + " folds, each with one record held out");
     return withFolds(all, best, shares, true);
   }
 
@@ -149,8 +164,11 @@ public final class Calibration {
       }
       int[] others = IntStream.range(0, cases.size()).filter(i -> i != h).toArray();
       int[] point = refit
-          ? search.search(new Objective(predictions, others, foldShares), best, FOLD_ITERATIONS, false) : best;
+          ? search.search(new Objective(predictions, others, foldShares), best, FOLD_ITERATIONS, false, null) : best;
       folds.add(fit(others, point, foldShares, h));
+      if (refit) {
+        progress.report("fold " + (h + 1) + " of " + cases.size() + " (" + cases.get(h).record().name() + " held out)");
+      }
     }
     return new Result(allFit, folds, traceShares, foldTraces, foldSources);
   }

@@ -23,11 +23,15 @@ final class CostSearch {
   /**
    * The grid point of the lowest loss found from {@code from}: {@code iterations} Levenberg–Marquardt
    * iterations, and with {@code polish} up to {@value #MAX_POLISH} restarts after moves along one cost.
+   *
+   * @param stage told of the search's iterations, or null
    */
-  int[] search(Objective f, int[] from, int iterations, boolean polish) throws IOException {
+  int[] search(Objective f, int[] from, int iterations, boolean polish, CalibrationProgress.Stage stage)
+      throws IOException {
     int[] point = from.clone();
     for (int round = 0; round <= MAX_POLISH; round++) {
-      point = lm.minimise(f, point, iterations);
+      point = lm.minimise(f, point, iterations,
+          stage == null || round == 0 ? stage : stage.after("move " + round + " along one cost"));
       int[] moved = polish ? coordinateMove(f, point) : null;
       if (moved == null) {
         break;

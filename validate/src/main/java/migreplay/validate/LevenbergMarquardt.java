@@ -24,8 +24,12 @@ final class LevenbergMarquardt {
     this.grid = grid;
   }
 
-  /** At most {@code iterations} iterations from {@code from}: the point of the last accepted step, or {@code from}. */
-  int[] minimise(Objective f, int[] from, int iterations) throws IOException {
+  /**
+   * At most {@code iterations} iterations from {@code from}: the point of the last accepted step, or {@code from}.
+   *
+   * @param stage told of each iteration and, after a quiet spell, of each slope measured; or null
+   */
+  int[] minimise(Objective f, int[] from, int iterations, CalibrationProgress.Stage stage) throws IOException {
     int n = grid.size();
     int[] point = from.clone();
     double current = f.loss(point);
@@ -40,6 +44,9 @@ final class LevenbergMarquardt {
           q[j] = grid.clamp(j, point[j] - H);
         }
         double[] rq = f.residuals(q);
+        if (stage != null) {
+          stage.slope(iter + 1, j + 1, n);
+        }
         double dTheta = (q[j] - point[j]) / (double) CostGrid.STEPS_PER_DOUBLING;
         jac[j] = new double[r.length];
         for (int i = 0; i < r.length; i++) {
@@ -78,6 +85,9 @@ final class LevenbergMarquardt {
         } else {
           lambda *= 4;
         }
+      }
+      if (stage != null) {
+        stage.iteration(iter + 1, current);
       }
       if (!accepted) {
         break;

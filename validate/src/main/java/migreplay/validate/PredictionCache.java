@@ -34,6 +34,11 @@ final class PredictionCache {
     return cases;
   }
 
+  /** The predictions made so far (the replays a calibration has run). */
+  long size() {
+    return cache.size();
+  }
+
   /**
    * Case {@code i}'s prediction at a grid point with, for a record with a lossy log, a {@link Predictor#LOG_SHARE}
    * ({@link LogShares#EXACT} for none).

@@ -78,7 +78,7 @@ public final class QemuPredictor implements Predictor {
     }
     Map<String, String> params = new HashMap<>();
     params.put("qemu_version", q.qemuVersion().isEmpty() || q.qemuMajor() < 9 ? "7.2" : "9.2");
-    params.put("max_bandwidth", Long.toString(q.maxBandwidthBytesPerS()));
+    params.put("max_bandwidth", q.maxBandwidthBytesPerS() + "B/s");
     params.put("downtime_limit", q.downtimeLimitMs() + "ms");
     params.put("auto_converge", q.autoConverge() ? "on" : "off");
     params.put("timeout", micros(r.modelTimeoutS()));

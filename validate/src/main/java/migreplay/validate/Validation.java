@@ -20,12 +20,18 @@ public final class Validation {
    * @param tracesDir where traces named by records are looked for after the record's directory, or null
    * @param calibrate fit the host costs leave-one-out instead of using the defaults
    * @param threads predictions run in parallel (results do not depend on it)
+   * @param progress told where a calibration is, one line at a time (see {@link Calibration})
    */
-  public record Options(Path tracesDir, boolean calibrate, int threads) {
+  public record Options(Path tracesDir, boolean calibrate, int threads, java.util.function.Consumer<String> progress) {
     public Options {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, found " + threads);
       }
+    }
+
+    /** Without progress reports. */
+    public Options(Path tracesDir, boolean calibrate, int threads) {
+      this(tracesDir, calibrate, threads, line -> { });
     }
   }
 
@@ -76,7 +82,7 @@ public final class Validation {
     }
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try {
-      Calibration cal = new Calibration(predictor, cases, pool);
+      Calibration cal = new Calibration(predictor, cases, pool, o.progress());
       // Without calibration the folds hold the default costs, and the shares of records whose log is lossy.
       Calibration.Result fitted = o.calibrate() ? cal.leaveOneOut() : cal.sharesOnly();
       List<Future<Prediction>> futures = new ArrayList<>();

@@ -27,6 +27,8 @@ import migreplay.trace.RamRanges;
  */
 public final class QemuPrecopy implements MigrationAlgorithm {
   public static final String NAME = "qemu-precopy";
+  static final String MAX_BANDWIDTH_ACCEPTED = "a rate like 32MiB/s, 125MB/s or 1Gbit (with its unit: QEMU's QMP reads "
+      + "a bare number as bytes/s, its monitor as MiB/s), or 0 for none";
   static final long NS = 1_000_000_000L;
 
   /**
@@ -37,7 +39,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
   private static final List<ParamSpec> PRECOPY_PARAMS = List.of(
       new ParamSpec("qemu_version", ParamType.choice("7.2", "9.2"), "7.2", "",
           "QEMU release whose loop runs (7.2: Debian 12's; 9.2: flush-based rate accounting, 5 s sync timer)"),
-      new ParamSpec("max_bandwidth", ParamType.of("bytes per second like 32MiB/s or 134217728, or 0 for none",
+      new ParamSpec("max_bandwidth", ParamType.of(MAX_BANDWIDTH_ACCEPTED,
           t -> formatBytesPerSecond(bytesPerSecond(t))), "128MiB/s", "bytes/s",
           "QEMU's max-bandwidth cap on the stream, e.g. 32MiB/s; 0 = none (QEMU's MAX_THROTTLE default)"),
       new ParamSpec("downtime_limit", time("a time in whole milliseconds like 300ms", 1_000_000), "300ms", "time",
@@ -188,8 +190,12 @@ public final class QemuPrecopy implements MigrationAlgorithm {
       long ns;
       try {
         ns = Math.multiplyExact(Units.micros(t), 1000L);
-      } catch (IllegalArgumentException | ArithmeticException e) {
+      } catch (ArithmeticException e) {
         throw new IllegalArgumentException("expected " + accepted);
+      } catch (IllegalArgumentException e) {
+        // Units says what was wrong (a missing unit, minutes or milliseconds?) and how to write it.
+        throw new IllegalArgumentException(e.getMessage().startsWith("expected ") ? "expected " + accepted
+            : e.getMessage());
       }
       if (ns < minNs || (minNs > 1 && ns % minNs != 0)) {
         throw new IllegalArgumentException("expected " + accepted);
@@ -245,34 +251,18 @@ public final class QemuPrecopy implements MigrationAlgorithm {
     return v.scale() < 0 ? v.setScale(0) : v;
   }
 
-  /** Bytes per second from {@code 128MiB/s}, {@code 32MiB}, {@code 134217728}, {@code 1Gbit}; 0 = no cap. */
+  /** Bytes per second from {@code 128MiB/s}, {@code 125MB/s}, {@code 1Gbit} ({@link Units#bytesPerSecond}); 0 = no cap. */
   static long bytesPerSecond(String text) {
-    String t = text.trim();
-    if (t.equals("0")) {
-      return 0;
-    }
     try {
-      if (t.contains("bit") || t.endsWith("bps")) {
-        long bps = Units.bandwidthBps(t);
-        return bps / 8;
-      }
-      return Units.bytes(t.endsWith("/s") ? t.substring(0, t.length() - 2) : t);
+      return Units.bytesPerSecond(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("expected bytes per second like 32MiB/s or 134217728, or 0 for none");
+      throw new IllegalArgumentException(e.getMessage().startsWith("expected ") ? "expected " + MAX_BANDWIDTH_ACCEPTED
+          : e.getMessage());
     }
   }
 
   static String formatBytesPerSecond(long b) {
-    if (b == 0) {
-      return "0";
-    }
-    if (b % (1L << 20) == 0) {
-      return b / (1L << 20) + "MiB/s";
-    }
-    if (b % 1024 == 0) {
-      return b / 1024 + "KiB/s";
-    }
-    return b + "B/s";
+    return Units.formatBytesPerSecond(b);
   }
 
   static String formatNanos(long ns) {

@@ -53,7 +53,7 @@ class QemuGoldenTest {
   }
 
   Map<String, String> scenarioParams(String version) {
-    return free("max_bandwidth", "82080", "device_pages", "2", "device_nonzero_pages", "1",
+    return free("max_bandwidth", "82080B/s", "device_pages", "2", "device_nonzero_pages", "1",
         "qemu_version", version);
   }
 
@@ -129,7 +129,7 @@ class QemuGoldenTest {
     }
     Path t = QemuTraces.write(dir.resolve("b.trace.arrow"), RamRanges.ofPages(16), 1_000_000,
         PageSet.builder().addRange(0, 8).build(), rows);
-    QemuPrediction p = QemuPrediction.run(t, idle(), free("max_bandwidth", "82080", "device_pages", "2",
+    QemuPrediction p = QemuPrediction.run(t, idle(), free("max_bandwidth", "82080B/s", "device_pages", "2",
         "device_nonzero_pages", "1", "timeout", "350ms"), true);
     RunResult r = p.result();
     assertEquals(RunResult.NOT_CONVERGED, r.migrationStatus());
