@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import migreplay.io.Quote;
 import migreplay.replay.Algorithm;
@@ -94,10 +95,10 @@ final class SweepParams {
   }
 
   /** Longest list of parameter names a message spells out (a message stays one readable line). */
-  private static final int LISTED = 300;
+  static final int LISTED = 300;
 
   /** The known name sharing the longest prefix (at least 4 characters) with {@code name}, or null. */
-  private static String nearest(String name, TreeSet<String> known) {
+  static String nearest(String name, SortedSet<String> known) {
     String best = null;
     int bestLen = 3;
     for (String k : known) {
