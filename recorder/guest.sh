@@ -18,7 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 kernel="$(ls /boot/vmlinuz-* | sort -V | tail -n 1)"
 kver="${kernel#/boot/vmlinuz-}"
-qemu_version="$(qemu-system-x86_64 --version | head -n 1)"
+qemu_version="$("${qemu_bin:-qemu-system-x86_64}" --version | head -n 1)"
 
 rm -rf "$work" && mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$work/root/tmp"
 for w in spin memwriter kvstore; do

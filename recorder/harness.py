@@ -3,7 +3,11 @@
 
   harness.py record  --hold SOCK --dump FILE --ram-bytes N --nonzero-out FILE.gz --console FILE -- QEMU ARGS...
   harness.py migrate --max-bandwidth BYTES --downtime-limit MS --delay S --timeout S [--auto-converge]
+                     [--hot-policy P [--hot-from-sync N] [--hot-pending counted|excluded]] [--exact-log]
+                     [--uri URI] [--dump-ram FILE --ram-bytes N]
                      --sync-log FILE --console FILE --workload NAME --trace PATH -o RECORD.json -- QEMU ARGS...
+  harness.py load --stream FILE --dump-ram FILE --ram-bytes N --qmp SOCK --console FILE -- QEMU ARGS...
+  harness.py compare SOURCE.bin DEST.bin
 
 record: QEMU runs with the dirtylog plugin and hold=SOCK. At the workload's start marker the plugin holds the
 vCPU and connects to SOCK; guest time stands still while this script dumps guest RAM (QMP pmemsave), tests
@@ -23,7 +27,18 @@ requested, the first postcopy-active poll, the destination's command line and it
 postcopy-blocktime and postcopy-vcpu-blocktime); final_query_migrate holds ram.postcopy-requests,
 ram.postcopy-bytes and ram.precopy-bytes.
 
-Standard library only. Exit codes: 0 done, 1 the guest or QEMU failed, 2 usage.
+--hot-policy (none, paper, consecutive:K), --hot-from-sync and --hot-pending set the hold-back of
+recorder/qemu/hot-page-hold-back.patch (migration parameters x-hot-policy, x-hot-consecutive, x-hot-from-sync,
+x-hot-pending), --exact-log the capability x-tcg-dirty-sync-fix (recorder/qemu/tcg-dirty-sync-fix.patch, the
+backport of upstream 03bfc2188f; `params.tcg_dirty_sync_fix`); both need recorder/qemu/build.sh's QEMU. The
+record's `params` then name them, and each `bitmap_sync_pages` entry carries `held` (pages the sync newly held back) and `held_now`.
+With --dump-ram, once the migration has completed the paused source's RAM is saved (QMP pmemsave) before
+QEMU quits.
+
+load: starts a destination QEMU (-S, -incoming from the migration stream FILE), waits for the incoming
+migration to complete and saves its RAM. compare: the pages that differ between two such dumps (exit 1 if any).
+
+Standard library only. Exit codes: 0 done, 1 the guest or QEMU failed (compare: pages differ), 2 usage.
 """
 import argparse
 import gzip
@@ -219,14 +234,22 @@ def sync_events(path, clock, t0_wall):
     """The migration_bitmap_sync_end events: per sync the pages newly found dirty.
 
     QEMU 7.2 prints rs->num_dirty_pages_period, which accumulates over syncs and is reset after a sync that
-    ends more than 1000 ms after the period began; the per-sync count undoes that accumulation."""
+    ends more than 1000 ms after the period began; the per-sync count undoes that accumulation. With the
+    hold-back patch, the migration_hold_back_sync event that follows each sync adds `held` (pages it newly
+    held back) and `held_now` (pages held after it)."""
     events = []
     if not os.path.exists(path):
         return events
     pat = re.compile(r"@(\d+)\.(\d+):migration_bitmap_sync_end dirty_pages (\d+)")
+    hold = re.compile(r":migration_hold_back_sync sync (\d+) newly_held (\d+) held (\d+)")
     period_start, prev = None, 0
     with open(path) as f:
         for line in f:
+            h = hold.search(line)
+            if h and events:
+                events[-1]["held"] = int(h.group(2))
+                events[-1]["held_now"] = int(h.group(3))
+                continue
             m = pat.search(line)
             if not m:
                 continue
@@ -262,12 +285,25 @@ def migrate(a):
     console.start()
     qmp = Qmp(a.qmp, proc)
     params = {"max-bandwidth": a.max_bandwidth, "downtime-limit": a.downtime_limit}
+    if a.hot_policy is not None:
+        policy, _, k = a.hot_policy.partition(":")
+        params["x-hot-policy"] = policy
+        if k:
+            params["x-hot-consecutive"] = int(k)
+        params["x-hot-from-sync"] = a.hot_from_sync
+        params["x-hot-pending"] = a.hot_pending
     qmp.cmd("migrate-set-parameters", **params)
+    caps = []
     if a.auto_converge:
-        qmp.cmd("migrate-set-capabilities", capabilities=[{"capability": "auto-converge", "state": True}])
+        caps.append({"capability": "auto-converge", "state": True})
+    if a.exact_log:
+        caps.append({"capability": "x-tcg-dirty-sync-fix", "state": True})
+    if a.postcopy_after is not None:
+        caps.append({"capability": "postcopy-ram", "state": True})
+    if caps:
+        qmp.cmd("migrate-set-capabilities", capabilities=caps)
     dest = None
     if a.postcopy_after is not None:
-        qmp.cmd("migrate-set-capabilities", capabilities=[{"capability": "postcopy-ram", "state": True}])
         dest = start_destination(a)
     while not console.marker.wait(1.0):
         if proc.poll() is not None:
@@ -335,6 +371,9 @@ def migrate(a):
         speed = ((w1 - w0) - (d1 - d0) / 1000.0) / (w1 - w0)
     else:
         speed = None
+    if a.dump_ram and outcome == "completed":
+        # the source stays paused (postmigrate) after a completed migration: its RAM is what was sent
+        qmp.cmd("pmemsave", val=0, size=a.ram_bytes, filename=a.dump_ram)
     dest_final = None
     if dest is not None:
         try:
@@ -353,9 +392,12 @@ def migrate(a):
         "workload": a.workload,
         "qemu": a.qemu_version,
         "qemu_cmdline": a.qemu,
-        "params": {"max_bandwidth_bytes_per_s": a.max_bandwidth, "downtime_limit_ms": a.downtime_limit,
-                   "uri": a.uri, "delay_after_start_marker_s": a.delay, "timeout_s": a.timeout,
-                   "auto_converge": a.auto_converge},
+        "params": dict({"max_bandwidth_bytes_per_s": a.max_bandwidth, "downtime_limit_ms": a.downtime_limit,
+                        "uri": a.uri, "delay_after_start_marker_s": a.delay, "timeout_s": a.timeout,
+                        "auto_converge": a.auto_converge},
+                       **({"hot_policy": a.hot_policy, "hot_from_sync": a.hot_from_sync,
+                           "hot_pending": a.hot_pending} if a.hot_policy is not None else {}),
+                       **({"tcg_dirty_sync_fix": True} if a.exact_log else {})),
         "outcome": outcome,
         "final_query_migrate": final,
         "series": series,
@@ -390,6 +432,50 @@ def migrate(a):
     return 0 if outcome in ("completed", "not-converged-cancelled-at-timeout") else 1
 
 
+def load(a):
+    """Destination side of the no-page-lost check: load the stream, keep the guest paused, dump its RAM."""
+    qemu = a.qemu + ["-S", "-incoming", f"exec:cat {a.stream}"]
+    with open(a.console, "wb") as console:
+        proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT)
+    qmp = Qmp(a.qmp, proc)
+    t0 = time.monotonic()
+    while True:
+        status = qmp.cmd("query-status").get("status")
+        if status != "inmigrate":
+            break
+        if proc.poll() is not None or time.monotonic() - t0 > 600:
+            print(f"harness: the destination did not load {a.stream}; see {a.console}", file=sys.stderr)
+            return 1
+        time.sleep(0.2)
+    q = qmp.cmd("query-migrate")
+    if q.get("status") != "completed":
+        print(f"harness: incoming migration {q.get('status')} (VM {status}); see {a.console}", file=sys.stderr)
+        qmp.cmd("quit")
+        return 1
+    qmp.cmd("pmemsave", val=0, size=a.ram_bytes, filename=a.dump_ram)
+    qmp.cmd("quit")
+    proc.wait(timeout=60)
+    print(f"harness: destination loaded the stream in {time.monotonic() - t0:.1f} s (VM {status}) -> {a.dump_ram}",
+          file=sys.stderr)
+    return 0
+
+
+def compare(a):
+    """Pages (4 KiB) that differ between two RAM dumps of the same size."""
+    differ, pages = [], 0
+    with open(a.source, "rb") as s, open(a.dest, "rb") as d:
+        while True:
+            x, y = s.read(PAGE), d.read(PAGE)
+            if not x and not y:
+                break
+            if x != y:
+                differ.append(pages)
+            pages += 1
+    shown = ", ".join(str(p) for p in differ[:20]) + (" ..." if len(differ) > 20 else "")
+    print(f"harness: {len(differ)} of {pages} pages differ" + (f": pfn {shown}" if differ else ""))
+    return 1 if differ else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -409,18 +495,38 @@ def main():
     m.add_argument("--workload", required=True)
     m.add_argument("--trace", required=True)
     m.add_argument("--qemu-version", required=True)
+    m.add_argument("--hot-policy")
+    m.add_argument("--hot-from-sync", type=int, default=2)
+    m.add_argument("--hot-pending", choices=("excluded", "counted"), default="excluded")
+    m.add_argument("--exact-log", action="store_true")
+    m.add_argument("--dump-ram")
+    m.add_argument("--ram-bytes", type=int)
     m.add_argument("-o", "--output", required=True)
     m.add_argument("--postcopy-after", type=float, default=None,
                    help="post-copy: migrate-start-postcopy this many host seconds after migrate (needs --destination)")
     m.add_argument("--destination", help="post-copy: the destination QEMU's command line (with -incoming defer)")
     m.add_argument("--dest-qmp", help="post-copy: the destination's QMP socket")
-    for s in (r, m):
+    ld = sub.add_parser("load")
+    ld.add_argument("--stream", required=True)
+    ld.add_argument("--dump-ram", required=True)
+    ld.add_argument("--ram-bytes", type=int, required=True)
+    c = sub.add_parser("compare")
+    c.add_argument("source")
+    c.add_argument("dest")
+    for s in (r, m, ld):
         s.add_argument("--qmp", required=True)
         s.add_argument("--console", required=True)
         s.add_argument("qemu", nargs="+")
     a = p.parse_args()
+    if a.command == "migrate" and a.dump_ram and not a.ram_bytes:
+        p.error("--dump-ram needs --ram-bytes")
+    if a.command == "migrate" and a.hot_policy is not None and not re.fullmatch(
+            r"none|paper|consecutive:([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])", a.hot_policy):
+        p.error("--hot-policy expected none, paper or consecutive:K with K from 1 to 255")
     try:
-        return record(a) if a.command == "record" else migrate(a)
+        if a.command == "compare":
+            return compare(a)
+        return {"record": record, "migrate": migrate, "load": load}[a.command](a)
     except QmpError as e:
         print(f"harness: {e}", file=sys.stderr)
         return 1

@@ -33,16 +33,7 @@ public final class ReplayBench {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "bench/target/bench-data");
     long bw = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000_000L;
-    Path trace = dir.resolve("guest16g.trace.arrow");
-    if (!Files.isRegularFile(trace)) {
-      Files.createDirectories(dir);
-      long t0 = System.nanoTime();
-      SyntheticTrace s = new SyntheticTrace(RamRanges.ofPages(4L << 20), 120_000_000, 10_000, 1, List.of(
-          WriterSpec.parse("hot:pages=6000,p=0.9"), WriterSpec.parse("zipf:pages=1000000,s=1.0,rate=300000"),
-          WriterSpec.parse("cold:rate=300000")));
-      long rows = s.write(trace, TraceMetadata.builder().workload("ReplayBench 16 GiB"), e -> { });
-      System.out.printf(Locale.US, "generated %s: %d rows in %.1f s%n", trace, rows, (System.nanoTime() - t0) / 1e9);
-    }
+    Path trace = trace(dir);
     System.out.println("machine: " + BenchSupport.machine());
     for (int rep = 0; rep < 3; rep++) {
       BenchSupport.resetPeakHeap();
@@ -68,5 +59,20 @@ public final class ReplayBench {
           m.result().totalTimeS(), m.writesApplied(), s, m.writesApplied() / s / 1e6,
           (s / m.writesApplied()) / (readS / rows), BenchSupport.peakHeapMiB());
     }
+  }
+
+  /** The benchmark's trace in {@code dir}, generated the first time (deterministic: the same file every time). */
+  static Path trace(Path dir) throws IOException {
+    Path trace = dir.resolve("guest16g.trace.arrow");
+    if (!Files.isRegularFile(trace)) {
+      Files.createDirectories(dir);
+      long t0 = System.nanoTime();
+      SyntheticTrace s = new SyntheticTrace(RamRanges.ofPages(4L << 20), 120_000_000, 10_000, 1, List.of(
+          WriterSpec.parse("hot:pages=6000,p=0.9"), WriterSpec.parse("zipf:pages=1000000,s=1.0,rate=300000"),
+          WriterSpec.parse("cold:rate=300000")));
+      long rows = s.write(trace, TraceMetadata.builder().workload("ReplayBench 16 GiB"), e -> { });
+      System.out.printf(Locale.US, "generated %s: %d rows in %.1f s%n", trace, rows, (System.nanoTime() - t0) / 1e9);
+    }
+    return trace;
   }
 }

@@ -87,7 +87,12 @@ public final class ValidateCommand implements Callable<Integer> {
     if (!shares.isEmpty()) {
       out.println("dirty log: " + shares);
     }
-    List<String> failures = s.failures(tol);
+    List<String> failures = new java.util.ArrayList<>(s.failures(tol));
+    failures.addAll(Summary.holdBackFailures(o.rows(), tol));
+    String held = Summary.holdBackLine(o.rows());
+    if (!held.isEmpty()) {
+      out.println("validate: " + held);
+    }
     out.println("validate: " + s.line() + (failures.isEmpty() ? "; PASS" : "; FAIL: " + String.join("; ", failures)));
     out.printf("validation: %s%n", index.toAbsolutePath());
     return failures.isEmpty() ? 0 : Migreplay.EXIT_BAD_DATA;

@@ -84,6 +84,7 @@ public final class QemuPredictor implements Predictor {
     params.put("timeout", micros(r.modelTimeoutS()));
     params.put("device_pages", Long.toString(devicePages));
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
+    params.putAll(q.holdBack().modelParams());
     params.put("guest_speed", Double.toString(g.speed()));
     if (q.postcopy()) { // migrate-start-postcopy when the harness issued it
       params.put("postcopy_start", "time:" + micros(q.postcopyAfterS()));

@@ -73,11 +73,47 @@ public final class RecordReader {
     MigrationRecord.Request request = new MigrationRecord.Request(qemuVersion(root.path("qemu")),
         accelerator(root.path("qemu_cmdline")), k.positiveLong("params.max_bandwidth_bytes_per_s"),
         k.positiveLong("params.downtime_limit_ms"), k.positive("params.timeout_s"), k.flag("params.auto_converge"),
-        k.present("postcopy.start_after_s") ? k.nonNegative("postcopy.start_after_s") : Double.NaN);
+        holdBack(k), k.present("postcopy.start_after_s") ? k.nonNegative("postcopy.start_after_s") : Double.NaN);
     MigrationRecord.Guest guest = new MigrationRecord.Guest(trace, start, speed.unthrottled(), speed.measured(),
         k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1));
     return new MigrationRecord(file, root.path("workload").asText(""), request, guest, real, series,
         syncEvidence(k));
+  }
+
+  private static final Pattern HOT_POLICY =
+      Pattern.compile("none|paper|consecutive:([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])");
+
+  /**
+   * What the record asked of the recorder's patched QEMU: {@code params.hot_policy}, {@code hot_from_sync},
+   * {@code hot_pending} and {@code tcg_dirty_sync_fix}, each optional (stock QEMU's values when absent).
+   */
+  private static HoldBackRequest holdBack(RecordKeys k) {
+    String policy = HoldBackRequest.NONE.hotPolicy();
+    if (k.present("params.hot_policy")) {
+      JsonNode v = k.node("params.hot_policy");
+      if (!v.isTextual() || !HOT_POLICY.matcher(v.asText()).matches()) {
+        throw k.bad("params.hot_policy", "none, paper or consecutive:K with K from 1 to 255", v);
+      }
+      policy = v.asText();
+    }
+    long from = HoldBackRequest.NONE.hotFromSync();
+    if (k.present("params.hot_from_sync")) {
+      JsonNode v = k.node("params.hot_from_sync");
+      if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 2 || v.asLong() > Integer.MAX_VALUE) {
+        throw k.bad("params.hot_from_sync", "a sync count from 2 to 2147483647 (1 is the setup sync)", v);
+      }
+      from = v.asLong();
+    }
+    String pending = HoldBackRequest.NONE.hotPending();
+    if (k.present("params.hot_pending")) {
+      JsonNode v = k.node("params.hot_pending");
+      if (!v.isTextual() || !(v.asText().equals("excluded") || v.asText().equals("counted"))) {
+        throw k.bad("params.hot_pending", "excluded or counted", v);
+      }
+      pending = v.asText();
+    }
+    boolean fix = k.present("params.tcg_dirty_sync_fix") && k.flag("params.tcg_dirty_sync_fix");
+    return new HoldBackRequest(policy, from, pending, fix);
   }
 
   /**

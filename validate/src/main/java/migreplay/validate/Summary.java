@@ -63,6 +63,33 @@ public record Summary(int records, int verdictsRight, double p50TimeError, doubl
         pct(p90TimeError), pct(p50TransferredError), pct(p90TransferredError));
   }
 
+  /**
+   * The records that held pages back (recorder/qemu's patched QEMU with a {@code hot_policy}), summed up apart:
+   * the summary line plus the |error| of downtime (p50, p90 of the completed ones); empty without such records.
+   */
+  public static String holdBackLine(List<Validation.Row> rows) {
+    List<Validation.Row> held = holdBackRows(rows);
+    if (held.isEmpty()) {
+      return "";
+    }
+    double[] down = absErrors(held.stream().filter(r -> r.real().converged() && r.model().totals().converged())
+        .toList(), Metric.DOWNTIME_S);
+    return "hold-back records (patched QEMU, hot_policy paper or consecutive:K): " + of(held).line()
+        + String.format(Locale.US, ", of downtime p50 %s p90 %s (%d completed)", pct(percentile(down, 0.5)),
+            pct(percentile(down, 0.9)), down.length);
+  }
+
+  /** Why the hold-back records alone fail at this tolerance (see {@link #failures}); empty when they pass. */
+  public static List<String> holdBackFailures(List<Validation.Row> rows, double tolerance) {
+    List<Validation.Row> held = holdBackRows(rows);
+    return held.isEmpty() ? List.of()
+        : of(held).failures(tolerance).stream().map(f -> "hold-back records: " + f).toList();
+  }
+
+  private static List<Validation.Row> holdBackRows(List<Validation.Row> rows) {
+    return rows.stream().filter(r -> r.record().request().holdBack().active()).toList();
+  }
+
   static String pct(double v) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.US, "%.1f%%", v * 100);
   }

@@ -23,6 +23,10 @@ final class ValidationPage {
   static String html(Validation.Outcome o, Summary s, String source) throws IOException {
     HtmlPage page = new HtmlPage("migreplay validation");
     page.paragraph("Real QEMU migrations against qemu-precopy's predictions from their traces: " + s.line() + ".");
+    String held = Summary.holdBackLine(o.rows());
+    if (!held.isEmpty()) {
+      page.paragraph("Of them, the " + held + ".");
+    }
     page.note("Each cell is real / model (error = (model − real) / real). A migration that did not converge is "
         + "compared at its cancel time. Sizes in MiB. Dirty log: exact, or QEMU 7.2's under TCG with the share of "
         + "written pages its syncs find, measured on the other migrations of the same trace.");

@@ -12,7 +12,9 @@ import tech.tablesaw.api.Table;
  * {@code converged_real}, {@code converged_model}, then for each {@link Metric} its {@code _real},
  * {@code _model} and {@code _error} ((model − real) / real; empty where the real value is 0 and the model's
  * is not, or the record does not have it); last, {@code dirty_log} ({@code exact}, or {@code tcg-7.2} for a record
- * of QEMU 7.2 under TCG predicted with a fitted share) and {@code tcg_log_share} (empty with the exact log).
+ * of QEMU 7.2 under TCG predicted with a fitted share) and {@code tcg_log_share} (empty with the exact log),
+ * {@code hot_policy} and {@code hot_pending} (what the record asked of the patched QEMU; {@code none} and
+ * {@code excluded} for stock QEMU).
  */
 final class ValidationTable {
   private ValidationTable() {}
@@ -28,7 +30,8 @@ final class ValidationTable {
       }
       t.addColumns(DoubleColumn.create(m.column() + "_error"));
     }
-    t.addColumns(StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE));
+    t.addColumns(StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE),
+        StringColumn.create("hot_policy"), StringColumn.create("hot_pending"));
     for (Validation.Row r : rows) {
       t.stringColumn("record").append(r.record().name());
       t.stringColumn("trace").append(r.record().guest().trace());
@@ -49,6 +52,8 @@ final class ValidationTable {
       Double share = r.record().request().lossyDirtyLog() ? r.costs().get(Predictor.LOG_SHARE) : null;
       t.stringColumn("dirty_log").append(share == null ? "exact" : "tcg-7.2");
       append(t.doubleColumn(Predictor.LOG_SHARE), share == null ? Double.NaN : share);
+      t.stringColumn("hot_policy").append(r.record().request().holdBack().hotPolicy());
+      t.stringColumn("hot_pending").append(r.record().request().holdBack().hotPending());
     }
     return t;
   }

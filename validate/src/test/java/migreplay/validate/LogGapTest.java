@@ -114,7 +114,10 @@ class LogGapTest {
    */
   @Test
   void aHeldOutRecordsShareComesFromTheOtherRecordsOfItsTrace() throws IOException {
-    List<Path> files = RecordReader.expand(List.of(Path.of("..", "traces", "migrations")));
+    // the 25 records of stock QEMU: the patched QEMU's (*-exact*) would add their syncs to the sums below
+    List<Path> files = RecordReader.expand(List.of(Path.of("..", "traces", "migrations"))).stream()
+        .filter(f -> !f.getFileName().toString().contains("-exact")).toList();
+    assertEquals(25, files.size());
     Validation.Outcome o = Validation.run(files, new QemuPredictor(migreplay.replay.params.Units.bandwidthBps(
         QemuPredictor.DEFAULT_WIRE)), new Validation.Options(null, false, 2));
     java.util.Map<String, Double> share = new java.util.HashMap<>();

@@ -174,6 +174,25 @@ class RecordReaderTest {
             .replace("[4.8, 3072.0]", "[4.8]"))));
   }
 
+  @Test
+  void aPatchedQemusHoldBackIsReadAndBadValuesNameTheirKey() throws Exception {
+    assertEquals(HoldBackRequest.NONE, reader.read(file("stock.json", COMPLETED)).request().holdBack());
+    String patched = COMPLETED.replace("\"timeout_s\": 60}", "\"timeout_s\": 60, \"hot_policy\": \"consecutive:2\", "
+        + "\"hot_from_sync\": 3, \"hot_pending\": \"counted\", \"tcg_dirty_sync_fix\": true}");
+    MigrationRecord r = reader.read(file("p.json", patched));
+    assertEquals(new HoldBackRequest("consecutive:2", 3, "counted", true), r.request().holdBack());
+    assertTrue(r.request().holdBack().active());
+    assertEquals(dir.resolve("q.json") + ": key 'params.hot_policy': expected none, paper or consecutive:K with K from "
+        + "1 to 255, found \"consecutive:0\"", message(file("q.json", patched.replace("consecutive:2", "consecutive:0"))));
+    assertEquals(dir.resolve("r.json") + ": key 'params.hot_from_sync': expected a sync count from 2 to 2147483647 "
+        + "(1 is the setup sync), found 1", message(file("r.json", patched.replace("\"hot_from_sync\": 3",
+            "\"hot_from_sync\": 1"))));
+    assertEquals(dir.resolve("s.json") + ": key 'params.hot_pending': expected excluded or counted, found \"maybe\"",
+        message(file("s.json", patched.replace("\"counted\"", "\"maybe\""))));
+    assertEquals(dir.resolve("t.json") + ": key 'params.tcg_dirty_sync_fix': expected true or false, found \"yes\"",
+        message(file("t.json", patched.replace("\"tcg_dirty_sync_fix\": true", "\"tcg_dirty_sync_fix\": \"yes\""))));
+  }
+
   private String message(Path p) {
     BadInputException e = assertThrows(BadInputException.class, () -> reader.read(p));
     assertFalse(e.getMessage().contains("\n"), "one line");

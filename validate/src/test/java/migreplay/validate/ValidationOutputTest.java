@@ -60,19 +60,19 @@ class ValidationOutputTest {
     for (Metric m : Metric.values()) {
       header.addAll(List.of(m.column() + "_real", m.column() + "_model", m.column() + "_error"));
     }
-    header.addAll(List.of("dirty_log", "tcg_log_share"));
+    header.addAll(List.of("dirty_log", "tcg_log_share", "hot_policy", "hot_pending"));
     assertEquals(String.join(",", header), csv.get(0));
     // time (4.2 - 4) / 4 = +5 %; transferred (132.66 - 134) / 134 = -1 %; normal -1000/30000; zero +1 %;
     // syncs 0; downtime (1231200 - 1190160) / 1190160 = 41040/1190160; remaining 0 and 0: 0
     assertEquals("kv-32,../kvstore.trace.arrow,true,true,4,4.2," + (4.2 - 4) / 4 + ",134000000,132660000,-0.01,"
         + "30000,29000," + plain(-1000 / 30000.0) + ",100000,101000,0.01,3,3,0,1190160,1231200,"
         + plain(41040 / 1190160.0) + ",0,0,0,0.1,0.125," + plain((0.125 - 0.1) / 0.1)
-        + ",0,0,0,0,0,0,0,0,0,exact,", csv.get(1)); // no post-copy: its bytes, requests and wait 0 on both sides
+        + ",0,0,0,0,0,0,0,0,0,exact,,none,excluded", csv.get(1)); // no post-copy: its bytes, requests and wait 0
     // cancelled: downtime 0 on both sides (error 0); remaining 60 M against 80 M: -25 %
     assertTrue(csv.get(2).startsWith("mw-32,../memwriter.trace.arrow,false,false,30,30,0,1000000000,990000000,-0.01,"),
         csv.get(2));
     // QEMU 7.2 under TCG, predicted with the share of written pages its syncs found
-    assertTrue(csv.get(2).endsWith(",0,0,0,80000000,60000000,-0.25,0,0,0,0,0,0,0,0,0,0,0,0,tcg-7.2,0.17"),
+    assertTrue(csv.get(2).endsWith(",0,0,0,80000000,60000000,-0.25,0,0,0,0,0,0,0,0,0,0,0,0,tcg-7.2,0.17,none,excluded"),
         csv.get(2));
     try (BufferAllocator alloc = new RootAllocator();
          FileChannel ch = FileChannel.open(dir.resolve("validation.arrow"), StandardOpenOption.READ);

@@ -105,7 +105,17 @@ public final class Migration {
    * the writes (and reads) go to the destination's access consumer as well; they no longer dirty the source.
    */
   public void peek() {
-    writes.advance(guest.traceUsAt(now), log, destination != null ? destination : verifier);
+    writes.advance(guest.traceUsAt(now), log, tracker(), false);
+  }
+
+  /** {@link #peek()} right before bits of the log are cleared or the guest is paused (see {@link WriteStream}). */
+  private void settle() {
+    writes.advance(guest.traceUsAt(now), log, tracker(), true);
+  }
+
+  /** Who sees each applied access besides the log: the destination after post-copy's switch, else the checker. */
+  private WriteTracker tracker() {
+    return destination != null ? destination : verifier;
   }
 
   /**
@@ -114,7 +124,7 @@ public final class Migration {
    * @return the number of bits newly set in {@code bitmap} (pages already pending are not counted twice)
    */
   public long sync(Bitmap bitmap) {
-    peek();
+    settle();
     long added = bitmap.orCountingNew(log);
     log.clearAll();
     return added;
@@ -128,7 +138,7 @@ public final class Migration {
    * @return the number of bits newly set in {@code bitmap}
    */
   public long sync(Bitmap bitmap, LongPredicate seen) {
-    peek();
+    settle();
     for (long p = log.nextSetBit(0); p >= 0; p = log.nextSetBit(p + 1)) {
       if (seen.test(p)) {
         if (verifier != null) {
@@ -193,7 +203,7 @@ public final class Migration {
    * @return the number of distinct pages that were in the log (Xen's {@code dirty_count})
    */
   public long clean(Bitmap into) {
-    peek();
+    settle();
     into.copyFrom(log);
     log.clearAll();
     return into.cardinality();
@@ -201,7 +211,7 @@ public final class Migration {
 
   /** Suspends the guest: writes visible now are in the log; no later write is applied. */
   public void pause() {
-    peek();
+    settle();
     writes.pause();
   }
 
@@ -312,8 +322,10 @@ public final class Migration {
   }
 
   /**
-   * Registers the pages an algorithm holds back for the last round; the checker (when on) then fails the
-   * run if one of them is sent while the guest still runs.
+   * Registers the pages an algorithm holds back for the last round (the algorithm adds pages to it as it
+   * judges them); the checker (when on) then fails the run if one of them is sent while the guest still runs
+   * on the source after it was held, or is not sent exactly once while the guest is paused or, after a switch
+   * to post-copy, runs on the destination.
    */
   public void holdBack(Bitmap pages) {
     if (verifier != null) {
@@ -336,14 +348,18 @@ public final class Migration {
 
   /**
    * Closes the current round of a QEMU-style algorithm (the interval up to a bitmap sync, or the final pass)
-   * and starts the next; the columns such an algorithm lacks (skipped, hot) stay empty.
+   * and starts the next; the columns such an algorithm lacks (skipped, and hot without a hold-back) stay empty.
    *
    * @param dirtied pages the sync that ends the round newly set (0 for the last round)
+   * @param hotAdded pages the sync that ends the round newly held back, or null without a hold-back
    */
-  public void endRound(long sent, long dirtied, RoundResult.Sync sync, boolean last) {
+  public void endRound(long sent, long dirtied, Long hotAdded, RoundResult.Sync sync, boolean last) {
     rounds.add(new RoundResult(rounds.size() + 1, seconds(roundStart), seconds(now - roundStart), sent, null,
-        last ? 0 : dirtied, null, last, sync));
+        last ? 0 : dirtied, hotAdded, last, sync));
     roundStart = now;
+    if (hotAdded != null) {
+      hotPages += hotAdded;
+    }
   }
 
   /** Marks the migration as ended by the convergence threshold rather than a cap. */
@@ -426,6 +442,8 @@ public final class Migration {
     private long[] lastLogged;
     private Bitmap heldBack;
     private String heldBackSent;
+    /** Held pages sent while the guest is paused (allocated at the first). */
+    private Bitmap heldSentLast;
 
     Verifier(long pfnSpace) {
       lastWrite = new long[Math.toIntExact(pfnSpace)];
@@ -458,14 +476,34 @@ public final class Migration {
 
     void sent(long pfn) {
       lastSend[(int) pfn] = now;
-      if (heldBack != null && heldBackSent == null && !paused() && heldBack.get(pfn)) {
-        heldBackSent = "hot page " + pfn + " was sent in a live round (round " + (rounds.size() + 1) + ")";
+      if (heldBack == null || heldBackSent != null || !heldBack.get(pfn)) {
+        return;
       }
+      if (!paused() && destination == null) { // after a switch to post-copy the guest runs on the destination
+        heldBackSent = "hot page " + pfn + " was sent in a live round (round " + (rounds.size() + 1) + ")";
+        return;
+      }
+      if (heldSentLast == null) {
+        heldSentLast = new Bitmap(heldBack.size());
+      }
+      if (heldSentLast.get(pfn)) {
+        heldBackSent = "hot page " + pfn + " was sent twice in the last round"
+            + (destination != null ? " or after the switch to post-copy" : "");
+      }
+      heldSentLast.set(pfn);
     }
 
     String check(RamRanges ram) {
       if (heldBackSent != null) {
         return heldBackSent;
+      }
+      if (heldBack != null) {
+        for (long p = heldBack.nextSetBit(0); p >= 0 && p < pfnSpace; p = heldBack.nextSetBit(p + 1)) {
+          if (heldSentLast == null || !heldSentLast.get(p)) {
+            return "hot page " + p + " was not sent in the last round"
+                + (destination != null ? " or after the switch to post-copy" : "");
+          }
+        }
       }
       for (int r = 0; r < ram.rangeCount(); r++) {
         for (long p = ram.start(r); p < ram.end(r); p++) {

@@ -21,6 +21,13 @@ import migreplay.trace.TraceSource;
  * clock are computed, and those not yet
  * visible wait in a small unsorted pending list (at most the rows of one resolution interval), applied
  * wholesale once the clock passes the latest of them, or filtered at each peek until then.
+ *
+ * <p>A straddling row whose page is already dirty in the log changes nothing there whether it is visible yet or
+ * not, as long as the log is not cleared; and the log is cleared (or the guest paused) only right after a
+ * <em>settling</em> advance ({@code Migration}'s clean, syncs and pause). So at any other advance such a row
+ * waits, its offset not computed, in a deferred list: it is counted once the clock has passed its whole
+ * interval, or decided by its offset at a settling advance before that. Counts and bits come out as if each row
+ * had been decided at its own advance.
  */
 final class WriteStream {
   private final TraceSource reader;
@@ -43,6 +50,15 @@ final class WriteStream {
   private long[] pendingPfn = new long[1024];
   private int pending;
   private long pendingMax = Long.MIN_VALUE;
+  // Whether a read (kept in pendingPfn as -1 - pfn, traces that record reads) may be pending.
+  private boolean readsPending;
+  // Straddling rows deferred (their page dirty) and not decided by the last advance (at deferredAt), the
+  // entries [deferredFrom, deferred): lap-adjusted t and pfn, in row order.
+  private long[] deferredT = new long[1024];
+  private long[] deferredPfn = new long[1024];
+  private int deferredFrom;
+  private int deferred;
+  private long deferredAt;
 
   WriteStream(TraceSource reader, RunOptions options) throws IOException {
     TraceMetadata meta = reader.metadata();
@@ -98,7 +114,11 @@ final class WriteStream {
 
   /** Writes applied to the log so far. */
   long applied() {
-    return applied;
+    long visible = 0;
+    for (int i = deferredFrom; i < deferred; i++) {
+      visible += appliedTime(deferredT[i], deferredPfn[i]) <= deferredAt ? 1 : 0;
+    }
+    return applied + visible;
   }
 
   boolean paused() {
@@ -119,29 +139,78 @@ final class WriteStream {
    * Applies to {@code log} every write visible at lap-adjusted trace time {@code now} (µs).
    *
    * @param tracker receives each applied pfn, or null
+   * @param settling true when the caller clears bits of the log or pauses the guest right after this advance;
+   *     the log must not change otherwise between two advances (see the class comment)
    * @throws TraceEndedException when the clock passes the trace's end under {@link TraceEnd#ERROR}
    */
-  void advance(long now, Bitmap log, Migration.WriteTracker tracker) {
+  void advance(long now, Bitmap log, Migration.WriteTracker tracker, boolean settling) {
     if (paused) {
       return;
     }
     clockUs = now;
     if (traceEnd == TraceEnd.ERROR && now > durationUs) {
+      resolveDeferred(deferredAt, true); // as decided at their own advances
+
       throw new TraceEndedException(String.format(Locale.US,
           "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",
           durationUs / 1e6, (durationUs - startUs) / 1e6));
     }
+    resolveDeferred(now, settling);
     if (pending > 0) {
       applyPending(now, log, tracker);
     }
-    readUpTo(now, log, tracker);
+    readUpTo(now, log, tracker, !settling && tracker == null);
+    deferredAt = now;
+  }
+
+  /**
+   * The deferred rows at {@code now}: a row whose whole interval has passed is visible, and counted (its page's
+   * bit is still set: nothing cleared the log since it was deferred); when {@code settling}, the others are
+   * decided by their offsets (counted, or pending), else they wait on.
+   */
+  private void resolveDeferred(long now, boolean settling) {
+    int i = deferredFrom;
+    if (i == deferred) {
+      return;
+    }
+    if (deferredT[deferred - 1] + resolutionUs <= now) { // the latest row's, so every row's (the usual case)
+      i = deferred;
+    }
+    while (i < deferred && deferredT[i] + resolutionUs <= now) {
+      i++;
+    }
+    applied += i - deferredFrom;
+    for (; settling && i < deferred; i++) {
+      long a = appliedTime(deferredT[i], deferredPfn[i]);
+      if (a <= now) {
+        applied++;
+      } else {
+        addPending(a, deferredPfn[i]);
+      }
+    }
+    deferredFrom = i;
+    if (i == deferred) {
+      deferredFrom = 0;
+      deferred = 0;
+    }
+  }
+
+  /** The lap-adjusted applied time of a row at lap-adjusted time {@code lapT}. */
+  private long appliedTime(long lapT, long pfn) {
+    long t = lapT % durationUs;
+    return withinEpoch.appliedTime(t, pfn, resolutionUs, durationUs) + (lapT - t);
   }
 
   private void applyPending(long now, Bitmap log, Migration.WriteTracker tracker) {
     if (now >= pendingMax) {
-      for (int i = 0; i < pending; i++) {
-        applyPendingRow(pendingPfn[i], log, tracker);
+      if (readsPending) {
+        for (int i = 0; i < pending; i++) {
+          applyPendingRow(pendingPfn[i], log, tracker);
+        }
+      } else {
+        applyAll(pendingPfn, 0, pending, log, tracker);
       }
+      readsPending = false;
       pending = 0;
       pendingMax = Long.MIN_VALUE;
       return;
@@ -158,7 +227,7 @@ final class WriteStream {
     pending = kept;
   }
 
-  private void readUpTo(long now, Bitmap log, Migration.WriteTracker tracker) {
+  private void readUpTo(long now, Bitmap log, Migration.WriteTracker tracker, boolean mayDefer) {
     while (!exhausted) {
       if (index == batch.size()) {
         if (!nextBatch()) {
@@ -173,7 +242,8 @@ final class WriteStream {
       boolean[] reads = batch.read(); // null for a trace of writes only
       int n = batch.size();
       int i = index;
-      if (ts[i] + lapBase >= startUs) {
+      boolean started = ts[i] + lapBase >= startUs;
+      if (started) {
         // Rows whose whole interval has passed are visible whatever their offsets; rows are sorted by t, so
         // they are a prefix of the rest of the batch: apply it wholesale.
         int k = firstAfter(ts, i, n, now - resolutionUs - lapBase);
@@ -192,33 +262,123 @@ final class WriteStream {
           }
         }
       }
-      for (; i < n; i++) {
-        long t = ts[i];
-        long lapT = t + lapBase;
-        if (lapT > now) {
-          break;
-        }
-        if (lapT + resolutionUs <= now && lapT >= startUs) {
-          // t <= applied time < t + resolution <= now: visible whatever the offset, so skip computing it.
-          apply(ps[i], reads != null && reads[i], log, tracker);
-          continue;
-        }
-        long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs))
-            + lapBase;
-        if (a < startUs) {
-          continue; // written before the migration started: belongs to no migration (until the trace loops)
-        }
-        boolean read = reads != null && reads[i];
-        if (a <= now) {
-          apply(ps[i], read, log, tracker);
-        } else {
-          addPending(a, read ? -1 - ps[i] : ps[i]); // a read is kept as -1 - pfn
-        }
+      int end = firstAfter(ts, i, n, now - lapBase); // rows [i, end) have come: lap-adjusted t <= now
+      if (started && tracker == null && reads == null) {
+        applyStraddling(ts, ps, spread, i, end, lapBase, now, log, mayDefer && spread == null);
+      } else {
+        applyCome(ts, ps, reads, spread, i, end, lapBase, now, log, tracker);
       }
-      rowsThisLap += i - index;
-      index = i;
-      if (i < n) {
+      rowsThisLap += end - index;
+      index = end;
+      if (end < n) {
         return;
+      }
+    }
+  }
+
+  /**
+   * {@link #applyCome} for rows that all straddle {@code now} (t <= now < t + resolution) after the migration's
+   * start, without a tracker: the same bits set and the same rows kept pending. Whether a row is visible yet is
+   * a coin toss for the branch predictor, so each row takes both ways: its bit joins its word's (a zero bit when
+   * not visible) and it is written at the pending list's end, which moves past it only when it is not visible.
+   * Rows are sorted by pfn within a time, so neighbours often share a word: their bits are gathered in a
+   * register and the word is written once, as {@link Bitmap#setAll} does. With {@code mayDefer}, a row whose
+   * page is already dirty is deferred instead (see the class comment).
+   */
+  private void applyStraddling(long[] ts, long[] ps, int[] spread, int from, int to, long lapBase, long now,
+      Bitmap log, boolean mayDefer) {
+    int rows = to - from;
+    if (pendingTime.length < pending + rows) {
+      pendingTime = Arrays.copyOf(pendingTime, Math.max(2 * pendingTime.length, pending + rows));
+      pendingPfn = Arrays.copyOf(pendingPfn, pendingTime.length);
+    }
+    if (mayDefer && deferredT.length < deferred + rows) {
+      int waiting = deferred - deferredFrom;
+      if (deferredT.length < waiting + rows) {
+        deferredT = Arrays.copyOf(deferredT, Math.max(2 * deferredT.length, waiting + rows));
+        deferredPfn = Arrays.copyOf(deferredPfn, deferredT.length);
+      }
+      System.arraycopy(deferredT, deferredFrom, deferredT, 0, waiting);
+      System.arraycopy(deferredPfn, deferredFrom, deferredPfn, 0, waiting);
+      deferredFrom = 0;
+      deferred = waiting;
+    }
+    long[] words = log.words();
+    long[] times = pendingTime;
+    long[] pfns = pendingPfn;
+    long[] laterT = deferredT;
+    long[] laterPfn = deferredPfn;
+    int waiting = deferred;
+    int kept = pending;
+    long max = pendingMax;
+    long visible = 0;
+    int word = -1;
+    long dirty = 0; // the word's bits in the log, with those gathered since
+    long bits = 0;
+    for (int i = from; i < to; i++) {
+      long t = ts[i];
+      long pfn = ps[i];
+      int w = (int) (pfn >>> 6);
+      if (w != word) {
+        if (word >= 0) {
+          words[word] |= bits;
+        }
+        word = w;
+        bits = 0;
+        dirty = words[w];
+      }
+      if (mayDefer && (dirty & (1L << pfn)) != 0) {
+        laterT[waiting] = t + lapBase;
+        laterPfn[waiting++] = pfn;
+        continue;
+      }
+      long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, pfn, resolutionUs, durationUs))
+          + lapBase; // >= t >= start
+      long later = (now - a) >>> 63; // 1 when a > now: not visible yet
+      bits |= (later ^ 1) << pfn;
+      dirty |= (later ^ 1) << pfn;
+      visible += later ^ 1;
+      times[kept] = a;
+      pfns[kept] = pfn;
+      kept += (int) later;
+      max = Math.max(max, a); // a visible row's a <= now is below every pending one's
+    }
+    if (word >= 0) {
+      words[word] |= bits;
+    }
+    applied += visible;
+    deferred = waiting;
+    pending = kept;
+    pendingMax = max;
+  }
+
+  /**
+   * Applies the rows [from, to) whose time has come (t <= now), or keeps them pending until their offset's;
+   * {@code reads} (null for a trace of writes only) marks the rows that are reads.
+   */
+  private void applyCome(long[] ts, long[] ps, boolean[] reads, int[] spread, int from, int to, long lapBase,
+      long now, Bitmap log, Migration.WriteTracker tracker) {
+    for (int i = from; i < to; i++) {
+      long t = ts[i];
+      long lapT = t + lapBase;
+      boolean read = reads != null && reads[i];
+      if (lapT + resolutionUs <= now && lapT >= startUs) {
+        // t <= applied time < t + resolution <= now: visible whatever the offset, so skip computing it.
+        apply(ps[i], read, log, tracker);
+        continue;
+      }
+      long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs))
+          + lapBase;
+      if (a < startUs) {
+        continue; // written before the migration started: belongs to no migration (until the trace loops)
+      }
+      if (a <= now) {
+        apply(ps[i], read, log, tracker);
+      } else if (read) {
+        addPending(a, -1 - ps[i]); // a read waits as -1 - pfn
+        readsPending = true;
+      } else {
+        addPending(a, ps[i]);
       }
     }
   }

@@ -49,6 +49,12 @@ import migreplay.trace.RamRanges;
  *   <li><b>Post-copy</b> ({@link PostcopyPhase}): once {@code migrate-start-postcopy} was issued (by the manager
  *       or {@code postcopy_start}) and the postcopy-ram capability is on, the next iteration that would iterate
  *       switches instead ({@code migration_iteration_run} → {@code postcopy_start}).
+ *   <li><b>Hold-back</b> ({@link HoldBack}, recorder/qemu/hot-page-hold-back.patch): a sync judges hot pages
+ *       and moves them from the bitmap to a held set that the send loop never sees; the completion pass sends
+ *       the bitmap ∪ the held set. "Remaining" (query-migrate's, the samples', the expected downtime's) counts
+ *       the held pages; the pending estimate counts them only with {@code hot_pending=counted}. At a switch to
+ *       post-copy the held pages join the bitmap as at the completion pass, so that they are sent once after
+ *       the switch, in the background or on request (DESIGN.md, "Hold-back and post-copy").
  * </ul>
  * Host costs (setup, each sync, each page scanned, the stop) advance the clock; the thread waits for its
  * bytes to leave the wire (no overlap of CPU work and transmission).
@@ -71,6 +77,15 @@ final class MigrationThread {
   private final long space;
   private final Bitmap bitmap;
   private final Bitmap nonzero;
+  private final HoldBack hold;
+  /** Held pages (with a hold-back), never in {@link #bitmap}; null without one. */
+  private final Bitmap held;
+  /** Scratch: the pages a sync found (with a hold-back). */
+  private final Bitmap found;
+  /** consecutive:K: per page, the syncs in a row whose log had it (saturating at 255). */
+  private final byte[] runs;
+  private long heldPages;
+  private long heldBySync;
   private List<Sample> samples;
   private long dirtyPages;
   private long cursor;
@@ -133,6 +148,13 @@ final class MigrationThread {
     this.space = ramSpace + settings.devicePages();
     this.bitmap = new Bitmap(space);
     this.nonzero = new Bitmap(space);
+    this.hold = settings.holdBack();
+    this.held = hold.active() ? new Bitmap(space) : null;
+    this.found = hold.active() ? new Bitmap(space) : null;
+    this.runs = hold.rule() == HoldBack.Rule.CONSECUTIVE ? new byte[Math.toIntExact(space)] : null;
+    if (held != null) {
+      migration.holdBack(held);
+    }
   }
 
   /**
@@ -180,10 +202,10 @@ final class MigrationThread {
       followMeasuredSpeed();
       if (!rate.exceeded()) {
         // migration_iteration_run
-        long pending = dirtyPages * pageSize;
+        long pending = pendingPages() * pageSize;
         if (pending < threshold) {
           sync(true);
-          pending = dirtyPages * pageSize;
+          pending = pendingPages() * pageSize;
         }
         if (pending == 0 || pending < threshold) {
           complete();
@@ -282,7 +304,7 @@ final class MigrationThread {
     m.spend(s.syncNs());
     long added = harvest();
     periodDirty += added;
-    remainingAtSync = dirtyPages * pageSize;
+    remainingAtSync = remainingPages() * pageSize;
     long endMs = nowMs();
     if (endMs > periodStartMs + 1000) {
       triggerThrottle();
@@ -296,15 +318,95 @@ final class MigrationThread {
     }
   }
 
-  /** ORs the dirty log into the bitmap (remembering written pages as non-zero); returns the new bits. */
+  /**
+   * ORs the dirty log into the bitmap (remembering written pages as non-zero), or with a hold-back, into
+   * {@link #found} first (see {@link #holdBack()}); returns the bits newly set in the bitmap.
+   */
   private long harvest() {
     m.peek();
     nonzero.orCountingNew(m.log());
+    heldBySync = 0;
+    Bitmap into = held == null ? bitmap : found;
+    if (held != null) {
+      found.clearAll();
+    }
     long added = s.dirtyLog() == DirtyLog.TCG_7_2 && syncCount > 1
-        ? m.sync(bitmap, p -> DirtyLog.seen(p, syncCount, s.tcgLogSharePpm()))
-        : m.sync(bitmap);
+        ? m.sync(into, p -> DirtyLog.seen(p, syncCount, s.tcgLogSharePpm()))
+        : m.sync(into);
+    if (held != null) {
+      added = holdBack();
+    }
     dirtyPages += added;
     return added;
+  }
+
+  /**
+   * The hold-back's part of a sync (the patch's {@code ramblock_sync_hold_back}), word by word over the pages
+   * this sync {@code found}, those {@code pending} in the bitmap and those held:
+   * hot = found ∩ (held ∪ the policy's candidates), bitmap = (pending ∪ found) \ hot, held ∪= hot; the
+   * candidates are found ∩ pending ({@code paper}) or the found pages whose run reached K
+   * ({@code consecutive:K}; runs count from sync 2, since in QEMU the setup sync's log holds all of RAM), only
+   * at syncs numbered {@code hot_from_sync} or later before the guest stops.
+   * Updates {@link #dirtyPages} for the pending pages held, {@link #heldPages} and {@link #heldBySync}.
+   *
+   * @return the pages newly set in the bitmap (found, neither pending nor hot)
+   */
+  private long holdBack() {
+    boolean judge = !m.paused() && syncCount >= hold.fromSync();
+    long[] f = found.words();
+    long[] b = bitmap.words();
+    long[] h = held.words();
+    long newlySet = 0;
+    long removed = 0;
+    long newlyHeld = 0;
+    for (int k = 0; k < f.length; k++) {
+      long hot = f[k] & h[k];
+      if (runs != null && syncCount >= 2) {
+        hot |= consecutive(k, f[k], judge);
+      } else if (judge) {
+        hot |= f[k] & b[k];
+      }
+      newlyHeld += Long.bitCount(hot & ~h[k]);
+      removed += Long.bitCount(b[k] & hot);
+      newlySet += Long.bitCount(f[k] & ~b[k] & ~hot);
+      h[k] |= hot;
+      b[k] = (b[k] | f[k]) & ~hot;
+    }
+    dirtyPages -= removed;
+    heldPages += newlyHeld;
+    heldBySync = newlyHeld;
+    return newlySet;
+  }
+
+  /** consecutive:K: advances the runs of word {@code k}'s pages; returns those whose run reached K (if judging). */
+  private long consecutive(int k, long foundWord, boolean judge) {
+    long hot = 0;
+    int base = k * 64;
+    int last = (int) Math.min(64, space - base);
+    for (int i = 0; i < last; i++) {
+      if ((foundWord & (1L << i)) != 0) {
+        int run = runs[base + i] & 0xff;
+        if (run < 255) {
+          runs[base + i] = (byte) ++run;
+        }
+        if (judge && run >= hold.k()) {
+          hot |= 1L << i;
+        }
+      } else {
+        runs[base + i] = 0;
+      }
+    }
+    return hot;
+  }
+
+  /** The pending estimate's pages ({@code ram_save_pending}): dirty, plus held with {@code hot_pending=counted}. */
+  private long pendingPages() {
+    return dirtyPages + (hold.pendingCounted() ? heldPages : 0);
+  }
+
+  /** Pages still to send ({@code ram_bytes_remaining}): dirty and held. */
+  private long remainingPages() {
+    return dirtyPages + heldPages;
   }
 
   /** {@code migration_trigger_throttle} and {@code mig_throttle_guest_down}. */
@@ -361,6 +463,11 @@ final class MigrationThread {
     syncCount++; // the final sync: the guest is stopped, so its harvest is complete whenever it runs
     long added = harvest();
     endRound(added, false);
+    if (held != null) {
+      // ram_hold_back_release: the held pages join the bitmap, to be sent once in this pass
+      dirtyPages += bitmap.orCountingNew(held);
+      heldPages = 0;
+    }
     m.spend(s.stopNs() + s.syncNs());
     long before = transferred;
     for (long p = nextDirty(); p >= 0; p = nextDirty()) {
@@ -379,6 +486,7 @@ final class MigrationThread {
 
   /** The management layer's cancel: the interval since the last sync closes as a round. */
   private void cancel() {
+    heldBySync = 0;
     endRound(0, false);
     sample("cancelled");
     m.report(RunResult.NOT_CONVERGED, counters());
@@ -386,11 +494,12 @@ final class MigrationThread {
 
   private RunResult.Counters counters() {
     return new RunResult.Counters(normalPages, zeroPages, syncCount, downtimeBytes, expectedDowntimeMs / 1000.0,
-        transferred, dirtyPages * pageSize);
+        transferred, remainingPages() * pageSize);
   }
 
   private void endRound(long dirtied, boolean last) {
-    m.endRound(roundSent, dirtied, new RoundResult.Sync(roundZero, threshold, bandwidth * 1000), last);
+    m.endRound(roundSent, dirtied, held == null ? null : last ? 0L : heldBySync,
+        new RoundResult.Sync(roundZero, threshold, bandwidth * 1000), last);
     roundSent = 0;
     roundZero = 0;
   }
@@ -477,6 +586,12 @@ final class MigrationThread {
     syncCount++;
     long added = harvest();
     endRound(added, false);
+    if (held != null) {
+      // The held pages join the bitmap before postcopy_start sends its discard bitmap: only then does the
+      // destination drop its stale copies and request them, and the background stream send them.
+      dirtyPages += bitmap.orCountingNew(held);
+      heldPages = 0;
+    }
     m.spend(s.stopNs() + s.syncNs());
     cursor = 0; // last_seen_block = NULL, last_page = 0
     endRound(0, true);
@@ -586,7 +701,7 @@ final class MigrationThread {
   }
 
   private void sample(String status) {
-    samples.add(new Sample(m.seconds(m.now()), transferred, dirtyPages * pageSize, syncCount, status));
+    samples.add(new Sample(m.seconds(m.now()), transferred, remainingPages() * pageSize, syncCount, status));
   }
 
   private long nowMs() {

@@ -86,7 +86,16 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           t -> share(t).toPlainString()), "0.5", "ratio",
           "with dirty_log=tcg-7.2: share of the pages written since a sync that the next sync finds; the "
               + "workload's TLB use sets it: 0.16 (kvstore) to 1 (memwriter, idle) on the shipped records, median "
-              + "of the 5 workloads 0.5; validate measures it from real migrations, as recorder/gap.py does"));
+              + "of the 5 workloads 0.5; validate measures it from real migrations, as recorder/gap.py does"),
+      new ParamSpec("hot_policy", ParamType.of(HoldBack.ACCEPTED, HoldBack::normalize), "none", "",
+          "pages held back until the completion pass (Ma, Liu, Liu 2010 read on QEMU, DESIGN.md): none (QEMU's "
+              + "loop); paper: still dirty in the bitmap and found dirty again by a sync; consecutive:K: in the "
+              + "dirty log at K syncs in a row (recorder/qemu's patch: x-hot-policy)"),
+      new ParamSpec("hot_from_sync", ParamType.integer(2, Integer.MAX_VALUE), "2", "sync",
+          "first sync (dirty-sync-count; the setup sync is 1) that may judge a page hot (x-hot-from-sync)"),
+      new ParamSpec("hot_pending", ParamType.choice("excluded", "counted"), "excluded", "",
+          "whether held pages count in the pending estimate that decides a sync and the switchover "
+              + "(x-hot-pending; excluded: as the Xen reading's stop test, they join the downtime)"));
 
   private final AlgorithmParams params;
   private final QemuSettings settings;
@@ -146,7 +155,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   @Override
   public boolean hasHotPages() {
-    return false;
+    return settings.holdBack().active();
   }
 
   @Override
@@ -181,7 +190,8 @@ public final class QemuPrecopy implements MigrationAlgorithm {
         num.divide(g).longValueExact(), den.divide(g).longValueExact(), p.getLong("zero_page_rate"),
         p.getLong("normal_page_rate"), nanos(p.get("setup_time")), nanos(p.get("sync_time")),
         nanos(p.get("stop_time")), initialNonzero, DirtyLog.parse(p.get("dirty_log")),
-        share(p.get("tcg_log_share")).movePointRight(6).longValueExact());
+        share(p.get("tcg_log_share")).movePointRight(6).longValueExact(),
+        HoldBack.parse(p.get("hot_policy"), p.getLong("hot_from_sync"), p.get("hot_pending").equals("counted")));
   }
 
   /** A time parameter: normal form like 300ms, at least {@code minNs}, a whole multiple of {@code minNs} if > 1. */

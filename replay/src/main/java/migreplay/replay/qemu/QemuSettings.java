@@ -26,6 +26,7 @@ package migreplay.replay.qemu;
  * @param dirtyLog which stores reach the dirty log
  * @param tcgLogSharePpm with {@link DirtyLog#TCG_7_2}: the share of pages written since a sync that the next
  *     sync finds, in parts per million
+ * @param holdBack which pages are held back until the completion pass ({@link HoldBack#NONE}: QEMU's loop)
  */
 public record QemuSettings(
     QemuVersion version,
@@ -48,7 +49,8 @@ public record QemuSettings(
     long stopNs,
     InitialNonzero initialNonzero,
     DirtyLog dirtyLog,
-    long tcgLogSharePpm) {
+    long tcgLogSharePpm,
+    HoldBack holdBack) {
 
   /** Which pages hold non-zero data when the migration starts (sent as 4,104-byte records, not 9). */
   public enum InitialNonzero {
@@ -77,6 +79,7 @@ public record QemuSettings(
     atLeast("setup_time", setupNs, 0);
     atLeast("sync_time", syncNs, 0);
     atLeast("stop_time", stopNs, 0);
+    java.util.Objects.requireNonNull(holdBack, "holdBack");
     if (tcgLogSharePpm < 0 || tcgLogSharePpm > DirtyLog.PPM) {
       throw new IllegalArgumentException(QemuPrecopy.NAME + ": tcg_log_share must be in 0..1, found "
           + tcgLogSharePpm / (double) DirtyLog.PPM);

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * qemu-precopy over seeded random traces and parameters: completed runs keep the invariant (every RAM page
- * sent, none written after its last send; the engine's checker throws otherwise), the totals add up, the
- * series is monotone, and a run is deterministic.
+ * sent, none written after its last send; with a hold-back, every held page sent exactly once, in the
+ * completion pass, and never in a live round after it was held: the engine's checker throws otherwise), the
+ * totals add up, the series is monotone, and a run is deterministic.
  */
 class QemuPropertiesTest {
   @TempDir Path dir;
@@ -58,6 +59,12 @@ class QemuPropertiesTest {
       if (p.get("qemu_version").equals("7.2") && log.nextInt(3) == 0) {
         p.put("dirty_log", "tcg-7.2");
         p.put("tcg_log_share", new String[] {"0", "0.17", "0.5", "1"}[log.nextInt(4)]);
+      }
+      Random hold = new Random(seed * 131 + 3); // the hold-back's own draws, likewise
+      if (hold.nextInt(3) != 0) {
+        p.put("hot_policy", hold.nextBoolean() ? "paper" : "consecutive:" + (1 + hold.nextInt(4)));
+        p.put("hot_from_sync", Integer.toString(2 + hold.nextInt(3)));
+        p.put("hot_pending", hold.nextBoolean() ? "counted" : "excluded");
       }
       return new Case(seed, ram, duration, 1 + rnd.nextInt(20_000), rnd.nextBoolean(), o, p);
     });
@@ -108,10 +115,20 @@ class QemuPropertiesTest {
     long eos = k.transferredBytes() - records;
     assertTrue(eos > 0 && eos % 8 == 0, "EOS bytes " + eos);
     assertEquals(r.rounds(), k.dirtySyncCount());
+    if (c.params().containsKey("hot_policy")) {
+      assertEquals(r.hotPages(), rs.stream().mapToLong(RoundResult::hotAdded).sum());
+    } else {
+      assertNull(r.hotPages());
+      assertTrue(rs.stream().allMatch(x -> x.hotAdded() == null));
+    }
     long devicePages = Long.parseLong(c.params().get("device_pages"));
     if (RunResult.COMPLETED.equals(r.migrationStatus())) {
       RoundResult last = rs.get(rs.size() - 1);
       assertTrue(last.last());
+      if (r.hotPages() != null) {
+        assertEquals(0L, last.hotAdded());
+        assertTrue(last.pagesSent() >= r.hotPages(), "the held pages are sent in the last round");
+      }
       assertTrue(r.converged());
       assertEquals(0, k.remainingBytes());
       assertTrue(r.pagesSent() >= c.ram().pageCount() + devicePages);
