@@ -19,7 +19,13 @@ the marker in the recording), the script measures guest time from the icount dri
 clock - guest clock) and, DELAY guest seconds later, starts a migration to `exec:cat > /dev/null` with the
 given parameters, polls query-migrate every 0.1 s, cancels it after TIMEOUT host seconds, and writes one JSON
 record in the format of shared/research/qemu-validation.md section 4, plus `bitmap_sync_pages`: the pages
-each dirty-bitmap sync found (QEMU's migration_bitmap_sync_end trace event).
+each dirty-bitmap sync found (QEMU's migration_bitmap_sync_end trace event). With --postcopy-after S it starts
+the --destination QEMU (-incoming defer; postcopy-ram and postcopy-blocktime on, migrate-incoming URI), turns
+postcopy-ram on at the source, migrates to URI (a unix: socket: post-copy needs the return path) and issues
+migrate-start-postcopy S host seconds after migrate; the record then has a `postcopy` object (when it was
+requested, the first postcopy-active poll, the destination's command line and its last query-migrate with
+postcopy-blocktime and postcopy-vcpu-blocktime); final_query_migrate holds ram.postcopy-requests,
+ram.postcopy-bytes and ram.precopy-bytes.
 
 --hot-policy (none, paper, consecutive:K), --hot-from-sync and --hot-pending set the hold-back of
 recorder/qemu/hot-page-hold-back.patch (migration parameters x-hot-policy, x-hot-consecutive, x-hot-from-sync,
@@ -39,6 +45,7 @@ import gzip
 import json
 import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -259,6 +266,19 @@ def sync_events(path, clock, t0_wall):
     return events
 
 
+def start_destination(a):
+    """Post-copy: the destination QEMU (-incoming defer), with postcopy-ram and postcopy-blocktime, listening."""
+    cmd = shlex.split(a.destination)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    console = Console(proc, a.console + ".destination")
+    console.start()
+    qmp = Qmp(a.dest_qmp, proc)
+    qmp.cmd("migrate-set-capabilities", capabilities=[{"capability": "postcopy-ram", "state": True},
+                                                      {"capability": "postcopy-blocktime", "state": True}])
+    qmp.cmd("migrate-incoming", uri=a.uri)
+    return proc, qmp, cmd
+
+
 def migrate(a):
     proc = subprocess.Popen(a.qemu, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     console = Console(proc, a.console)
@@ -278,8 +298,13 @@ def migrate(a):
         caps.append({"capability": "auto-converge", "state": True})
     if a.exact_log:
         caps.append({"capability": "x-tcg-dirty-sync-fix", "state": True})
+    if a.postcopy_after is not None:
+        caps.append({"capability": "postcopy-ram", "state": True})
     if caps:
         qmp.cmd("migrate-set-capabilities", capabilities=caps)
+    dest = None
+    if a.postcopy_after is not None:
+        dest = start_destination(a)
     while not console.marker.wait(1.0):
         if proc.poll() is not None:
             print(f"harness: QEMU exited before the start marker; see {a.console}", file=sys.stderr)
@@ -308,12 +333,17 @@ def migrate(a):
     start_in_trace = clock.at(t0)
     series, final, outcome = [], None, None
     last_drift = 0.0
+    postcopy_requested = None
     while True:
         time.sleep(max(0.0, t0 + 0.1 * (len(series) + 1) - time.time()))
         wall = time.time()
         q = qmp.cmd("query-migrate")
         series.append(series_point(wall - t0, q))
         status = q.get("status")
+        if (dest is not None and postcopy_requested is None and status == "active"
+                and wall - t0 >= a.postcopy_after):
+            qmp.cmd("migrate-start-postcopy")
+            postcopy_requested = time.time() - t0
         if status in ("active", "setup", "pre-switchover", "device") and wall - last_drift >= 0.5:
             d = qmp.drift_ms()
             clock.add(time.time(), d)
@@ -344,6 +374,14 @@ def migrate(a):
     if a.dump_ram and outcome == "completed":
         # the source stays paused (postmigrate) after a completed migration: its RAM is what was sent
         qmp.cmd("pmemsave", val=0, size=a.ram_bytes, filename=a.dump_ram)
+    dest_final = None
+    if dest is not None:
+        try:
+            dest_final = dest[1].cmd("query-migrate")
+            dest[1].cmd("quit")
+        except (QmpError, OSError):
+            pass
+        dest[0].wait(timeout=60)
     try:
         qmp.cmd("quit")
     except (QmpError, OSError):
@@ -372,6 +410,15 @@ def migrate(a):
         "host": {"nproc": os.cpu_count(), "loadavg_at_start": os.getloadavg(),
                  "note": "QEMU under nice -n -5 on a 2-core machine shared with other builds"},
     }
+    if dest is not None:
+        active = [p["t_host_s"] for p in series if p.get("status") == "postcopy-active"]
+        rec["postcopy"] = {
+            "start_after_s": a.postcopy_after,
+            "requested_at_host_s": round(postcopy_requested, 3) if postcopy_requested is not None else None,
+            "first_postcopy_active_poll_s": active[0] if active else None,
+            "destination_qemu_cmdline": dest[2],
+            "destination_final_query_migrate": dest_final,
+        }
     tmp = a.output + ".tmp"
     with open(tmp, "w") as f:
         json.dump(rec, f, indent=1)
@@ -455,6 +502,10 @@ def main():
     m.add_argument("--dump-ram")
     m.add_argument("--ram-bytes", type=int)
     m.add_argument("-o", "--output", required=True)
+    m.add_argument("--postcopy-after", type=float, default=None,
+                   help="post-copy: migrate-start-postcopy this many host seconds after migrate (needs --destination)")
+    m.add_argument("--destination", help="post-copy: the destination QEMU's command line (with -incoming defer)")
+    m.add_argument("--dest-qmp", help="post-copy: the destination's QMP socket")
     ld = sub.add_parser("load")
     ld.add_argument("--stream", required=True)
     ld.add_argument("--dump-ram", required=True)

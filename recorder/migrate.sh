@@ -3,7 +3,7 @@
 #
 #   recorder/migrate.sh WORKLOAD --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S]
 #                       [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json]
-#                       [--plugin-trace RAW.csv] [--trace-event NAME]...
+#                       [--plugin-trace RAW.csv] [--trace-event NAME]... [--postcopy-after S]
 #                       [--qemu stock|patched|PATH] [--exact-log] [--hot-policy none|paper|consecutive:K]
 #                       [--hot-from-sync N] [--hot-pending excluded|counted] [--check-ram]
 #
@@ -27,6 +27,12 @@
 # migration_bitmap_sync_end (recorder/build/migrate-WORKLOAD/sync.log), e.g. memory_notdirty_write_access:
 # every store that reached TCG's dirty-tracking slow path (recorder/gap.py --notdirty-log reads it).
 #
+# --postcopy-after S: a real post-copy migration. A destination QEMU (same command line, -incoming defer, its own
+# QMP socket) receives over a unix socket in recorder/build/migrate-WORKLOAD/ (post-copy needs the return path,
+# which exec: lacks; userfaultfd must be allowed: root or vm.unprivileged_userfaultfd=1), both with postcopy-ram,
+# and the harness issues migrate-start-postcopy S host seconds after migrate. Default output
+# traces/postcopy-migrations/WORKLOAD-<MiB/s>MiBps-pc<S>s.json (not traces/migrations: validate's pre-copy
+# records). Not with --check-ram (whose stream goes to a file).
 # --qemu picks the binary: stock (Debian's qemu-system-x86_64, the default), patched (recorder/qemu/build.sh's
 # build of the same source plus recorder/qemu's patches), or a path. With the patched QEMU: --exact-log turns
 # on the capability x-tcg-dirty-sync-fix (the backport of upstream 03bfc2188f: TCG's dirty log then sees every
@@ -40,13 +46,13 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/.." && pwd)"
-usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv] [--trace-event NAME]..."
+usage="usage: $0 idle|memwriter|compress|kvstore|webserver --max-bandwidth BYTES_PER_S [--downtime-limit MS] [--delay S] [--timeout S] [--auto-converge] [--seconds N] [--ram MIB] [--shift S] [-o RECORD.json] [--plugin-trace RAW.csv] [--trace-event NAME]... [--postcopy-after S] [--qemu stock|patched|PATH] [--exact-log] [--hot-policy none|paper|consecutive:K] [--hot-from-sync N] [--hot-pending excluded|counted] [--check-ram]"
 workload="${1:-}"
 [ -n "$workload" ] || { echo "$usage" >&2; exit 2; }
 shift
 seconds=200 ram=512 icount_shift=3 warmup=2
 bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=() events=(migration_bitmap_sync_end)
-qemu_choice=stock exact=() hot=() hot_policy="" hot_from=2 hot_pending=excluded check_ram=""
+qemu_choice=stock exact=() hot=() hot_policy="" hot_from=2 hot_pending=excluded check_ram="" postcopy_after=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-bandwidth) bandwidth="$2"; shift 2 ;;
@@ -60,6 +66,7 @@ while [ $# -gt 0 ]; do
     -o) output="$2"; shift 2 ;;
     --plugin-trace) plugin_out="$2"; shift 2 ;;
     --trace-event) events+=("$2"); shift 2 ;;
+    --postcopy-after) postcopy_after="$2"; shift 2 ;;
     --qemu) qemu_choice="$2"; shift 2 ;;
     --exact-log) exact=(--exact-log); shift ;;
     --hot-policy) hot_policy="$2"; shift 2 ;;
@@ -76,6 +83,7 @@ case "$qemu_choice" in
     [ -x "$qemu_bin" ] || { echo "migrate.sh: no patched QEMU at $qemu_bin; build it with recorder/qemu/build.sh" >&2; exit 2; } ;;
   *) qemu_bin="$qemu_choice"; [ -x "$qemu_bin" ] || { echo "migrate.sh: --qemu '$qemu_choice' is not stock, patched or an executable" >&2; exit 2; } ;;
 esac
+[ -z "$postcopy_after" ] || [ -z "$check_ram" ] || { echo "migrate.sh: --postcopy-after and --check-ram cannot be combined (post-copy needs a unix: socket; --check-ram streams to a file)" >&2; exit 2; }
 if [ -n "$hot_policy" ]; then
   [[ "$hot_policy" =~ ^(none|paper|consecutive:[0-9]+)$ ]] || { echo "migrate.sh: --hot-policy expected none, paper or consecutive:K" >&2; exit 2; }
   [[ "$hot_from" =~ ^[0-9]+$ ]] && [ "$hot_from" -ge 2 ] || { echo "migrate.sh: --hot-from-sync expected a sync count of 2 or more" >&2; exit 2; }
@@ -90,10 +98,14 @@ if [ -z "$output" ]; then
   fi
   dir="$top/traces/migrations"; [ -z "$check_ram" ] || dir="$here/build/check-ram"
   output="$dir/$workload-$(( bandwidth / 1048576 ))MiBps$dl${auto:+-ac}${exact:+-exact}$hb.json"
+  [ -n "$postcopy_after" ] && output="$top/traces/postcopy-migrations/$workload-$(( bandwidth / 1048576 ))MiBps$dl${auto:+-ac}${exact:+-exact}$hb-pc${postcopy_after}s.json"
 fi
 mkdir -p "$(dirname "$output")"
 output="$(cd "$(dirname "$output")" && pwd)/$(basename "$output")"
-trace_rel="$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$top/traces/$workload.trace.arrow" "$(dirname "$output")")"
+trace_file="$top/traces/$workload.trace.arrow"
+# a post-copy record belongs with the trace that records reads (faults on reads too), when there is one
+[ -n "$postcopy_after" ] && [ -f "$top/traces/reads/$workload.trace.arrow" ] && trace_file="$top/traces/reads/$workload.trace.arrow"
+trace_rel="$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$trace_file" "$(dirname "$output")")"
 
 build="$here/build"
 work="$build/migrate-$workload"
@@ -117,15 +129,22 @@ if [ -n "${plugin_out:-}" ]; then
   plugin=(-plugin "$work/libdirtylog.so,out=$plugin_out,insns=$(( 10000 * 1000 >> icount_shift )),pages=$pages,marker=$marker" -d plugin)
 fi
 
-echo "migrate.sh: $workload, max-bandwidth $bandwidth B/s, downtime-limit $downtime ms, ${auto:+auto-converge, }${exact:+exact log, }${hot_policy:+hold-back $hot_policy from sync $hot_from ($hot_pending), }migrate ${delay} guest s after the start marker, cancel after ${timeout} s ($qemu_bin)" >&2
+echo "migrate.sh: $workload, max-bandwidth $bandwidth B/s, downtime-limit $downtime ms, ${auto:+auto-converge, }${exact:+exact log, }${hot_policy:+hold-back $hot_policy from sync $hot_from ($hot_pending), }migrate ${delay} guest s after the start marker, ${postcopy_after:+migrate-start-postcopy after $postcopy_after s, }cancel after ${timeout} s ($qemu_bin)" >&2
 machine=(-nographic -no-reboot -nic none -m "$ram" -smp 1 -icount "shift=$icount_shift,sleep=off" -kernel "$kernel"
   -initrd "$work/initrd.gz" -append "$append" -msg timestamp=on)
 # the patched build runs in place: firmware from Debian's seabios and qemu-system-data, as the stock binary's
 [ "$qemu_choice" = stock ] || machine+=(-L /usr/share/seabios -L /usr/share/qemu)
+postcopy=()
+if [ -n "$postcopy_after" ]; then
+  rm -f "$work/mig.sock" "$work/dst.qmp.sock"
+  printf -v dest '%q ' nice -n -5 "$qemu_bin" "${machine[@]}" -qmp "unix:$work/dst.qmp.sock,server=on,wait=off" \
+    -incoming defer
+  postcopy=(--postcopy-after "$postcopy_after" --uri "unix:$work/mig.sock" --destination "$dest" --dest-qmp "$work/dst.qmp.sock")
+fi
 python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/console.log" --sync-log "$work/sync.log" \
   --max-bandwidth "$bandwidth" --downtime-limit "$downtime" "${auto[@]}" "${exact[@]}" "${hot[@]}" "${uri[@]}" "${dump[@]}" \
   --delay "$delay" --timeout "$timeout" \
-  --workload "$workload" --trace "$trace_rel" --qemu-version "$qemu_version" -o "$output" -- \
+  --workload "$workload" --trace "$trace_rel" --qemu-version "$qemu_version" -o "$output" "${postcopy[@]}" -- \
   nice -n -5 "$qemu_bin" "${machine[@]}" -qmp "unix:$work/qmp.sock,server=on,wait=off" \
   -trace "events=$work/trace-events,file=$work/sync.log" "${plugin[@]}"
 if [ -n "$check_ram" ]; then

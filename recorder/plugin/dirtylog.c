@@ -1,14 +1,20 @@
 /*
- * dirtylog: a QEMU TCG plugin that records which guest-physical pages the guest writes, epoch by epoch.
+ * dirtylog: a QEMU TCG plugin that records which guest-physical pages the guest writes (and, with reads=on,
+ * reads), epoch by epoch.
  *
  * Every guest store (memory callback on writes) marks pfn = guest physical address >> 12 in a bitmap;
- * stores to MMIO/IO are skipped. Epochs are measured in guest instructions (counted inline per translation
+ * accesses to MMIO/IO are skipped. Epochs are measured in guest instructions (counted inline per translation
  * block), so with `-icount shift=S` an epoch of N instructions is N * 2^S ns of guest time whatever the host's
  * speed. At each epoch boundary the epoch's dirty pfns are written as CSV rows "epoch,pfn" (ascending) and
- * the bitmap is cleared.
+ * the bitmap is cleared. With reads=on every load marks a second bitmap too, and the rows are
+ * "epoch,pfn,access": access "w" for a page written in the epoch, "r" for a page read but not written in it
+ * (the first read of a page per epoch; a page both read and written is one "w" row, since a post-copy fault
+ * needs only the first access), in ascending pfn order within the epoch.
  *
  * Arguments: out=FILE (CSV output, required), insns=N (instructions per epoch, required),
  *            pages=N (pfn space: pfns >= N are counted and dropped),
+ *            reads=on|off (optional, default off): record reads too (loads by the guest's CPU, instruction
+ *            fetches excluded: the plugin API has no callback for them),
  *            marker=PFN (optional): a page the guest never uses (reserved with the kernel's memmap=); the
  *            guest's first store to it starts the recording (epoch 0 begins there) and its second ends it, so
  *            the trace holds exactly the workload's window, not the boot.
@@ -60,6 +66,7 @@ void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb, enum qe
                                               void *ptr, uint64_t imm);
 struct qemu_plugin_hwaddr *qemu_plugin_get_hwaddr(qemu_plugin_meminfo_t info, uint64_t vaddr);
 bool qemu_plugin_hwaddr_is_io(const struct qemu_plugin_hwaddr *haddr);
+bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
 uint64_t qemu_plugin_hwaddr_phys_addr(const struct qemu_plugin_hwaddr *haddr);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
 void qemu_plugin_outs(const char *string);
@@ -72,6 +79,8 @@ static uint64_t insns_per_epoch;
 static uint64_t epoch;          /* the epoch whose stores the bitmap holds */
 static uint64_t pages;          /* pfn space */
 static uint64_t *bitmap;        /* one bit per pfn */
+static uint64_t *readmap;       /* with reads=on: pages read in the epoch, else NULL */
+static uint64_t read_rows;
 static uint64_t dropped;        /* stores to pfns outside the pfn space */
 static uint64_t rows;
 static uint64_t marker = UINT64_MAX; /* marker pfn, or none */
@@ -109,14 +118,25 @@ static void flush(void)
 {
     uint64_t words = (pages + 63) / 64;
     for (uint64_t w = 0; w < words; w++) {
-        uint64_t word = bitmap[w];
+        uint64_t written = bitmap[w];
+        uint64_t word = readmap ? written | readmap[w] : written;
         while (word) {
             int b = __builtin_ctzll(word);
-            fprintf(out, "%llu,%llu\n", (unsigned long long)epoch, (unsigned long long)(w * 64 + b));
+            if (!readmap) {
+                fprintf(out, "%llu,%llu\n", (unsigned long long)epoch, (unsigned long long)(w * 64 + b));
+            } else {
+                bool w_ = (written >> b) & 1;
+                fprintf(out, "%llu,%llu,%c\n", (unsigned long long)epoch, (unsigned long long)(w * 64 + b),
+                        w_ ? 'w' : 'r');
+                read_rows += !w_;
+            }
             rows++;
             word &= word - 1;
         }
         bitmap[w] = 0;
+        if (readmap) {
+            readmap[w] = 0;
+        }
     }
 }
 
@@ -127,9 +147,16 @@ static void on_store(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vad
         return;
     }
     uint64_t pfn = qemu_plugin_hwaddr_phys_addr(hw) >> 12;
+    bool store = !readmap || qemu_plugin_mem_is_store(info);
     if (pfn == marker) {
+        if (!store) {
+            return;
+        }
         if (++markers == 1) {
             memset(bitmap, 0, (pages + 63) / 64 * sizeof(uint64_t)); /* drop the boot */
+            if (readmap) {
+                memset(readmap, 0, (pages + 63) / 64 * sizeof(uint64_t));
+            }
             base = insns;
             epoch = 0;
             recording = true;
@@ -159,7 +186,7 @@ static void on_store(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vad
         dropped++;
         return;
     }
-    bitmap[pfn >> 6] |= 1ULL << (pfn & 63);
+    (store ? bitmap : readmap)[pfn >> 6] |= 1ULL << (pfn & 63);
 }
 
 static void on_tb_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -168,7 +195,7 @@ static void on_tb_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &insns, n);
     for (size_t i = 0; i < n; i++) {
         qemu_plugin_register_vcpu_mem_cb(qemu_plugin_tb_get_insn(tb, i), on_store, QEMU_PLUGIN_CB_NO_REGS,
-                                         QEMU_PLUGIN_MEM_W, NULL);
+                                         readmap ? QEMU_PLUGIN_MEM_RW : QEMU_PLUGIN_MEM_W, NULL);
     }
 }
 
@@ -179,15 +206,17 @@ static void plugin_exit(qemu_plugin_id_t id, void *udata)
         flush();
     }
     fclose(out);
-    snprintf(msg, sizeof msg, "dirtylog: %llu rows, last epoch %llu, %llu instructions recorded, %llu markers, "
-             "%llu stores outside the pfn space dropped\n", (unsigned long long)rows, (unsigned long long)epoch,
-             (unsigned long long)(insns - base), (unsigned long long)markers, (unsigned long long)dropped);
+    snprintf(msg, sizeof msg, "dirtylog: %llu rows (%llu read rows), last epoch %llu, %llu instructions recorded, "
+             "%llu markers, %llu accesses outside the pfn space dropped\n", (unsigned long long)rows,
+             (unsigned long long)read_rows, (unsigned long long)epoch, (unsigned long long)(insns - base),
+             (unsigned long long)markers, (unsigned long long)dropped);
     qemu_plugin_outs(msg);
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
 {
     const char *file = NULL;
+    bool reads = false;
     for (int i = 0; i < argc; i++) {
         if (strncmp(argv[i], "out=", 4) == 0) {
             file = argv[i] + 4;
@@ -200,8 +229,11 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
             recording = false;
         } else if (strncmp(argv[i], "hold=", 5) == 0) {
             hold = argv[i] + 5;
+        } else if (strcmp(argv[i], "reads=on") == 0 || strcmp(argv[i], "reads=off") == 0) {
+            reads = strcmp(argv[i], "reads=on") == 0;
         } else {
-            fprintf(stderr, "dirtylog: unknown argument '%s' (expected out=, insns=, pages=, marker=, hold=)\n", argv[i]);
+            fprintf(stderr, "dirtylog: unknown argument '%s' (expected out=, insns=, pages=, marker=, hold=, "
+                    "reads=on|off)\n", argv[i]);
             return -1;
         }
     }
@@ -211,12 +243,13 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     }
     out = fopen(file, "w");
     bitmap = calloc((pages + 63) / 64, sizeof(uint64_t));
-    if (!out || !bitmap) {
+    readmap = reads ? calloc((pages + 63) / 64, sizeof(uint64_t)) : NULL;
+    if (!out || !bitmap || (reads && !readmap)) {
         fprintf(stderr, "dirtylog: cannot open %s or allocate the bitmap\n", file);
         return -1;
     }
     setvbuf(out, NULL, _IOFBF, 1 << 20);
-    fprintf(out, "epoch,pfn\n");
+    fprintf(out, reads ? "epoch,pfn,access\n" : "epoch,pfn\n");
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_translate);
     qemu_plugin_register_atexit_cb(id, plugin_exit, NULL);
     return 0;

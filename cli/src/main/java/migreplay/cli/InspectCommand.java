@@ -53,6 +53,9 @@ public final class InspectCommand implements Callable<Integer> {
     meta.remove(TraceMetadata.KEY_INITIAL_NONZERO); // a binary blob: its count is below
     m.put("metadata", meta);
     m.put("events", p.events());
+    if (p.metadata().readsRecorded()) {
+      m.put("read_rows", p.readRows());
+    }
     m.put("distinct_pages", p.distinctPages());
     m.put("ram_pages", p.metadata().ramPages());
     m.put("initial_nonzero_pages", p.metadata().initialNonzeroPages().map(PageSet::count).orElse(null));
@@ -93,7 +96,11 @@ public final class InspectCommand implements Callable<Integer> {
         .map(s -> String.format(Locale.US, "%d pages (%.1f%% of RAM)", s.count(), 100.0 * s.count() / m.ramPages()))
         .orElse("not in the trace"));
     out.printf(Locale.US, "  %-18s %.3f s%n", "duration", p.durationS());
-    out.printf(Locale.US, "  %-18s %d%n", "events", p.events());
+    out.printf(Locale.US, "  %-18s %d%s%n", "events", p.events(), p.metadata().readsRecorded() ? " writes" : "");
+    if (p.metadata().readsRecorded()) {
+      out.printf(Locale.US, "  %-18s %d (first read of a page per interval, not written in it)%n", "read rows",
+          p.readRows());
+    }
     out.printf(Locale.US, "  %-18s %d (%.1f%% of RAM)%n", "distinct pages", p.distinctPages(),
         100.0 * p.distinctPages() / m.ramPages());
     out.printf("  %-18s %12s %12s %12s %12s%n", "", "mean", "p50", "p99", "max");

@@ -1,6 +1,8 @@
 package migreplay.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import migreplay.replay.Algorithm;
 import migreplay.replay.params.ParamSpec;
@@ -60,8 +62,13 @@ public final class ReportCommand implements Callable<Integer> {
     Algorithm a = Algorithm.named(algorithm);
     ParamSpec p = a.param(key);
     if (p == null) {
-      throw new IllegalArgumentException(a.label() + " takes no parameter " + key + "; it takes "
-          + (a.params().isEmpty() ? "none" : String.join(", ", a.params().stream().map(ParamSpec::name).toList())));
+      List<String> known = a.params().stream().map(ParamSpec::name).toList();
+      String names = String.join(", ", known);
+      String near = SweepParams.nearest(key, new TreeSet<>(known));
+      throw new IllegalArgumentException(a.label() + " takes no parameter " + key + "; "
+          + (a.params().isEmpty() ? "it takes none" : names.length() <= SweepParams.LISTED ? "it takes " + names
+              : (near != null ? "did you mean " + near + "? " : "") + "it takes " + a.params().size()
+                  + ": `migreplay algorithms` lists them"));
     }
     try {
       return p.normalize(value);

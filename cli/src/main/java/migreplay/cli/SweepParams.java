@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import migreplay.io.Quote;
 import migreplay.replay.Algorithm;
@@ -77,8 +78,10 @@ final class SweepParams {
     if (known) {
       StringBuilder b = new StringBuilder("no chosen algorithm takes " + name + " (");
       for (Algorithm a : algorithms) {
+        String names = String.join(", ", a.params().stream().map(ParamSpec::name).toList());
         b.append(a == algorithms.get(0) ? "" : "; ").append(a.label()).append(" takes ")
-            .append(a.params().isEmpty() ? "none" : String.join(", ", a.params().stream().map(ParamSpec::name).toList()));
+            .append(a.params().isEmpty() ? "none" : names.length() <= LISTED ? names
+                : a.params().size() + " others: `migreplay algorithms` lists them");
       }
       return b.append(")").toString();
     }
@@ -86,6 +89,28 @@ final class SweepParams {
     for (Algorithm a : Algorithm.values()) {
       a.params().forEach(p -> all.add(p.name()));
     }
-    return "unknown parameter; the algorithms take " + String.join(", ", all) + " (see `migreplay algorithms`)";
+    String near = nearest(name, all);
+    return "unknown parameter; " + (near != null ? "did you mean " + near + "? " : "")
+        + "`migreplay algorithms` lists what each algorithm takes";
+  }
+
+  /** Longest list of parameter names a message spells out (a message stays one readable line). */
+  static final int LISTED = 300;
+
+  /** The known name sharing the longest prefix (at least 4 characters) with {@code name}, or null. */
+  static String nearest(String name, SortedSet<String> known) {
+    String best = null;
+    int bestLen = 3;
+    for (String k : known) {
+      int n = 0;
+      while (n < Math.min(k.length(), name.length()) && k.charAt(n) == name.charAt(n)) {
+        n++;
+      }
+      if (n > bestLen) {
+        best = k;
+        bestLen = n;
+      }
+    }
+    return best;
   }
 }

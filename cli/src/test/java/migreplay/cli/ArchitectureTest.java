@@ -47,7 +47,8 @@ class ArchitectureTest {
       migreplay.replay.engine  | migreplay.results migreplay.trace migreplay.io
       migreplay.replay.params  | migreplay.io
       migreplay.replay.xen     | migreplay.replay.engine migreplay.replay.params migreplay.results migreplay.trace migreplay.io
-      migreplay.replay.qemu    | migreplay.replay.engine migreplay.replay.params migreplay.results migreplay.trace migreplay.io
+      migreplay.replay.manage  | migreplay.replay.params migreplay.io
+      migreplay.replay.qemu    | migreplay.replay.manage migreplay.replay.engine migreplay.replay.params migreplay.results migreplay.trace migreplay.io
       migreplay.replay         | migreplay.replay.xen migreplay.replay.qemu migreplay.replay.engine migreplay.replay.params migreplay.io
       migreplay.replay.sweep   | migreplay.replay migreplay.replay.engine migreplay.replay.params migreplay.results migreplay.trace migreplay.io
       migreplay.report         | migreplay.results migreplay.replay.params migreplay.trace migreplay.io

@@ -24,7 +24,8 @@ import org.apache.commons.csv.CSVRecord;
  * (fractions below a microsecond are truncated), or {@code epoch} (an epoch index, times
  * {@code --epoch-us} or the sidecar's {@code epoch_us}, which then is the trace's resolution). Page:
  * {@code pfn}, or {@code gpa} (a guest physical byte address, decimal or {@code 0x} hex, divided by the
- * page size). Other columns are ignored; lines starting with {@code #} are comments; gzip and zstd input is
+ * page size). Optional {@code access}: {@code w} (a write) or {@code r} (a read; the trace then records reads,
+ * metadata {@code reads=recorded}). Other columns are ignored; lines starting with {@code #} are comments; gzip and zstd input is
  * decompressed. Rows may come in any order. Files whose header has no quotes (what recorders write) take a
  * byte-level path ({@link PlainCsvScanner}); others are read with Commons CSV. Both share the field rules.
  */
@@ -89,7 +90,12 @@ final class CsvSource implements SourceReader {
         if (!bounds.holds(t, pv)) {
           throw bounds.failure(input + ":" + lineNo, t, pv);
         }
-        sink.accept(t, pv);
+        if (c.ai >= 0 && (ends[c.ai] - starts[c.ai] != 1 || buf[starts[c.ai]] != 'w')
+            && c.read(field(buf, starts[c.ai], ends[c.ai]), input + ":" + lineNo)) {
+          sink.acceptRead(t, pv);
+        } else {
+          sink.accept(t, pv);
+        }
       }, input.toString());
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
       throw corrupt(input, e);
@@ -102,7 +108,7 @@ final class CsvSource implements SourceReader {
    * @param unitNs nanoseconds per unit of a t_* column; 0 for an epoch column
    */
   private record Columns(List<String> header, String timeCol, String pageCol, int ti, int pi, boolean gpa,
-      long pageSize, long epochUs, long unitNs) {
+      long pageSize, long epochUs, long unitNs, int ai) {
     static Columns of(Path input, List<String> header, IngestOptions options, TraceMetadata.Builder meta) {
       String timeCol = pick(input, header, List.of("t_s", "t_ms", "t_us", "t_ns", "epoch"), "a time column");
       String pageCol = pick(input, header, List.of("pfn", "gpa"), "a page column");
@@ -111,8 +117,22 @@ final class CsvSource implements SourceReader {
         epochUs = options.epochUs() > 0 ? options.epochUs() : sidecarEpoch(input, meta);
         meta.resolutionUs(epochUs);
       }
+      int ai = header.indexOf("access");
+      if (ai >= 0) {
+        meta.set(TraceMetadata.KEY_READS, TraceMetadata.READS_RECORDED);
+      }
       return new Columns(header, timeCol, pageCol, header.indexOf(timeCol), header.indexOf(pageCol),
-          pageCol.equals("gpa"), meta.pageSize(), epochUs, TIME_UNITS_NS.getOrDefault(timeCol, 0L));
+          pageCol.equals("gpa"), meta.pageSize(), epochUs, TIME_UNITS_NS.getOrDefault(timeCol, 0L), ai);
+    }
+
+    /** The access column's value: true for a read ({@code r}), false for a write ({@code w}). */
+    boolean read(String value, String where) {
+      return switch (value) {
+        case "r", "read" -> true;
+        case "w", "write" -> false;
+        default -> throw new BadInputException(where, "access: " + Quote.of(value)
+            + "; expected w (a write) or r (a read)");
+      };
     }
 
     /** A row has exactly the header's fields: an extra or a missing field is refused, as pyarrow and duckdb do. */
@@ -190,7 +210,11 @@ final class CsvSource implements SourceReader {
         if (!bounds.holds(t, p)) {
           throw bounds.failure(where, t, p);
         }
-        sink.accept(t, p);
+        if (c.ai >= 0 && c.read(rec.get(c.ai).trim(), where)) {
+          sink.acceptRead(t, p);
+        } else {
+          sink.accept(t, p);
+        }
       }
     } catch (EOFException | ZipException | com.github.luben.zstd.ZstdIOException e) {
       throw corrupt(input, e);

@@ -74,9 +74,19 @@ public final class Ingester {
       long[] seen = {0};
       SourceReader reader = format.reader();
       reader.read(input, options, meta, new RowSink() {
+        // Rows are sorted as (t, 2 × pfn + read): a write sorts just before a read of the same page and time,
+        // which the drain then drops (the write is the page's first access in that interval).
         @Override
         public void accept(long t, long p) {
-          sorter.accept(t, p);
+          sorter.accept(t, p << 1);
+          if ((++seen[0] & 0xFFFFF) == 0) {
+            progress.accept(seen[0]);
+          }
+        }
+
+        @Override
+        public void acceptRead(long t, long p) {
+          sorter.accept(t, (p << 1) | 1);
           if ((++seen[0] & 0xFFFFF) == 0) {
             progress.accept(seen[0]);
           }
@@ -127,7 +137,17 @@ public final class Ingester {
       try (TraceWriter w = TraceWriter.create(output, m,
           TraceWriter.Options.DEFAULT.withOrigin(input.toString()).withZstdLevel(options.zstdLevel()))) {
         try {
-          sorter.drain((t, p) -> w.write(t, p));
+          long[] last = {-1, -1};
+          sorter.drain((t, coded) -> {
+            long p = coded >>> 1;
+            boolean read = (coded & 1) != 0;
+            if (read && t == last[0] && p == last[1]) {
+              return; // read and written in the same interval: the write row says it
+            }
+            last[0] = t;
+            last[1] = p;
+            w.write(t, p, read);
+          });
         } catch (IOException | RuntimeException | Error e) {
           // A failure that is not the writer's own (reading a spilled run back, an interrupt) would otherwise
           // let close() publish the rows written so far as if they were the whole trace.

@@ -89,9 +89,10 @@ public final class Report {
     AtomicOutput.checkWritable(reportDir.resolve("index.html"));
     AtomicOutput.createDirectories(reportDir);
     AtomicOutput.writeString(reportDir.resolve("comparison.csv"), TableFormat.csv(comparison, CSV_COLUMNS));
-    AtomicOutput.writeString(reportDir.resolve("summary.md"), markdown(page));
+    ManagedRuns managed = ManagedRuns.of(results.runs(), labels);
+    AtomicOutput.writeString(reportDir.resolve("summary.md"), markdown(page) + managed.markdown());
     Path index = reportDir.resolve("index.html");
-    AtomicOutput.writeString(index, html(page, charts, resultsDir));
+    AtomicOutput.writeString(index, managed.intoHtml(html(page, charts, resultsDir)));
     return index;
   }
 

@@ -57,6 +57,11 @@ public final class ResultsWriter {
     return measure(name, kind, r -> r.counters() == null ? null : f.apply(r.counters()));
   }
 
+  /** A post-copy figure: empty for a run that did not switch to post-copy, and for failed runs. */
+  private static Column<RunResult> postcopy(String name, Kind kind, Function<RunResult.Postcopy, Object> f) {
+    return measure(name, kind, r -> r.postcopy() == null ? null : f.apply(r.postcopy()));
+  }
+
   private static Function<Round, Object> sync(Function<RoundResult.Sync, Object> f) {
     return x -> x.r().sync() == null ? null : f.apply(x.r().sync());
   }
@@ -100,7 +105,17 @@ public final class ResultsWriter {
       counter("downtime_bytes", Kind.LONG, RunResult.Counters::downtimeBytes),
       counter("expected_downtime_s", Kind.DOUBLE, RunResult.Counters::expectedDowntimeS),
       counter("transferred_bytes", Kind.LONG, RunResult.Counters::transferredBytes),
-      counter("remaining_bytes", Kind.LONG, RunResult.Counters::remainingBytes));
+      counter("remaining_bytes", Kind.LONG, RunResult.Counters::remainingBytes),
+      postcopy("postcopy_start_s", Kind.DOUBLE, RunResult.Postcopy::startS),
+      postcopy("postcopy_s", Kind.DOUBLE, RunResult.Postcopy::phaseS),
+      postcopy("precopy_pages", Kind.LONG, RunResult.Postcopy::precopyPages),
+      postcopy("postcopy_pages", Kind.LONG, RunResult.Postcopy::postcopyPages),
+      postcopy("postcopy_bytes", Kind.LONG, RunResult.Postcopy::postcopyBytes),
+      postcopy("postcopy_requests", Kind.LONG, RunResult.Postcopy::requests),
+      postcopy("postcopy_request_pages", Kind.LONG, RunResult.Postcopy::requestPages),
+      postcopy("fault_wait_s", Kind.DOUBLE, RunResult.Postcopy::faultWaitS),
+      postcopy("fault_accesses", Kind.STRING, RunResult.Postcopy::faultAccesses),
+      measure("manager_actions", Kind.STRING, RunResult::managerActions));
 
   private static final List<Column<Round>> ROUNDS = List.of(
       new Column<>("run_id", Kind.LONG, Round::runId),
@@ -114,7 +129,9 @@ public final class ResultsWriter {
       new Column<>("last", Kind.BOOL, x -> x.r().last()),
       nullable("zero_pages", Kind.LONG, sync(RoundResult.Sync::zeroPages)),
       nullable("threshold_bytes", Kind.LONG, sync(RoundResult.Sync::thresholdBytes)),
-      nullable("bandwidth_bytes_per_s", Kind.DOUBLE, sync(RoundResult.Sync::bandwidthBytesPerS)));
+      nullable("bandwidth_bytes_per_s", Kind.DOUBLE, sync(RoundResult.Sync::bandwidthBytesPerS)),
+      new Column<>("phase", Kind.STRING, x -> x.r().phase()),
+      nullable("manager_actions", Kind.STRING, x -> x.r().managerActions()));
 
   private ResultsWriter() {}
 

@@ -16,10 +16,30 @@ package migreplay.results;
  * @param hotAdded improved-precopy: pages newly judged frequently updated in the round; null for QEMU
  * @param last whether this is the round sent with the guest paused
  * @param sync QEMU's figures at the sync that ends the round; null for the other algorithms
+ * @param phase {@link #LIVE} (the guest runs on the source), {@link #STOP} (the guest is stopped: the last round
+ *     of a pre-copy, or the switch to post-copy) or {@link #POSTCOPY} (the guest runs on the destination)
+ * @param managerActions what the management layer did during the round ({@code 151.2s migrate-start-postcopy
+ *     (why); ...}), or null when no manager drives the migration or it did nothing then
  */
 public record RoundResult(
     int round, double startS, double durationS, long pagesSent, Long pagesSkipped, long pagesDirtied,
-    Long hotAdded, boolean last, Sync sync) implements java.io.Serializable {
+    Long hotAdded, boolean last, Sync sync, String phase, String managerActions) implements java.io.Serializable {
+  public static final String LIVE = "live";
+  public static final String STOP = "stop";
+  public static final String POSTCOPY = "postcopy";
+
+  /** A round whose phase follows from {@code last} (live or stop), without manager actions. */
+  public RoundResult(int round, double startS, double durationS, long pagesSent, Long pagesSkipped,
+      long pagesDirtied, Long hotAdded, boolean last, Sync sync) {
+    this(round, startS, durationS, pagesSent, pagesSkipped, pagesDirtied, hotAdded, last, sync, last ? STOP : LIVE,
+        null);
+  }
+
+  /** The same round with the manager's actions during it. */
+  public RoundResult withManagerActions(String actions) {
+    return new RoundResult(round, startS, durationS, pagesSent, pagesSkipped, pagesDirtied, hotAdded, last, sync,
+        phase, actions);
+  }
 
   /**
    * QEMU's figures for one round.

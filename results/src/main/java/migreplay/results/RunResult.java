@@ -36,7 +36,9 @@ public record RunResult(
     long traceLaps,
     String migrationStatus,
     Counters counters,
-    List<RoundResult> roundResults) implements java.io.Serializable {
+    List<RoundResult> roundResults,
+    Postcopy postcopy,
+    String managerActions) implements java.io.Serializable {
 
   public static final String OK = "ok";
   public static final String FAILED = "failed";
@@ -60,8 +62,39 @@ public record RunResult(
   public record Counters(long normalPages, long zeroPages, long dirtySyncCount, long downtimeBytes,
       double expectedDowntimeS, long transferredBytes, long remainingBytes) implements java.io.Serializable {}
 
+  /**
+   * The post-copy phase of a migration that switched to post-copy ({@code migrate-start-postcopy}); null for one
+   * that did not, and for algorithms without post-copy.
+   *
+   * @param startS when the guest stopped on the source for the switch, seconds since the migration started
+   * @param phaseS from the guest's start on the destination to the last page sent
+   * @param precopyPages pages sent before the switch
+   * @param postcopyPages pages sent after it (in the background or on request)
+   * @param postcopyBytes bytes sent after it ({@code ram.postcopy-bytes})
+   * @param requests remote faults: guest accesses to a page not yet received, each a page request to the
+   *     source ({@code ram.postcopy-requests})
+   * @param requestPages pages sent because of a request, ahead of the background stream (the rest of
+   *     {@code postcopyPages} went in the background)
+   * @param faultWaitS guest time spent waiting on remote faults (the vCPU is blocked)
+   * @param faultAccesses which accesses can fault: {@code reads+writes} for a trace that records reads, else
+   *     {@code writes only} (the faults are then a lower bound)
+   */
+  public record Postcopy(double startS, double phaseS, long precopyPages, long postcopyPages, long postcopyBytes,
+      long requests, long requestPages, double faultWaitS, String faultAccesses) implements java.io.Serializable {}
+
   public RunResult {
     roundResults = List.copyOf(roundResults);
+  }
+
+  /** A run without post-copy or a management layer. */
+  public RunResult(long runId, String trace, String traceName, String algorithm, String params, long bandwidthBps,
+      long pageSize, long pageHeaderBytes, long startUs, String traceEnd, String withinEpoch, long resumeOverheadUs,
+      long ramPages, String status, String reason, int rounds, long pagesSent, long bytesSent, double totalTimeS,
+      double downtimeS, long lastRoundPages, Long hotPages, boolean converged, long traceLaps, String migrationStatus,
+      Counters counters, List<RoundResult> roundResults) {
+    this(runId, trace, traceName, algorithm, params, bandwidthBps, pageSize, pageHeaderBytes, startUs, traceEnd,
+        withinEpoch, resumeOverheadUs, ramPages, status, reason, rounds, pagesSent, bytesSent, totalTimeS, downtimeS,
+        lastRoundPages, hotPages, converged, traceLaps, migrationStatus, counters, roundResults, null, null);
   }
 
   /** A run of an algorithm without QEMU's counters. */
@@ -89,6 +122,6 @@ public record RunResult(
     return new RunResult(id, trace, traceName, algorithm, params, bandwidthBps, pageSize, pageHeaderBytes,
         startUs, traceEnd, withinEpoch, resumeOverheadUs, ramPages, status, reason, rounds, pagesSent, bytesSent,
         totalTimeS, downtimeS, lastRoundPages, hotPages, converged, traceLaps, migrationStatus, counters,
-        roundResults);
+        roundResults, postcopy, managerActions);
   }
 }

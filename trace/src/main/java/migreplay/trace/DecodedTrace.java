@@ -30,9 +30,10 @@ public final class DecodedTrace {
    * One record batch. Times are in exactly one of: {@code runT}/{@code runLen} (run r repeats runT[r]
    * runLen[r] times), {@code tDelta} (t[i] = t[i-1] + tDelta[i], t[-1] = firstT), {@code t}.
    */
-  private record Block(int[] pfn, long[] runT, int[] runLen, long firstT, int[] tDelta, long[] t, int[] spread) {
+  private record Block(int[] pfn, long[] runT, int[] runLen, long firstT, int[] tDelta, long[] t, int[] spread,
+      boolean[] read) {
     long bytes() {
-      return BLOCK_OVERHEAD + 4L * pfn.length + (runT == null ? 0 : 12L * runT.length)
+      return BLOCK_OVERHEAD + 4L * pfn.length + (read == null ? 0 : read.length) + (runT == null ? 0 : 12L * runT.length)
           + (tDelta == null ? 0 : 4L * tDelta.length) + (t == null ? 0 : 8L * t.length)
           + (spread == null ? 0 : 4L * spread.length);
     }
@@ -135,16 +136,21 @@ public final class DecodedTrace {
         }
         runLen[r]++;
       }
-      return new Block(pfn, runT, runLen, 0, null, null, spread);
+      return new Block(pfn, runT, runLen, 0, null, null, spread, reads(b));
     }
     if (deltasFit) {
       int[] delta = new int[n];
       for (int i = 1; i < n; i++) {
         delta[i] = (int) (t[i] - t[i - 1]);
       }
-      return new Block(pfn, null, null, t[0], delta, null, spread);
+      return new Block(pfn, null, null, t[0], delta, null, spread, reads(b));
     }
-    return new Block(pfn, null, null, 0, null, Arrays.copyOf(t, n), spread);
+    return new Block(pfn, null, null, 0, null, Arrays.copyOf(t, n), spread, reads(b));
+  }
+
+  /** The batch's read flags (a trace that records reads: 1 byte a row), or null. */
+  private static boolean[] reads(TraceBatch b) {
+    return b.read == null ? null : Arrays.copyOf(b.read, b.size);
   }
 
   public TraceMetadata metadata() {
@@ -183,6 +189,7 @@ public final class DecodedTrace {
       if (next == blocks.size()) {
         batch.size = 0;
         batch.spreadOffsetUs = null;
+        batch.read = null;
         return false;
       }
       Block b = blocks.get(next++);
@@ -212,6 +219,7 @@ public final class DecodedTrace {
       }
       batch.size = n;
       batch.spreadOffsetUs = b.spread();
+      batch.read = b.read(); // shared by every cursor: read only
       return true;
     }
 

@@ -9,6 +9,7 @@ public final class TraceBatch {
   long[] pfn;
   int size;
   int[] spreadOffsetUs;
+  boolean[] read;
 
   public TraceBatch() {
     this(TraceSchema.MAX_BATCH_ROWS);
@@ -34,6 +35,14 @@ public final class TraceBatch {
   }
 
   /**
+   * Per row, whether it is a read rather than a write, for a trace that records reads; null for a trace of
+   * writes only. Valid up to {@link #size()}.
+   */
+  public boolean[] read() {
+    return read;
+  }
+
+  /**
    * Each row's offset within its resolution interval under {@code --within-epoch spread}, computed once by a
    * {@link DecodedTrace} for all its readers; null when the source does not carry them. Read only.
    */
@@ -45,6 +54,7 @@ public final class TraceBatch {
     if (tUs.length < n) {
       tUs = new long[n];
       pfn = new long[n];
+      read = null;
     }
   }
 }

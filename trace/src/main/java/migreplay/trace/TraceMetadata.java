@@ -57,6 +57,9 @@ public record TraceMetadata(
   public static final String KEY_RECORDED_BY = "recorded_by";
   public static final String KEY_NOTES = "notes";
   public static final String KEY_INITIAL_NONZERO = "initial_nonzero";
+  /** Key saying whether reads are recorded (value {@link #READS_RECORDED}); absent: writes only. */
+  public static final String KEY_READS = "reads";
+  public static final String READS_RECORDED = "recorded";
 
   /** The hypervisors a trace may name. */
   public static final Set<String> HYPERVISORS = Set.of("xen", "kvm", "qemu-tcg", "unknown");
@@ -104,6 +107,15 @@ public record TraceMetadata(
   /** The pages non-zero when the recording begins, when the trace carries them. */
   public java.util.Optional<PageSet> initialNonzeroPages() {
     return java.util.Optional.ofNullable(initialNonzero);
+  }
+
+  /**
+   * Whether the trace records reads as well as writes: key {@code reads} = {@code recorded} (kept with the other
+   * keys in {@link #extra()}), and then a column {@code read} marks the rows that are reads (DESIGN.md, "The
+   * canonical trace"). A trace without the key holds writes only.
+   */
+  public boolean readsRecorded() {
+    return READS_RECORDED.equals(extra.get(KEY_READS));
   }
 
   /** Number of RAM pages. */

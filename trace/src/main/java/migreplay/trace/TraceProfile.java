@@ -18,13 +18,15 @@ import java.util.List;
  * (Clark et al., NSDI 2005) of a window is the number of distinct pages written in it.
  *
  * @param metadata the trace's metadata
- * @param events rows in the trace
+ * @param events write rows in the trace (a trace that records reads: its read rows are left out)
  * @param distinctPages distinct pages written anywhere in the trace
  * @param dirtyRate dirty pages per second: one value per 1 s bin, and its summary
  * @param workingSets the writable working set for each window length, shortest first
+ * @param readRows read rows in the trace (0 for a trace of writes only)
  */
 public record TraceProfile(
-    TraceMetadata metadata, long events, long distinctPages, Series dirtyRate, List<Series> workingSets) {
+    TraceMetadata metadata, long events, long distinctPages, Series dirtyRate, List<Series> workingSets,
+    long readRows) {
 
   /** The window lengths of {@link #workingSets()}, in µs. */
   public static final long[] WINDOWS_US = {100_000, 1_000_000, 10_000_000};
@@ -97,18 +99,24 @@ public record TraceProfile(
     }
     long[] perSecond = new long[windowCount(1_000_000, duration)];
     long events = 0;
+    long readRows = 0;
     TraceBatch batch = new TraceBatch();
     while (reader.next(batch)) {
       long[] t = batch.tUs();
       long[] p = batch.pfn();
+      boolean[] read = batch.read(); // reads dirty nothing: the profile is of writes
       for (int i = 0; i < batch.size(); i++) {
+        if (read != null && read[i]) {
+          readRows++;
+          continue;
+        }
+        events++;
         all.add(p[i]);
         perSecond[(int) (t[i] / 1_000_000)]++;
         for (WindowCounter w : windows) {
           w.add(t[i], p[i]);
         }
       }
-      events += batch.size();
     }
     // A last, partial second is left out of the series: scaled up to a rate it would be an extrapolation (20 ms
     // of writes times 50), a spike the guest never had. Its rows still count in the mean: events / duration.
@@ -123,7 +131,7 @@ public record TraceProfile(
     for (WindowCounter w : windows) {
       sets.add(w.finish());
     }
-    return new TraceProfile(meta, events, all.count(), new Series(1_000_000, rate, rs), sets);
+    return new TraceProfile(meta, events, all.count(), new Series(1_000_000, rate, rs), sets, readRows);
   }
 
   private static int windowCount(long windowUs, long durationUs) {

@@ -45,6 +45,8 @@ public final class TraceReader implements TraceSource {
   private final List<ArrowBlock> blocks;
   private final long rowCount;
   private final boolean fastPfnCheck;
+  private boolean reads;
+  private boolean[] readBuf = new boolean[0];
   private final long pfnLo;
   private final long pfnHi;
   // Bits of pfn - pfn_lo in the sort key (t << keyShift) | (pfn - pfn_lo) of a row in range, or -1 when the
@@ -134,6 +136,16 @@ public final class TraceReader implements TraceSource {
           "expected columns t_us int64, pfn int64 (in that order), found "
               + migreplay.io.Quote.escape(schema.getFields().toString(), 200));
     }
+    boolean readsKey = TraceMetadata.READS_RECORDED.equals(schema.getCustomMetadata() == null ? null
+        : schema.getCustomMetadata().get(TraceMetadata.KEY_READS));
+    boolean readColumn = fields.size() > 2 && fields.get(2).getName().equals(TraceSchema.READ)
+        && fields.get(2).getType() instanceof ArrowType.Bool;
+    if (readsKey != readColumn) {
+      throw new BadInputException(file.toString(), readsKey
+          ? "metadata reads=recorded but no third column read (bool); expected both or neither"
+          : "a column read (bool) but no metadata reads=recorded; expected both or neither");
+    }
+    this.reads = readsKey;
   }
 
   private static boolean isInt64(Field f, String name) {
@@ -207,6 +219,11 @@ public final class TraceReader implements TraceSource {
       batch.ensureCapacity(n);
       copy(root.getVector(0), batch.tUs, n, index);
       copy(root.getVector(1), batch.pfn, n, index);
+      if (reads) {
+        copyReads((org.apache.arrow.vector.BitVector) root.getVector(2), batch, n, index);
+      } else {
+        batch.read = null;
+      }
       batch.size = n;
       batch.spreadOffsetUs = null;
       check(batch, index);
@@ -223,6 +240,20 @@ public final class TraceReader implements TraceSource {
     }
     ((BigIntVector) v).getDataBuffer().nioBuffer(0, n * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
         .asLongBuffer().get(into, 0, n);
+  }
+
+  private void copyReads(org.apache.arrow.vector.BitVector v, TraceBatch batch, int n, int index) {
+    if (v.getNullCount() != 0) {
+      throw new BadInputException(file + ": record batch " + index,
+          "column read has " + v.getNullCount() + " nulls; expected none");
+    }
+    if (readBuf.length < n) {
+      readBuf = new boolean[n];
+    }
+    for (int i = 0; i < n; i++) {
+      readBuf[i] = v.get(i) != 0;
+    }
+    batch.read = readBuf;
   }
 
   /**

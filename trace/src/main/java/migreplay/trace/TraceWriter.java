@@ -90,6 +90,8 @@ public final class TraceWriter implements AutoCloseable {
   private final Map<String, String> footer;
   private final long[] tBuf;
   private final long[] pBuf;
+  /** Per buffered row, whether it is a read; null for a trace of writes only. */
+  private final boolean[] rBuf;
   private int buffered;
   private long rows;
   private long lastT = -1;
@@ -103,6 +105,7 @@ public final class TraceWriter implements AutoCloseable {
     this.output = AtomicOutput.create(out);
     this.tBuf = new long[options.batchRows()];
     this.pBuf = new long[options.batchRows()];
+    this.rBuf = metadata.readsRecorded() ? new boolean[options.batchRows()] : null;
     int threads = options.compress() ? Math.min(COMPRESS_THREADS, Runtime.getRuntime().availableProcessors()) : 0;
     BufferAllocator alloc = null;
     Slot[] sl = new Slot[threads + 1];
@@ -182,6 +185,18 @@ public final class TraceWriter implements AutoCloseable {
    * @throws BadInputException if the row is out of order, a duplicate, or outside the trace's time or RAM
    */
   public void write(long tUs, long pfn) throws IOException {
+    write(tUs, pfn, false);
+  }
+
+  /**
+   * Appends one row, a read or a write; a read only in a trace whose metadata says {@code reads=recorded}.
+   *
+   * @throws BadInputException if the row is out of order, a duplicate, or outside the trace's time or RAM
+   */
+  public void write(long tUs, long pfn, boolean read) throws IOException {
+    if (read && rBuf == null) {
+      fail(tUs, pfn, "a read in a trace whose metadata does not say reads=recorded");
+    }
     if (tUs < lastT || (tUs == lastT && pfn <= lastPfn)) {
       fail(tUs, pfn, tUs == lastT && pfn == lastPfn
           ? "duplicate (t_us, pfn) pair"
@@ -197,6 +212,9 @@ public final class TraceWriter implements AutoCloseable {
     lastPfn = pfn;
     tBuf[buffered] = tUs;
     pBuf[buffered] = pfn;
+    if (rBuf != null) {
+      rBuf[buffered] = read;
+    }
     rows++;
     if (++buffered == tBuf.length) {
       flush();
@@ -226,6 +244,14 @@ public final class TraceWriter implements AutoCloseable {
       BigIntVector p = (BigIntVector) slot.root.getVector(TraceSchema.PFN);
       fill(t, tBuf, buffered);
       fill(p, pBuf, buffered);
+      if (rBuf != null) {
+        org.apache.arrow.vector.BitVector r = (org.apache.arrow.vector.BitVector) slot.root.getVector(TraceSchema.READ);
+        r.allocateNew(buffered);
+        for (int i = 0; i < buffered; i++) {
+          r.set(i, rBuf[i] ? 1 : 0);
+        }
+        r.setValueCount(buffered);
+      }
       slot.root.setRowCount(buffered);
       if (compressor != null) {
         slot.pending = compressor.submit(slot.unloader::getRecordBatch);

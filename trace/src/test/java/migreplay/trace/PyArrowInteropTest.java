@@ -1,6 +1,7 @@
 package migreplay.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -68,5 +69,72 @@ class PyArrowInteropTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertEquals(0, p.waitFor(), out);
     assertEquals(rows + " " + rows + " " + expectedSum, out);
+  }
+
+  @Test
+  void aTraceWithReadsReadsInPyarrowAndDuckdb() throws Exception {
+    boolean available = python("pyarrow") && python("duckdb");
+    if (!"true".equals(System.getenv("CI"))) {
+      assumeTrue(available, "pyarrow/duckdb not installed (pip install --no-index --find-links /opt/pypi/files pyarrow duckdb)");
+    }
+    Path f = dir.resolve("r.trace.arrow");
+    TraceMetadata m = TraceMetadata.builder().ramRanges(RamRanges.ofPages(500)).durationUs(1_000_000)
+        .resolutionUs(10_000).hypervisor("qemu-tcg").workload("reads")
+        .set(TraceMetadata.KEY_READS, TraceMetadata.READS_RECORDED).build();
+    int reads = 0;
+    int writes = 0;
+    // more than one record batch, so the bool column crosses batch boundaries
+    try (TraceWriter w = TraceWriter.create(f, m, TraceWriter.Options.DEFAULT.withBatchRows(1000))) {
+      for (long t = 0; t < 1_000_000; t += 10_000) {
+        for (long p = 0; p < 500; p += 7) {
+          boolean read = (t / 10_000 + p) % 3 == 0;
+          w.write(t, p, read);
+          if (read) {
+            reads++;
+          } else {
+            writes++;
+          }
+        }
+      }
+    }
+    String script = String.join("\n",
+        "import sys, pyarrow as pa, pyarrow.ipc as ipc, duckdb",
+        "t = ipc.open_file(sys.argv[1]).read_all()",
+        "assert t.schema.names == ['t_us', 'pfn', 'read'], t.schema",
+        "assert t.schema.field('read').type == pa.bool_() and not t.schema.field('read').nullable",
+        "md = {k.decode(): v.decode() for k, v in t.schema.metadata.items()}",
+        "assert md['reads'] == 'recorded', md",
+        "rs = t.column('read').to_pylist(); ts = t.column('t_us').to_pylist(); ps = t.column('pfn').to_pylist()",
+        "assert all(r == ((a // 10000 + b) % 3 == 0) for r, a, b in zip(rs, ts, ps))",
+        "con = duckdb.connect()",
+        "con.register('trace', t)",
+        "w, r = con.execute('select count(*) filter (where not read), count(*) filter (where read) from trace').fetchone()",
+        "print(w, r)");
+    Path py = dir.resolve("reads.py");
+    Files.writeString(py, script);
+    Process p = new ProcessBuilder("python3", py.toString(), f.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertEquals(0, p.waitFor(), out);
+    assertEquals(writes + " " + reads, out);
+    // and ours reads the flags back, batch by batch, and refuses a read in a trace without reads=recorded
+    int seen = 0;
+    try (TraceReader r = TraceReader.open(f)) {
+      assertTrue(r.metadata().readsRecorded());
+      TraceBatch b = new TraceBatch();
+      while (r.next(b)) {
+        for (int i = 0; i < b.size(); i++) {
+          seen += b.read()[i] ? 1 : 0;
+        }
+      }
+    }
+    assertEquals(reads, seen);
+    TraceMetadata plain = TraceMetadata.builder().ramRanges(RamRanges.ofPages(500)).durationUs(1_000_000)
+        .resolutionUs(10_000).hypervisor("qemu-tcg").build();
+    try (TraceWriter w = TraceWriter.create(dir.resolve("w.trace.arrow"), plain)) {
+      migreplay.io.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+          migreplay.io.BadInputException.class, () -> w.write(0, 1, true));
+      assertTrue(e.getMessage().contains("reads=recorded"), e.getMessage());
+      w.abort();
+    }
   }
 }

@@ -13,7 +13,10 @@ public enum Metric {
   REMAINING_BYTES("remaining_bytes", Totals::remainingBytes, true),
   DOWNTIME_S("downtime_s", Totals::downtimeS, false),
   /** {@link Totals#precopyThroughput()}: bytes per second while iterating. */
-  PRECOPY_THROUGHPUT("precopy_bytes_per_s", Totals::precopyThroughput, false);
+  PRECOPY_THROUGHPUT("precopy_bytes_per_s", Totals::precopyThroughput, false),
+  POSTCOPY_BYTES("postcopy_bytes", Totals::postcopyBytes, true),
+  POSTCOPY_REQUESTS("postcopy_requests", Totals::postcopyRequests, true),
+  FAULT_WAIT_S("fault_wait_s", Totals::faultWaitS, false);
 
   private final String column;
   private final ToDoubleFunction<Totals> value;

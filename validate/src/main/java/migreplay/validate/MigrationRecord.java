@@ -36,15 +36,36 @@ public record MigrationRecord(Path file, String workload, Request request, Guest
    * @param timeoutS {@code params.timeout_s}: when the harness cancels a migration that has not completed
    * @param autoConverge whether the auto-converge capability was on
    * @param holdBack what it asked of the recorder's patched QEMU ({@link HoldBackRequest#NONE} for stock QEMU)
+   * @param postcopyAfterS a post-copy record's {@code postcopy.start_after_s}: host seconds from {@code migrate}
+   *     to {@code migrate-start-postcopy}; NaN for a pre-copy record
    */
   public record Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS,
-      long downtimeLimitMs, double timeoutS, boolean autoConverge, HoldBackRequest holdBack) {
+      long downtimeLimitMs, double timeoutS, boolean autoConverge, HoldBackRequest holdBack, double postcopyAfterS) {
 
-    /** A request to stock QEMU. */
+    /** A pre-copy request to stock QEMU. */
     public Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS, long downtimeLimitMs,
         double timeoutS, boolean autoConverge) {
       this(qemuVersion, accelerator, maxBandwidthBytesPerS, downtimeLimitMs, timeoutS, autoConverge,
-          HoldBackRequest.NONE);
+          HoldBackRequest.NONE, Double.NaN);
+    }
+
+    /** A pre-copy request to the recorder's patched QEMU (or stock QEMU with {@link HoldBackRequest#NONE}). */
+    public Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS, long downtimeLimitMs,
+        double timeoutS, boolean autoConverge, HoldBackRequest holdBack) {
+      this(qemuVersion, accelerator, maxBandwidthBytesPerS, downtimeLimitMs, timeoutS, autoConverge, holdBack,
+          Double.NaN);
+    }
+
+    /** A request to stock QEMU that the harness switched to post-copy after {@code postcopyAfterS}. */
+    public Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS, long downtimeLimitMs,
+        double timeoutS, boolean autoConverge, double postcopyAfterS) {
+      this(qemuVersion, accelerator, maxBandwidthBytesPerS, downtimeLimitMs, timeoutS, autoConverge,
+          HoldBackRequest.NONE, postcopyAfterS);
+    }
+
+    /** Whether the harness switched the migration to post-copy ({@code recorder/migrate.sh --postcopy-after}). */
+    public boolean postcopy() {
+      return !Double.isNaN(postcopyAfterS);
     }
 
     /** The major version of {@link #qemuVersion()} (which must not be empty). */

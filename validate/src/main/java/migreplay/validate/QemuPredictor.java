@@ -100,6 +100,9 @@ public final class QemuPredictor implements Predictor {
     params.put("device_nonzero_pages", Long.toString(Math.min(devicePages, deviceNonzeroDefault())));
     params.putAll(q.holdBack().modelParams());
     params.put("guest_speed", Double.toString(g.speed()));
+    if (q.postcopy()) { // migrate-start-postcopy when the harness issued it
+      params.put("postcopy_start", "time:" + micros(q.postcopyAfterS()));
+    }
     Double share = fitted.get(LOG_SHARE);
     if (q.lossyDirtyLog() && share != null) {
       params.put("dirty_log", "tcg-7.2");
@@ -126,10 +129,12 @@ public final class QemuPredictor implements Predictor {
       throw new BadInputException(r.file().toString(), "the model could not run on " + trace + ": " + res.reason());
     }
     RunResult.Counters c = res.counters();
+    RunResult.Postcopy pc = res.postcopy();
     Totals totals = new Totals(res.totalTimeS(), c.transferredBytes(), c.normalPages(), c.zeroPages(),
         c.dirtySyncCount(), c.downtimeBytes(), c.remainingBytes(), res.downtimeS(),
         RunResult.COMPLETED.equals(res.migrationStatus()), Math.round(setup * 1e6) / 1e6 + sync,
-        Math.round(connect * 1e6) / 1e6);
+        Math.round(connect * 1e6) / 1e6, pc == null ? 0 : pc.postcopyBytes(), pc == null ? 0 : pc.requests(),
+        pc == null ? 0 : pc.faultWaitS());
     List<Sample> series = new ArrayList<>();
     for (migreplay.replay.qemu.Sample s : p.series()) {
       series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));

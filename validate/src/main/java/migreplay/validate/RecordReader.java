@@ -73,7 +73,7 @@ public final class RecordReader {
     MigrationRecord.Request request = new MigrationRecord.Request(qemuVersion(root.path("qemu")),
         accelerator(root.path("qemu_cmdline")), k.positiveLong("params.max_bandwidth_bytes_per_s"),
         k.positiveLong("params.downtime_limit_ms"), k.positive("params.timeout_s"), k.flag("params.auto_converge"),
-        holdBack(k));
+        holdBack(k), k.present("postcopy.start_after_s") ? k.nonNegative("postcopy.start_after_s") : Double.NaN);
     MigrationRecord.Guest guest = new MigrationRecord.Guest(trace, start, speed.unthrottled(), speed.measured(),
         k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1));
     return new MigrationRecord(file, root.path("workload").asText(""), request, guest, real, series,
@@ -190,13 +190,17 @@ public final class RecordReader {
   private static Totals real(RecordKeys k, boolean converged, List<Sample> series) {
     String ram = "final_query_migrate.ram.";
     if (converged || k.present(ram + "transferred")) {
+      boolean postcopy = k.present("postcopy.start_after_s");
+      String blocktime = "postcopy.destination_final_query_migrate.postcopy-blocktime";
       return new Totals(k.nonNegative("final_query_migrate.total-time") / 1000.0, k.nonNegativeLong(ram + "transferred"),
           k.nonNegativeLong(ram + "normal"), k.nonNegativeLong(ram + "duplicate"),
           k.nonNegativeLong(ram + "dirty-sync-count"),
           converged ? k.nonNegativeLong(ram + "downtime-bytes") : k.optionalLong(ram + "downtime-bytes", 0, 0),
           k.nonNegativeLong(ram + "remaining"),
           !converged ? 0 : k.present("final_query_migrate.downtime") ? k.nonNegative("final_query_migrate.downtime") / 1000
-              : Double.NaN, converged, setupTime(k), connectTime(k));
+              : Double.NaN, converged, setupTime(k), connectTime(k),
+          k.optionalLong(ram + "postcopy-bytes", 0, 0), k.optionalLong(ram + "postcopy-requests", 0, 0),
+          !postcopy ? 0 : k.present(blocktime) ? k.nonNegative(blocktime) / 1000 : Double.NaN);
     }
     JsonNode polls = k.root().path("series");
     for (int i = polls.size() - 1; i >= 0; i--) {
@@ -205,7 +209,7 @@ public final class RecordReader {
         return new Totals(k.nonNegative(p + "t_host_s"), k.nonNegativeLong(p + "transferred"),
             k.nonNegativeLong(p + "normal"), k.nonNegativeLong(p + "duplicate"),
             k.nonNegativeLong(p + "dirty_sync_count"), 0, k.nonNegativeLong(p + "remaining"), 0, false, setupTime(k),
-            connectTime(k));
+            connectTime(k), 0, 0, 0); // cancelled: never switched to post-copy
       }
     }
     throw k.bad(ram + "transferred", "a number (or a series poll with transferred)", null);

@@ -20,23 +20,27 @@ package migreplay.validate;
  * @param connectTimeS from the {@code migrate} command to the migration thread's start (total-time counts from
  *     the command, setup-time from the thread's start): for a real migration, the traced time of its setup sync
  *     ({@code bitmap_sync_pages[0].t_host_s}) less {@code setup-time}, at least 0; NaN when a record does not say
+ * @param postcopyBytes {@code ram.postcopy-bytes}: bytes sent after a switch to post-copy (0 without one)
+ * @param postcopyRequests {@code ram.postcopy-requests}: page requests of the destination's remote faults
+ * @param faultWaitS the destination's {@code postcopy-blocktime} (the model's {@code fault_wait_s}); 0 without
+ *     post-copy, NaN when a post-copy record does not say
  */
 public record Totals(double totalTimeS, long transferredBytes, long normalPages, long zeroPages,
     long dirtySyncCount, long downtimeBytes, long remainingBytes, double downtimeS, boolean converged,
-    double setupTimeS, double connectTimeS) {
+    double setupTimeS, double connectTimeS, long postcopyBytes, long postcopyRequests, double faultWaitS) {
 
-  /** Without a setup or connect time. */
+  /** Without a setup or connect time, nor a switch to post-copy. */
   public Totals(double totalTimeS, long transferredBytes, long normalPages, long zeroPages, long dirtySyncCount,
       long downtimeBytes, long remainingBytes, double downtimeS, boolean converged) {
     this(totalTimeS, transferredBytes, normalPages, zeroPages, dirtySyncCount, downtimeBytes, remainingBytes,
-        downtimeS, converged, Double.NaN, Double.NaN);
+        downtimeS, converged, Double.NaN, Double.NaN, 0, 0, 0);
   }
 
-  /** Without a connect time. */
+  /** Without a connect time, nor a switch to post-copy. */
   public Totals(double totalTimeS, long transferredBytes, long normalPages, long zeroPages, long dirtySyncCount,
       long downtimeBytes, long remainingBytes, double downtimeS, boolean converged, double setupTimeS) {
     this(totalTimeS, transferredBytes, normalPages, zeroPages, dirtySyncCount, downtimeBytes, remainingBytes,
-        downtimeS, converged, setupTimeS, Double.NaN);
+        downtimeS, converged, setupTimeS, Double.NaN, 0, 0, 0);
   }
 
   /**

@@ -66,6 +66,8 @@ final class ValidationPage {
       case REMAINING_BYTES -> "remaining (MiB)";
       case DOWNTIME_S -> "downtime (s)";
       case PRECOPY_THROUGHPUT -> "pre-copy (MiB/s)";
+      case POSTCOPY_BYTES -> "post-copy (MiB)";
+      case FAULT_WAIT_S -> "fault wait (s)";
       default -> m.column().replace('_', ' ');
     };
   }
@@ -91,9 +93,10 @@ final class ValidationPage {
   private static String number(Metric m, double v) {
     return switch (m) {
       case TOTAL_TIME_S -> String.format(Locale.US, "%.2f", v);
-      case DOWNTIME_S -> Double.isNaN(v) ? "–" : String.format(Locale.US, "%.3f", v);
+      case DOWNTIME_S, FAULT_WAIT_S -> Double.isNaN(v) ? "–" : String.format(Locale.US, "%.3f", v);
       case PRECOPY_THROUGHPUT -> Double.isNaN(v) ? "–" : String.format(Locale.US, "%.1f", v / MIB);
-      case TRANSFERRED_BYTES, DOWNTIME_BYTES, REMAINING_BYTES -> String.format(Locale.US, "%.1f", v / MIB);
+      case TRANSFERRED_BYTES, DOWNTIME_BYTES, REMAINING_BYTES, POSTCOPY_BYTES ->
+          String.format(Locale.US, "%.1f", v / MIB);
       default -> String.format(Locale.US, "%.0f", v);
     };
   }

@@ -51,6 +51,25 @@ class RecordReaderTest {
   }
 
   @Test
+  void readsAPostcopyRecord() throws Exception {
+    // recorder/migrate.sh --postcopy-after 20: the postcopy object and the post-copy counters of query-migrate
+    String postcopy = COMPLETED.replace("\"dirty-sync-count\": 3,", "\"dirty-sync-count\": 3, \"postcopy-bytes\": 231613423, "
+        + "\"postcopy-requests\": 93,").replace("\"start_in_trace_s\": 2.1}", "\"start_in_trace_s\": 2.1, \"postcopy\": "
+        + "{\"start_after_s\": 20.0, \"requested_at_host_s\": 20.003, \"destination_final_query_migrate\": "
+        + "{\"status\": \"completed\", \"postcopy-blocktime\": 88, \"postcopy-vcpu-blocktime\": [88]}}}");
+    MigrationRecord r = reader.read(file("pc.json", postcopy));
+    assertTrue(r.request().postcopy());
+    assertEquals(20.0, r.request().postcopyAfterS());
+    assertEquals(new Totals(4.817, 160733402, 38843, 96682, 3, 1190160, 0, 0.093, true, 0.006, Double.NaN, 231613423, 93, 0.088),
+        r.real());
+    // a pre-copy record: no post-copy, its counters 0
+    MigrationRecord pre = reader.read(file("pre.json", COMPLETED));
+    assertFalse(pre.request().postcopy());
+    assertEquals(0, pre.real().postcopyRequests());
+    assertEquals(0.0, pre.real().faultWaitS());
+  }
+
+  @Test
   void readsACompletedRecord() throws Exception {
     MigrationRecord r = reader.read(file("kv-32.json", COMPLETED));
     assertEquals("kv-32", r.name());

@@ -67,14 +67,16 @@ class ValidationOutputTest {
     assertEquals("kv-32,../kvstore.trace.arrow,true,true,4,4.2," + (4.2 - 4) / 4 + ",134000000,132660000,-0.01,"
         + "30000,29000," + plain(-1000 / 30000.0) + ",100000,101000,0.01,3,3,0,1190160,1231200,"
         + plain(41040 / 1190160.0) + ",0,0,0,0.1,0.125," + plain((0.125 - 0.1) / 0.1)
-        // pre-copy throughput: neither side says its setup time, so none; then the cap, 32 MiB/s
-        + ",,,,33554432,exact,,none,excluded", csv.get(1));
+        // pre-copy throughput: neither side says its setup time, so none; no post-copy: its bytes, requests and
+        // wait 0; then the cap, 32 MiB/s
+        + ",,,,0,0,0,0,0,0,0,0,0,33554432,exact,,none,excluded", csv.get(1));
     // cancelled: downtime 0 on both sides (error 0); remaining 60 M against 80 M: -25 %
     assertTrue(csv.get(2).startsWith("mw-32,../memwriter.trace.arrow,false,false,30,30,0,1000000000,990000000,-0.01,"),
         csv.get(2));
     // QEMU 7.2 under TCG, predicted with the share of written pages its syncs found
     // downtime: neither completed, so no error
-    assertTrue(csv.get(2).endsWith(",0,0,0,80000000,60000000,-0.25,0,0,,,,,33554432,tcg-7.2,0.17,none,excluded"),
+    assertTrue(csv.get(2).endsWith(",0,0,0,80000000,60000000,-0.25,0,0,,,,,0,0,0,0,0,0,0,0,0,33554432,tcg-7.2,0.17,"
+        + "none,excluded"),
         csv.get(2));
     try (BufferAllocator alloc = new RootAllocator();
          FileChannel ch = FileChannel.open(dir.resolve("validation.arrow"), StandardOpenOption.READ);

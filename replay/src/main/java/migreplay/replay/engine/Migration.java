@@ -30,6 +30,9 @@ public final class Migration {
   /** Receives each pfn as it enters the dirty log (used by the invariant checker). */
   interface WriteTracker {
     void written(long pfn);
+
+    /** A read of {@code pfn} (traces that record reads), which does not enter the dirty log. */
+    default void read(long pfn) {}
   }
 
   private final TraceMetadata trace;
@@ -50,6 +53,15 @@ public final class Migration {
   private boolean converged;
   private String migrationStatus;
   private RunResult.Counters counters;
+  private final List<ManagerAction> actions = new ArrayList<>();
+  private long reportedDowntime = -1;
+  private RunResult.Postcopy postcopy;
+  /** After the switch to post-copy: receives the guest's accesses on the destination; null before. */
+  private WriteTracker destination;
+  private PostcopyCheck postcopyCheck;
+
+  /** One action of a management layer: at {@code tick}, {@code what}. */
+  record ManagerAction(long tick, String what) {}
 
   Migration(TraceSource reader, RunOptions options, boolean verify, long ticksPerSecond) throws IOException {
     this.trace = reader.metadata();
@@ -88,14 +100,22 @@ public final class Migration {
     return log;
   }
 
-  /** Brings the log up to date with every write visible at the current clock. */
+  /**
+   * Brings the log up to date with every write visible at the current clock. After {@link #runOnDestination}
+   * the writes (and reads) go to the destination's access consumer as well; they no longer dirty the source.
+   */
   public void peek() {
-    writes.advance(guest.traceUsAt(now), log, verifier, false);
+    writes.advance(guest.traceUsAt(now), log, tracker(), false);
   }
 
   /** {@link #peek()} right before bits of the log are cleared or the guest is paused (see {@link WriteStream}). */
   private void settle() {
-    writes.advance(guest.traceUsAt(now), log, verifier, true);
+    writes.advance(guest.traceUsAt(now), log, tracker(), true);
+  }
+
+  /** Who sees each applied access besides the log: the destination after post-copy's switch, else the checker. */
+  private WriteTracker tracker() {
+    return destination != null ? destination : verifier;
   }
 
   /**
@@ -170,6 +190,14 @@ public final class Migration {
   }
 
   /**
+   * From {@code tick} (not before the last speed change, possibly before now if nothing peeked since) the guest
+   * runs {@code num / den}: post-copy resumes a guest blocked on a fault at the page's arrival.
+   */
+  public void guestSpeedFrom(long tick, long num, long den) {
+    guest.setSpeed(tick, num, den);
+  }
+
+  /**
    * Peeks, copies the log into {@code into} and clears the log.
    *
    * @return the number of distinct pages that were in the log (Xen's {@code dirty_count})
@@ -189,6 +217,86 @@ public final class Migration {
 
   public boolean paused() {
     return writes.paused();
+  }
+
+  /**
+   * Post-copy's switch is over: the guest runs again, on the destination. Its accesses (writes, and reads where
+   * the trace records them) from now on go to {@code accesses} as {@link #peek()} reaches them, and no longer
+   * dirty the source; the invariant checker (when on) holds the pages {@code dirtyAtSwitch} (pfns below
+   * {@link #pfnSpace()}) to being sent exactly once from now on, each in the background or on request.
+   */
+  public void runOnDestination(java.util.function.LongConsumer accesses, Bitmap dirtyAtSwitch) {
+    destination = new WriteTracker() {
+      @Override
+      public void written(long pfn) {
+        accesses.accept(pfn);
+      }
+
+      @Override
+      public void read(long pfn) {
+        accesses.accept(pfn);
+      }
+    };
+    if (verifier != null) {
+      postcopyCheck = new PostcopyCheck(dirtyAtSwitch, pfnSpace);
+    }
+    writes.resume();
+  }
+
+  /** Whether the trace records reads (then post-copy faults count reads too). */
+  public boolean readsRecorded() {
+    return trace.readsRecorded();
+  }
+
+  /** Post-copy: tells the checker (when on) that {@code pfn} is sent now, on request or in the background. */
+  public void recordPostcopySend(long pfn, boolean requested) {
+    if (postcopyCheck != null) {
+      postcopyCheck.sent(pfn, requested, now);
+    }
+  }
+
+  /** Post-copy: tells the checker (when on) that the guest waited on {@code pfn} until {@code resumeTick}. */
+  public void recordFault(long pfn, long resumeTick, long arrivalTick) {
+    if (postcopyCheck != null) {
+      postcopyCheck.fault(pfn, resumeTick, arrivalTick);
+    }
+  }
+
+  /** A management layer's action at {@code tick} (the look that made it), for the runs and rounds. */
+  public void managerAction(long tick, String what) {
+    actions.add(new ManagerAction(tick, what));
+  }
+
+  List<ManagerAction> managerActions() {
+    return actions;
+  }
+
+  /**
+   * The guest's downtime, when it is not the last round's duration: post-copy's switch, or a guest a manager
+   * paused before the last round.
+   */
+  public void reportDowntime(long ticks) {
+    reportedDowntime = ticks;
+  }
+
+  long reportedDowntime() {
+    return reportedDowntime;
+  }
+
+  /** The post-copy figures of a migration that switched. */
+  public void reportPostcopy(RunResult.Postcopy figures) {
+    this.postcopy = figures;
+  }
+
+  RunResult.Postcopy postcopy() {
+    return postcopy;
+  }
+
+  /** Closes the post-copy phase as a round (phase {@code postcopy}: the guest ran on the destination). */
+  public void endPostcopyRound(long sent, RoundResult.Sync sync) {
+    rounds.add(new RoundResult(rounds.size() + 1, seconds(roundStart), seconds(now - roundStart), sent, null, 0,
+        null, false, sync, RoundResult.POSTCOPY, null));
+    roundStart = now;
   }
 
   /** Sends {@code pages} pages of page size + header bytes each: the clock advances until they have left. */
@@ -216,7 +324,8 @@ public final class Migration {
   /**
    * Registers the pages an algorithm holds back for the last round (the algorithm adds pages to it as it
    * judges them); the checker (when on) then fails the run if one of them is sent while the guest still runs
-   * after it was held, or is not sent exactly once while the guest is paused.
+   * on the source after it was held, or is not sent exactly once while the guest is paused or, after a switch
+   * to post-copy, runs on the destination.
    */
   public void holdBack(Bitmap pages) {
     if (verifier != null) {
@@ -318,7 +427,11 @@ public final class Migration {
    * @return null when it holds, else a description of the first page that breaks it
    */
   String checkInvariant() {
-    return verifier == null ? null : verifier.check(ram);
+    if (verifier == null) {
+      return null;
+    }
+    String broken = verifier.check(ram);
+    return broken != null || postcopyCheck == null ? broken : postcopyCheck.check();
   }
 
   /** Per-page clock of the last write applied and of the last send, for {@link #checkInvariant()}. */
@@ -366,7 +479,7 @@ public final class Migration {
       if (heldBack == null || heldBackSent != null || !heldBack.get(pfn)) {
         return;
       }
-      if (!paused()) {
+      if (!paused() && destination == null) { // after a switch to post-copy the guest runs on the destination
         heldBackSent = "hot page " + pfn + " was sent in a live round (round " + (rounds.size() + 1) + ")";
         return;
       }
@@ -374,7 +487,8 @@ public final class Migration {
         heldSentLast = new Bitmap(heldBack.size());
       }
       if (heldSentLast.get(pfn)) {
-        heldBackSent = "hot page " + pfn + " was sent twice in the last round";
+        heldBackSent = "hot page " + pfn + " was sent twice in the last round"
+            + (destination != null ? " or after the switch to post-copy" : "");
       }
       heldSentLast.set(pfn);
     }
@@ -386,7 +500,8 @@ public final class Migration {
       if (heldBack != null) {
         for (long p = heldBack.nextSetBit(0); p >= 0 && p < pfnSpace; p = heldBack.nextSetBit(p + 1)) {
           if (heldSentLast == null || !heldSentLast.get(p)) {
-            return "hot page " + p + " was not sent in the last round";
+            return "hot page " + p + " was not sent in the last round"
+                + (destination != null ? " or after the switch to post-copy" : "");
           }
         }
       }

@@ -66,10 +66,12 @@ public final class Replayer {
         throw new IllegalStateException(algorithm.name() + " on " + traceLabel + ": invariant broken: " + broken);
       }
     }
-    List<RoundResult> rounds = m.rounds();
-    RoundResult lastRound = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
-    boolean finished = lastRound != null && lastRound.last();
+    List<RoundResult> rounds = withActions(m.rounds(), m.managerActions(), m);
+    RoundResult lastRound = stopRound(rounds);
+    boolean finished = lastRound != null;
     double overheadS = o.resumeOverheadUs() / 1e6;
+    double downtimeS = !finished ? 0
+        : (m.reportedDowntime() >= 0 ? m.seconds(m.reportedDowntime()) : lastRound.durationS()) + overheadS;
     String migrationStatus = m.migrationStatus() != null ? m.migrationStatus()
         : status.equals(RunResult.OK) ? RunResult.COMPLETED : null;
     if (!status.equals(RunResult.OK)) {
@@ -79,9 +81,56 @@ public final class Replayer {
         algorithm.params(), o.bandwidthBps(), meta.pageSize(), o.pageHeaderBytes(), o.startUs(),
         o.traceEnd().label(), o.withinEpoch().label(), o.resumeOverheadUs(), meta.ramPages(), status, reason,
         rounds.size(), m.pagesSent(), m.bytesSent(), m.seconds(m.now()) + (finished ? overheadS : 0),
-        finished ? lastRound.durationS() + overheadS : 0, finished ? lastRound.pagesSent() : 0,
+        downtimeS, finished ? lastRound.pagesSent() : 0,
         algorithm.hasHotPages() ? m.hotPages() : null, m.isConverged(), m.traceLaps(), migrationStatus, m.counters(),
-        rounds), m.writesApplied());
+        rounds, m.postcopy(), describe(m.managerActions(), m)), m.writesApplied());
+  }
+
+  /**
+   * The round sent with the guest stopped (the last of a pre-copy, the switch of a post-copy: the one that sets
+   * the downtime), or null for a migration that never stopped the guest.
+   */
+  private static RoundResult stopRound(List<RoundResult> rounds) {
+    for (int i = rounds.size() - 1; i >= 0; i--) {
+      if (rounds.get(i).last()) {
+        return rounds.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** Each round with the manager's actions made while it ran (an action at a round's very end belongs to it). */
+  private static List<RoundResult> withActions(List<RoundResult> rounds, List<Migration.ManagerAction> actions,
+      Migration m) {
+    if (actions.isEmpty()) {
+      return rounds;
+    }
+    List<RoundResult> out = new java.util.ArrayList<>();
+    int a = 0;
+    for (int i = 0; i < rounds.size(); i++) {
+      RoundResult r = rounds.get(i);
+      boolean lastOne = i == rounds.size() - 1;
+      List<Migration.ManagerAction> in = new java.util.ArrayList<>();
+      long end = Math.round((r.startS() + r.durationS()) * m.ticksPerSecond());
+      while (a < actions.size() && (lastOne || actions.get(a).tick() <= end)) {
+        in.add(actions.get(a++));
+      }
+      out.add(in.isEmpty() ? r : r.withManagerActions(describe(in, m)));
+    }
+    return out;
+  }
+
+  /** Actions as {@code 0s downtime_limit=50ms (why); 151.2s ...}, or null for none. */
+  private static String describe(List<Migration.ManagerAction> actions, Migration m) {
+    if (actions.isEmpty()) {
+      return null;
+    }
+    java.util.StringJoiner j = new java.util.StringJoiner("; ");
+    for (Migration.ManagerAction a : actions) {
+      j.add(new java.math.BigDecimal(a.tick()).divide(java.math.BigDecimal.valueOf(m.ticksPerSecond()), 6,
+          java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + "s " + a.what());
+    }
+    return j.toString();
   }
 
   /** The trace's name in results: its file name without {@code .trace.arrow} (or {@code .arrow}). */

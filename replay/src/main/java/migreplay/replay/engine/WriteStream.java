@@ -50,6 +50,8 @@ final class WriteStream {
   private long[] pendingPfn = new long[1024];
   private int pending;
   private long pendingMax = Long.MIN_VALUE;
+  // Whether a read (kept in pendingPfn as -1 - pfn, traces that record reads) may be pending.
+  private boolean readsPending;
   // Straddling rows deferred (their page dirty) and not decided by the last advance (at deferredAt), the
   // entries [deferredFrom, deferred): lap-adjusted t and pfn, in row order.
   private long[] deferredT = new long[1024];
@@ -88,7 +90,8 @@ final class WriteStream {
           if (t >= startUs) {
             break outer;
           }
-          if (withinEpoch.appliedTime(t, b.pfn()[i], resolutionUs, durationUs) < startUs) {
+          if ((b.read() == null || !b.read()[i])
+              && withinEpoch.appliedTime(t, b.pfn()[i], resolutionUs, durationUs) < startUs) {
             into.set(b.pfn()[i]);
           }
         }
@@ -125,6 +128,11 @@ final class WriteStream {
   /** The guest stops: no write is applied after this. */
   void pause() {
     paused = true;
+  }
+
+  /** The guest runs again (post-copy, on the destination): writes are applied from the clock's time on. */
+  void resume() {
+    paused = false;
   }
 
   /**
@@ -195,7 +203,14 @@ final class WriteStream {
 
   private void applyPending(long now, Bitmap log, Migration.WriteTracker tracker) {
     if (now >= pendingMax) {
-      applyAll(pendingPfn, 0, pending, log, tracker);
+      if (readsPending) {
+        for (int i = 0; i < pending; i++) {
+          applyPendingRow(pendingPfn[i], log, tracker);
+        }
+      } else {
+        applyAll(pendingPfn, 0, pending, log, tracker);
+      }
+      readsPending = false;
       pending = 0;
       pendingMax = Long.MIN_VALUE;
       return;
@@ -203,7 +218,7 @@ final class WriteStream {
     int kept = 0;
     for (int i = 0; i < pending; i++) {
       if (pendingTime[i] <= now) {
-        apply(pendingPfn[i], log, tracker);
+        applyPendingRow(pendingPfn[i], log, tracker);
       } else {
         pendingTime[kept] = pendingTime[i];
         pendingPfn[kept++] = pendingPfn[i];
@@ -224,6 +239,7 @@ final class WriteStream {
       long[] ts = batch.tUs();
       long[] ps = batch.pfn();
       int[] spread = withinEpoch == WithinEpoch.SPREAD ? batch.spreadOffsetUs() : null; // computed once, if shared
+      boolean[] reads = batch.read(); // null for a trace of writes only
       int n = batch.size();
       int i = index;
       boolean started = ts[i] + lapBase >= startUs;
@@ -232,7 +248,13 @@ final class WriteStream {
         // they are a prefix of the rest of the batch: apply it wholesale.
         int k = firstAfter(ts, i, n, now - resolutionUs - lapBase);
         if (k > i) {
-          applyAll(ps, i, k, log, tracker);
+          if (reads == null) {
+            applyAll(ps, i, k, log, tracker);
+          } else {
+            for (int j = i; j < k; j++) {
+              apply(ps[j], reads[j], log, tracker);
+            }
+          }
           rowsThisLap += k - i;
           index = i = k;
           if (k == n) {
@@ -241,10 +263,10 @@ final class WriteStream {
         }
       }
       int end = firstAfter(ts, i, n, now - lapBase); // rows [i, end) have come: lap-adjusted t <= now
-      if (started && tracker == null) {
+      if (started && tracker == null && reads == null) {
         applyStraddling(ts, ps, spread, i, end, lapBase, now, log, mayDefer && spread == null);
       } else {
-        applyCome(ts, ps, spread, i, end, lapBase, now, log, tracker);
+        applyCome(ts, ps, reads, spread, i, end, lapBase, now, log, tracker);
       }
       rowsThisLap += end - index;
       index = end;
@@ -330,15 +352,19 @@ final class WriteStream {
     pendingMax = max;
   }
 
-  /** Applies the rows [from, to) whose time has come (t <= now), or keeps them pending until their offset's. */
-  private void applyCome(long[] ts, long[] ps, int[] spread, int from, int to, long lapBase, long now, Bitmap log,
-      Migration.WriteTracker tracker) {
+  /**
+   * Applies the rows [from, to) whose time has come (t <= now), or keeps them pending until their offset's;
+   * {@code reads} (null for a trace of writes only) marks the rows that are reads.
+   */
+  private void applyCome(long[] ts, long[] ps, boolean[] reads, int[] spread, int from, int to, long lapBase,
+      long now, Bitmap log, Migration.WriteTracker tracker) {
     for (int i = from; i < to; i++) {
       long t = ts[i];
       long lapT = t + lapBase;
+      boolean read = reads != null && reads[i];
       if (lapT + resolutionUs <= now && lapT >= startUs) {
         // t <= applied time < t + resolution <= now: visible whatever the offset, so skip computing it.
-        apply(ps[i], log, tracker);
+        apply(ps[i], read, log, tracker);
         continue;
       }
       long a = (spread != null ? t + spread[i] : withinEpoch.appliedTime(t, ps[i], resolutionUs, durationUs))
@@ -347,7 +373,10 @@ final class WriteStream {
         continue; // written before the migration started: belongs to no migration (until the trace loops)
       }
       if (a <= now) {
-        apply(ps[i], log, tracker);
+        apply(ps[i], read, log, tracker);
+      } else if (read) {
+        addPending(a, -1 - ps[i]); // a read waits as -1 - pfn
+        readsPending = true;
       } else {
         addPending(a, ps[i]);
       }
@@ -402,6 +431,21 @@ final class WriteStream {
     }
     log.setAll(pfns, from, to);
     applied += to - from;
+  }
+
+  private void applyPendingRow(long coded, Bitmap log, Migration.WriteTracker tracker) {
+    apply(coded < 0 ? -1 - coded : coded, coded < 0, log, tracker);
+  }
+
+  /** A row: a write enters the log; a read (traces that record reads) only goes to the tracker. */
+  private void apply(long pfn, boolean read, Bitmap log, Migration.WriteTracker tracker) {
+    if (read) {
+      if (tracker != null) {
+        tracker.read(pfn);
+      }
+      return;
+    }
+    apply(pfn, log, tracker);
   }
 
   private void apply(long pfn, Bitmap log, Migration.WriteTracker tracker) {

@@ -3,6 +3,9 @@ package migreplay.replay.qemu;
 import java.util.List;
 import migreplay.replay.engine.Bitmap;
 import migreplay.replay.engine.Migration;
+import migreplay.replay.manage.Manager;
+import migreplay.replay.manage.ManagerSettings;
+import migreplay.replay.manage.MigrationControl;
 import migreplay.results.RoundResult;
 import migreplay.results.RunResult;
 import migreplay.trace.PageSet;
@@ -43,10 +46,19 @@ import migreplay.trace.RamRanges;
  *   <li><b>The dirty log</b> ({@link DirtyLog}): exact, or QEMU 7.2's under TCG, whose syncs after the setup
  *       sync find only a share of the pages written (the rest of those writes are lost to the migration).
  *   <li><b>Timeout.</b> A management layer cancels a migration still iterating at {@code timeout}.
+ *   <li><b>Management layer</b> ({@link ManagerSettings}): its monitor looks at the migration at its own times
+ *       (checked between pages, and its looks split the rate limiter's sleeps) and may change the downtime limit
+ *       (used from the next counters update), pause the guest (the migration goes on; the downtime runs from
+ *       the pause), start post-copy or cancel.
+ *   <li><b>Post-copy</b> ({@link PostcopyPhase}): once {@code migrate-start-postcopy} was issued (by the manager
+ *       or {@code postcopy_start}) and the postcopy-ram capability is on, the next iteration that would iterate
+ *       switches instead ({@code migration_iteration_run} → {@code postcopy_start}).
  *   <li><b>Hold-back</b> ({@link HoldBack}, recorder/qemu/hot-page-hold-back.patch): a sync judges hot pages
  *       and moves them from the bitmap to a held set that the send loop never sees; the completion pass sends
  *       the bitmap ∪ the held set. "Remaining" (query-migrate's, the samples', the expected downtime's) counts
- *       the held pages; the pending estimate counts them only with {@code hot_pending=counted}.
+ *       the held pages; the pending estimate counts them only with {@code hot_pending=counted}. At a switch to
+ *       post-copy the held pages join the bitmap as at the completion pass, so that they are sent once after
+ *       the switch, in the background or on request (DESIGN.md, "Hold-back and post-copy").
  * </ul>
  * Host costs (setup, each sync, each page scanned, the stop) advance the clock; the thread waits for its
  * bytes to leave the wire (no overlap of CPU work and transmission).
@@ -104,8 +116,32 @@ final class MigrationThread {
   private long normalRemainder;
   private long nextTimerMs;
   private long timerPrevCount = 2;
+  private final PostcopySettings postcopy;
+  private final ManagerSettings managerSettings;
+  private final boolean postcopyRam;
+  private Manager manager;
+  private long nextLookNs = Long.MAX_VALUE;
+  private long lookNs;
+  private long downtimeLimitMs;
+  private boolean postcopyRequested;
+  private boolean onDestination;
+  private String cancelReason;
+  private long pausedAt = -1;
 
   MigrationThread(Migration migration, QemuSettings settings, MeasuredGuestSpeed measured) {
+    this(migration, settings, measured, new PostcopySettings(PostcopySettings.Trigger.OFF, 0, 0, 0), null);
+  }
+
+  /**
+   * @param postcopy post-copy's settings ({@code postcopy_start} and the costs of the post-copy phase)
+   * @param manager the management layer's settings, or null for none
+   */
+  MigrationThread(Migration migration, QemuSettings settings, MeasuredGuestSpeed measured, PostcopySettings postcopy,
+      ManagerSettings manager) {
+    this.postcopy = postcopy;
+    this.managerSettings = manager;
+    this.postcopyRam = manager != null ? manager.postcopyRam() : postcopy.trigger() != PostcopySettings.Trigger.OFF;
+    this.downtimeLimitMs = settings.downtimeLimitMs();
     this.m = migration;
     this.s = settings;
     this.measured = measured;
@@ -152,9 +188,22 @@ final class MigrationThread {
     windowInitialBytes = rate.total();
     m.spend(s.setupNs());
     sync(false); // ram_save_setup → ram_init_bitmaps: dirty-sync-count 1
+    if (managerSettings != null) {
+      manager = managerSettings.start(m.ram().pageCount() * pageSize);
+      nextLookNs = manager.firstLookNs();
+    }
     nextTimerMs = nowMs() + THROTTLE_SYNC_PERIOD_MS;
     while (true) {
+      manage();
+      if (cancelReason != null) {
+        cancel();
+        break;
+      }
       if (m.now() >= s.timeoutNs()) {
+        if (manager != null) {
+          m.managerAction(m.now(), "cancel (model timeout " + QemuPrecopy.formatNanos(s.timeoutNs())
+              + ": qemu-precopy's timeout came before the manager ended the migration)");
+        }
         cancel();
         break;
       }
@@ -169,6 +218,10 @@ final class MigrationThread {
         }
         if (pending == 0 || pending < threshold) {
           complete();
+          break;
+        }
+        if (postcopyRequested) {
+          startPostcopy();
           break;
         }
         iterate();
@@ -209,6 +262,12 @@ final class MigrationThread {
         break;
       }
       sendPage(p);
+      if (m.now() >= nextLookNs) {
+        manage();
+        if (cancelReason != null) {
+          break;
+        }
+      }
       if ((i & 63) == 0 && (m.now() - t0) / MS > MAX_WAIT_MS) {
         break;
       }
@@ -222,7 +281,7 @@ final class MigrationThread {
     if (rate.exceeded()) {
       long ms = windowStartMs + BUFFER_DELAY_MS - nowMs();
       if (ms > 0) {
-        m.sleepUntil(Math.min(m.now() + ms * MS, s.timeoutNs()));
+        sleepUntil(Math.min(m.now() + ms * MS, s.timeoutNs()));
       }
     }
   }
@@ -235,7 +294,7 @@ final class MigrationThread {
     long bytes = rate.total() - windowInitialBytes;
     long spent = nowMs - windowStartMs;
     bandwidth = (double) bytes / spent;
-    threshold = (long) (bandwidth * s.downtimeLimitMs());
+    threshold = (long) (bandwidth * downtimeLimitMs);
     if (dirtyPagesRate != 0 && bytes > 10000) {
       expectedDowntimeMs = (long) (remainingAtSync / bandwidth);
     }
@@ -429,8 +488,11 @@ final class MigrationThread {
     downtimeBytes = transferred - before;
     // 7.2's ram_save_complete writes its EOS without ram_transferred_add() (ram_save_iterate's is added): on
     // the wire, not in ram.transferred. 9.2's transferred counts every byte of the stream.
-    endOfSection(s.version() != QemuVersion.V7_2);
+    completeSection();
     endRound(0, true);
+    if (pausedAt >= 0) {
+      m.reportDowntime(m.now() - pausedAt); // the manager paused the guest before the last round
+    }
     m.converged();
     sample("completed");
     m.report(RunResult.COMPLETED, counters());
@@ -456,8 +518,138 @@ final class MigrationThread {
     roundZero = 0;
   }
 
+  /**
+   * The management layer's looks due by now (each at its own time), and {@code postcopy_start} without one.
+   * A manager's pause takes effect now (the page or sleep in progress at its look ends first).
+   */
+  private void manage() {
+    if (!postcopyRequested && postcopyRam && manager == null && postcopy.due(m.now(), syncCount)) {
+      postcopyRequested = true;
+      m.managerAction(m.now(), "migrate-start-postcopy (" + postcopy.describe() + ")");
+    }
+    while (manager != null && cancelReason == null && m.now() >= nextLookNs) {
+      lookNs = nextLookNs;
+      nextLookNs += manager.periodNs();
+      manager.look(lookNs, control);
+    }
+  }
+
+  /** Sleeps until {@code tick}, waking at the manager's looks on the way; a cancel ends the sleep. */
+  private void sleepUntil(long tick) {
+    while (nextLookNs < tick && cancelReason == null) {
+      m.sleepUntil(nextLookNs);
+      manage();
+    }
+    if (cancelReason == null) {
+      m.sleepUntil(tick);
+    }
+  }
+
+  private final MigrationControl control = new MigrationControl() {
+    @Override
+    public long remainingBytes() {
+      return dirtyPages * pageSize;
+    }
+
+    @Override
+    public void setDowntimeLimit(long ms, String why) {
+      downtimeLimitMs = ms;
+      m.managerAction(lookNs, "downtime_limit=" + ms + "ms (" + why + ")");
+    }
+
+    @Override
+    public void startPostcopy(String why) {
+      if (!postcopyRam) {
+        m.managerAction(lookNs, "migrate-start-postcopy refused: the postcopy-ram capability is off (" + why + ")");
+        return;
+      }
+      postcopyRequested = true;
+      m.managerAction(lookNs, "migrate-start-postcopy (" + why + ")");
+    }
+
+    @Override
+    public void pauseGuest(String why) {
+      if (pausedAt >= 0) {
+        return;
+      }
+      pausedAt = m.now();
+      m.pause();
+      m.managerAction(lookNs, "pause guest (" + why + ")");
+    }
+
+    @Override
+    public void cancel(String why) {
+      cancelReason = why;
+      m.managerAction(lookNs, "cancel (" + why + ")");
+    }
+  };
+
+  /**
+   * {@code postcopy_start}: stop the guest, the last bitmap sync (in {@code ram_postcopy_send_discard_bitmap}),
+   * the discard bitmap and device state; the background stream restarts from the first page; then the guest
+   * runs on the destination and {@link PostcopyPhase} sends the rest. The switch is a round of its own with the
+   * guest stopped (phase {@code stop}, no page sent); the downtime is its length.
+   */
+  private void startPostcopy() {
+    long stopAt = m.now();
+    long precopyPages = m.pagesSent();
+    m.guestSpeed(0, 1);
+    m.pause();
+    rate.unlimit();
+    sample("postcopy-active");
+    syncCount++;
+    long added = harvest();
+    endRound(added, false);
+    if (held != null) {
+      // The held pages join the bitmap before postcopy_start sends its discard bitmap: only then does the
+      // destination drop its stale copies and request them, and the background stream send them.
+      dirtyPages += bitmap.orCountingNew(held);
+      heldPages = 0;
+    }
+    m.spend(s.stopNs()); // as at completion, stop_time covers stopping the guest, this sync and device state
+    cursor = 0; // last_seen_block = NULL, last_page = 0
+    endRound(0, true);
+    m.reportDowntime(m.now() - stopAt);
+    onDestination = true;
+    Bitmap dirtyAtSwitch = new Bitmap(space);
+    dirtyAtSwitch.orCountingNew(bitmap);
+    RunResult.Postcopy figures = new PostcopyPhase(this, m, postcopy, s.guestSpeedNum(), s.guestSpeedDen())
+        .run(dirtyAtSwitch, stopAt, precopyPages);
+    m.endPostcopyRound(roundSent, new RoundResult.Sync(roundZero, threshold, bandwidth * 1000));
+    roundSent = 0;
+    roundZero = 0;
+    m.converged();
+    sample("completed");
+    m.report(RunResult.COMPLETED, counters());
+    m.reportPostcopy(figures);
+  }
+
+  /** Pages of the migration bitmap (guest RAM, then device memory). */
+  long space() {
+    return space;
+  }
+
+  /** Whether page {@code p} is dirty in the migration bitmap (not sent since it was last found dirty). */
+  boolean isDirty(long p) {
+    return bitmap.get(p);
+  }
+
+  boolean anyDirty() {
+    return dirtyPages > 0;
+  }
+
+  /** Bytes of the RAM stream so far ({@code ram.transferred}). */
+  long transferred() {
+    return transferred;
+  }
+
+  /** The cursor goes on after page {@code p} (a post-copy request moves it there). */
+  void cursorAfter(long p) {
+    cursor = p + 1;
+  }
+
   /** The next dirty page from the cursor, circularly over all blocks, or -1 when none is dirty. */
-  private long nextDirty() {
+  long nextDirty() {
     long p = bitmap.nextSetBit(cursor);
     if (p < 0) {
       p = bitmap.nextSetBit(0);
@@ -469,7 +661,7 @@ final class MigrationThread {
     return p;
   }
 
-  private void sendPage(long p) {
+  void sendPage(long p) {
     bitmap.clear(p);
     dirtyPages--;
     if (p < ramSpace && m.verifying()) {
@@ -498,8 +690,8 @@ final class MigrationThread {
     if (nonzero.get(p)) {
       return false;
     }
-    if (p >= ramSpace) {
-      return true;
+    if (p >= ramSpace || onDestination) {
+      return true; // device memory beyond the ROMs; after the switch, content is as of the switch's sync
     }
     m.peek();
     return !m.log().get(p);
@@ -515,8 +707,17 @@ final class MigrationThread {
     return r % perSecond;
   }
 
+  /**
+   * The EOS record ending ram_save_complete's section (pre-copy's completion, or post-copy's end): 7.2 writes it
+   * without ram_transferred_add() (ram_save_iterate's is added), so it is on the wire but not in
+   * ram.transferred; 9.2's transferred counts every byte of the stream.
+   */
+  void completeSection() {
+    endOfSection(s.version() != QemuVersion.V7_2);
+  }
+
   /** The 8-byte EOS record; {@code counted}: whether it enters {@code ram.transferred}. */
-  private void endOfSection(boolean counted) {
+  void endOfSection(boolean counted) {
     rate.record(EOS_BYTES);
     rate.endOfIterate();
     if (counted) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import migreplay.replay.manage.ManagerSettings;
+import migreplay.replay.manage.Managers;
 import migreplay.replay.params.AlgorithmParams;
 import migreplay.replay.params.ParamSpec;
 import migreplay.replay.params.ParamType;
@@ -34,7 +36,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
    * default, unit, one line of help and where the default comes from. Values are checked and normalized
    * (the form the {@code params} column shows) before any run starts.
    */
-  public static final List<ParamSpec> PARAMS = List.of(
+  private static final List<ParamSpec> PRECOPY_PARAMS = List.of(
       new ParamSpec("qemu_version", ParamType.choice("7.2", "9.2"), "7.2", "",
           "QEMU release whose loop runs (7.2: Debian 12's; 9.2: flush-based rate accounting, 5 s sync timer)"),
       new ParamSpec("max_bandwidth", ParamType.of(MAX_BANDWIDTH_ACCEPTED,
@@ -54,7 +56,8 @@ public final class QemuPrecopy implements MigrationAlgorithm {
           "throttle when dirtied bytes exceed this % of bytes sent, twice (DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD)"),
       new ParamSpec("timeout", time("a positive time like 600s", 1), "600s", "time",
           "when a management layer cancels a migration still iterating: not-converged (QEMU itself never "
-              + "gives up; 600 s is this model's choice, set your management layer's)"),
+              + "gives up; 600 s is this model's choice, set your management layer's; with manager=nova|kubevirt "
+              + "set it above the manager's own timeout, e.g. Nova's 1600 s for a guest up to 2 GiB)"),
       new ParamSpec("device_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "4242", "pages",
           "RAMBlocks after guest RAM: pc machine, default VGA: vga.vram 4096 + ROMs 146 (qemu-validation.md §1)"),
       new ParamSpec("device_nonzero_pages", ParamType.integer(0, RamRanges.MAX_PFN_SPACE), "146", "pages",
@@ -102,6 +105,8 @@ public final class QemuPrecopy implements MigrationAlgorithm {
   private final AlgorithmParams params;
   private final QemuSettings settings;
   private final MeasuredGuestSpeed measured;
+  private final PostcopySettings postcopy;
+  private final ManagerSettings manager;
   private List<Sample> series = List.of();
 
   public QemuPrecopy(AlgorithmParams p) {
@@ -111,9 +116,22 @@ public final class QemuPrecopy implements MigrationAlgorithm {
   /** With the guest's speed as measured in a real migration instead of {@code guest_speed} × (1 − throttle). */
   public QemuPrecopy(AlgorithmParams p, MeasuredGuestSpeed measured) {
     this.params = p;
+    this.manager = Managers.parse(p);
+    this.postcopy = PostcopySettings.parse(p);
+    if (manager != null && postcopy.trigger() != PostcopySettings.Trigger.OFF) {
+      throw new IllegalArgumentException(NAME + ": postcopy_start=" + p.get("postcopy_start") + " with manager="
+          + manager.name() + ": the manager decides when to switch to post-copy; use postcopy_start=off");
+    }
     this.settings = parse(p);
     this.measured = measured;
   }
+
+  /**
+   * Every parameter: QEMU's pre-copy settings, post-copy ({@link PostcopySettings#PARAMS}) and the management
+   * layers ({@link Managers#PARAMS}), in the order {@code migreplay algorithms} lists them.
+   */
+  public static final List<ParamSpec> PARAMS = java.util.stream.Stream.of(PRECOPY_PARAMS, PostcopySettings.PARAMS,
+      Managers.PARAMS).flatMap(List::stream).toList();
 
   /** The settings this instance runs with. */
   public QemuSettings settings() {
@@ -147,7 +165,7 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   @Override
   public void migrate(Migration migration) {
-    MigrationThread thread = new MigrationThread(migration, settings, measured);
+    MigrationThread thread = new MigrationThread(migration, settings, measured, postcopy, manager);
     List<Sample> samples = new ArrayList<>();
     QemuSettings.InitialNonzero used = thread.run(samples);
     params.record("initial_nonzero", used.label());
@@ -156,9 +174,15 @@ public final class QemuPrecopy implements MigrationAlgorithm {
 
   private static QemuSettings parse(AlgorithmParams p) {
     QemuVersion version = QemuVersion.parse(p.get("qemu_version"));
+    ManagerSettings manager = Managers.parse(p);
     long maxBandwidth = bytesPerSecond(p.get("max_bandwidth"));
+    if (manager != null) { // libvirt sets max-bandwidth and the capabilities from the manager's settings
+      maxBandwidth = manager.maxBandwidth();
+      p.record("max_bandwidth", formatBytesPerSecond(maxBandwidth));
+      p.record("auto_converge", manager.autoConverge() ? "on" : "off");
+    }
     long downtimeNs = nanos(p.get("downtime_limit"));
-    boolean auto = p.get("auto_converge").equals("on");
+    boolean auto = manager != null ? manager.autoConverge() : p.get("auto_converge").equals("on");
     BigDecimal speed = decimal(p.get("guest_speed"));
     BigInteger num = speed.scale() <= 0 ? speed.toBigIntegerExact() : speed.unscaledValue();
     BigInteger den = speed.scale() <= 0 ? BigInteger.ONE : BigInteger.TEN.pow(speed.scale());

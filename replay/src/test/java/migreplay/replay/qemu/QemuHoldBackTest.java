@@ -133,6 +133,31 @@ class QemuHoldBackTest {
   }
 
   @Test
+  void afterASwitchToPostcopyTheHeldPagesReachTheDestinationOnceInTheBackgroundOrOnRequest() throws IOException {
+    // paper, counted, with postcopy_start=time:300ms, due at the loop's look at 300.648 ms. As above, pending
+    // 6, 7 = 8,192 < 8,216: sync 2 holds 6; pending 7, 2 and the held 6 = 12,288 >= 8,216, so the iteration
+    // that would have sent window 4 switches at 300.648 ms instead. The switch's sync (3) finds
+    // nothing (the next write is at 350 ms); the held 6 joins the bitmap: 2, 6, 7 are due on the destination.
+    // Held pages stay off the wire while the guest runs on the source; after the switch they are ordinary
+    // post-copy pages. The checkers (on) hold each of 2, 6, 7 to exactly one send after the switch, and the
+    // hold-back checker accepts 6 sent while the guest runs on the destination.
+    RunResult fast = run("hot_policy", "paper", "hot_pending", "counted", "postcopy_start", "time:300ms");
+    assertEquals(RunResult.COMPLETED, fast.migrationStatus());
+    assertEquals(1L, fast.hotPages());
+    assertEquals(0.300648, fast.postcopy().startS(), 1e-12);
+    assertEquals(3, fast.postcopy().postcopyPages()); // background from the cursor at 0: 2, 6, 7
+    assertEquals(0, fast.postcopy().requests()); // all three are there (~313 ms) before the write at 350 ms
+    // The background stream capped at one page per 100 ms window: 2 leaves in the first window, and the guest's
+    // write to 6 at 350 ms faults before the stream reaches it: the held page is served on request, once.
+    RunResult slow = run("hot_policy", "paper", "hot_pending", "counted", "postcopy_start", "time:300ms",
+        "max_postcopy_bandwidth", "41040B/s");
+    assertEquals(RunResult.COMPLETED, slow.migrationStatus());
+    assertEquals(3, slow.postcopy().postcopyPages());
+    assertEquals(1, slow.postcopy().requests());
+    assertEquals(1, slow.postcopy().requestPages());
+  }
+
+  @Test
   void theParametersSayWhatTheyAccept() {
     assertEquals("consecutive:3", HoldBack.normalize(" Consecutive:3 "));
     for (String[] bad : new String[][] {{"hot_policy", "consecutive:0"}, {"hot_policy", "consecutive:256"},
