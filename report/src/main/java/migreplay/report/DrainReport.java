@@ -37,10 +37,13 @@ public final class DrainReport {
   public static Path write(Path dir, Path index) throws IOException {
     Table drain = Results.read(dir.resolve("drain.arrow"), DRAIN_COLUMNS);
     Table link = Results.read(dir.resolve("link.arrow"), LINK_COLUMNS);
+    // Tablesaw's Row is a cursor: keep one per row.
     Map<Long, List<Row>> byDrain = new LinkedHashMap<>();
-    for (Row r : drain) {
+    for (int i = 0; i < drain.rowCount(); i++) {
+      Row r = drain.row(i);
       byDrain.computeIfAbsent(r.getLong("drain_id"), k -> new ArrayList<>()).add(r);
     }
+    boolean paramsDiffer = drain.stringColumn("params").unique().size() > 1;
     HtmlPage page = new HtmlPage("migreplay drain");
     page.paragraph("Each drain migrates the host's guests over one shared link, at most N at a time, in the order "
         + "shown; a guest starts when a slot frees, its trace having played while it waited. Times are on the "
@@ -69,7 +72,7 @@ public final class DrainReport {
         text[i] = String.format(Locale.US, "%s: waited %.3f s, migrated %.3f–%.3f s, %s", r.getString("guest"),
             r.getDouble("wait_s"), start[i], end[i], outcome(r));
       }
-      String settings = settings(first);
+      String settings = settings(first, paramsDiffer);
       page.chart(c -> c.gantt("Timeline: " + settings, "drain time (s)", labels, start, end, unfinished, text));
       page.chart(c -> c.stacked("Link use: " + settings, "drain time (s)", "Mbit/s", linkSeries(link, e.getKey(),
           labels), new Charts.Rule(first.getLong("link_bps") / 1e6, "link " + Units.formatBandwidth(first.getLong("link_bps")))));
@@ -87,6 +90,7 @@ public final class DrainReport {
   /** The terminal's summary: a headline per drain and a line per guest. */
   public static String text(List<DrainRow> rows) {
     StringBuilder b = new StringBuilder();
+    boolean paramsDiffer = rows.stream().map(DrainRow::params).distinct().count() > 1;
     long drain = -1;
     for (int i = 0; i < rows.size(); i++) {
       DrainRow r = rows.get(i);
@@ -98,7 +102,7 @@ public final class DrainReport {
         List<String> failed = these.stream().filter(x -> !x.completed()).map(DrainRow::guest).toList();
         b.append(String.format(Locale.US, "drain %d: %s, %s, --parallel %d, --order %s%s: %.3f s, %s%n", id,
             r.algorithm(), Units.formatBandwidth(r.linkBps()), r.parallel(), r.order(),
-            r.params().isEmpty() ? "" : " (" + r.params() + ")", total,
+            !paramsDiffer || r.params().isEmpty() ? "" : " (" + r.params() + ")", total,
             failed.isEmpty() ? "no failed guest" : failed.size() + " failed: " + String.join(", ", failed)));
         b.append(String.format(Locale.US, "  %3s %-24s %10s %10s %10s %12s %12s %6s  %s%n", "pos", "guest", "wait_s",
             "end_s", "total_s", "sent_MiB", "downtime_ms", "share", "outcome"));
@@ -121,8 +125,9 @@ public final class DrainReport {
         failed.isEmpty() ? "no failed guest" : failed.size() + " failed (" + String.join(", ", failed) + ")");
   }
 
-  private static String settings(Row r) {
-    String params = r.getString("params");
+  /** The drain's settings; its parameters only when drains differ in them (they are all in drain.csv). */
+  private static String settings(Row r, boolean withParams) {
+    String params = withParams ? r.getString("params") : "";
     return String.format(Locale.US, "%s, %s, %d at a time, order %s%s", r.getString("algorithm"),
         Units.formatBandwidth(r.getLong("link_bps")), r.getInt("parallel"), r.getString("order"),
         params.isEmpty() ? "" : " (" + params + ")");
