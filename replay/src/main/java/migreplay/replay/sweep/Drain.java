@@ -17,7 +17,7 @@ import migreplay.trace.TraceSource;
 
 /**
  * One host's drain: its guests migrated over one {@link SharedLink}, at most {@code parallel} at a time, in a
- * given order, each starting when a slot frees (DESIGN.md, "Drains"). Every guest is ready at tick 0 and its
+ * given order, each starting when a slot frees (DESIGN.md, "Shared link and lock-step clock"). Every guest is ready at tick 0 and its
  * trace plays from the run options' start while it waits, so a guest whose slot frees at tick T starts its
  * migration at the first whole microsecond w ≥ T, at trace time start + w (modulo the trace's duration under
  * {@code --trace-end loop}); its run is then what {@code replay --start} at that trace time would give on a

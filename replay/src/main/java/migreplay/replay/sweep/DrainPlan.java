@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
-import migreplay.replay.engine.RunOptions;
 import migreplay.replay.engine.WithinEpoch;
 import migreplay.results.DrainRow;
 import migreplay.results.LinkUse;
@@ -40,7 +39,7 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
   /** One drain of the plan: its settings, the order kept, its outcome and how many orders were tried. */
   public record Result(long drainId, int parallel, RunSpec template, Drain.Outcome outcome, int ordersTried) {}
 
-  /** Runs every drain; {@code onDrain} hears of each drain (or candidate order) done, with how many there are. */
+  /** Runs every drain; {@code onStart} hears how many drains (and candidate orders) there are, {@code onDone} of each. */
   public List<Result> run(int threads, boolean verify, DecodeBudget budget, IntConsumer onStart, Runnable onDone)
       throws IOException {
     record Job(int config, List<Drain.Guest> order) {}
@@ -186,11 +185,5 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
     double rate = needRate ? migreplay.trace.TraceProfile.of(trace).meanDirtyRate() : 0;
     return new Drain.Guest(trace, migreplay.replay.engine.Replayer.traceName(trace), m.ramPages() * m.pageSize(),
         rate, m.durationUs());
-  }
-
-  /** The run options of the drain's migrations on {@code link}: the given ones with the link's bandwidth. */
-  public static RunOptions onLink(RunOptions o, long linkBps) {
-    return new RunOptions(linkBps, o.pageHeaderBytes(), o.startUs(), o.traceEnd(), o.withinEpoch(),
-        o.resumeOverheadUs());
   }
 }
