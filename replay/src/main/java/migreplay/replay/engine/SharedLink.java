@@ -50,6 +50,8 @@ public final class SharedLink {
   /** Every quantum before this tick has its rates; the current quantum is [horizon - quantum, horizon). */
   private long horizon;
   private Throwable broken;
+  /** Inside {@link #barrier()} or {@link #starting}: a nested call leaves the work to the running one. */
+  private boolean deciding;
 
   /**
    * @param bitsPerSecond the link's bandwidth
@@ -109,6 +111,21 @@ public final class SharedLink {
     barrier();
   }
 
+  /**
+   * Runs {@code opens} (which opens the first flows) with the clock held, so that none moves it before all
+   * are open; then lets it go.
+   */
+  public synchronized void starting(Runnable opens) {
+    boolean was = deciding;
+    deciding = true;
+    try {
+      opens.run();
+    } finally {
+      deciding = was;
+    }
+    barrier();
+  }
+
   /** Waits until every flow has left and been reported to the listener. */
   public synchronized void awaitIdle() throws InterruptedException {
     while (!flows.isEmpty() && broken == null) {
@@ -157,6 +174,10 @@ public final class SharedLink {
    * run), else decides the next quantum, until some migration runs again or none is left.
    */
   private void barrier() {
+    if (deciding) {
+      return;
+    }
+    deciding = true;
     try {
       while (running == 0 && !flows.isEmpty()) {
         List<Flow> leaving = new ArrayList<>();
@@ -178,6 +199,8 @@ public final class SharedLink {
       }
     } catch (RuntimeException | Error e) {
       broken = e;
+    } finally {
+      deciding = false;
     }
     notifyAll();
   }

@@ -86,11 +86,11 @@ public final class Drain {
     Scheduler s = new Scheduler(order, template, verify, rows, tps);
     SharedLink link = new SharedLink(o.bandwidthBps(), tps, quantum, s);
     s.link = link;
-    synchronized (link) {
+    link.starting(() -> {
       for (int i = 0; i < Math.min(parallel, order.size()); i++) {
         s.start(0, null);
       }
-    }
+    });
     try {
       link.awaitIdle();
     } catch (InterruptedException e) {

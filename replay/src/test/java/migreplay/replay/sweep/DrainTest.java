@@ -121,4 +121,23 @@ class DrainTest {
       }
     }
   }
+
+  @Test
+  void aGuestWhoseTraceEndedBeforeItsTurnFailsUnderIdle() throws IOException {
+    List<Drain.Guest> g = guests();
+    // 20 Mbit/s: the first guest (12 MB) takes about 5 s, past the others' traces (2.3 s and 2.6 s).
+    RunOptions o = new RunOptions(20_000_000L, 8, 0, migreplay.replay.engine.TraceEnd.IDLE,
+        migreplay.replay.engine.WithinEpoch.SPREAD, 0);
+    Drain.Outcome d = Drain.run(g, 1, new RunSpec(g.get(0).trace(), Algorithm.XEN_PRECOPY, Map.of(), o), false,
+        files());
+    assertEquals(3, d.runs().size());
+    assertTrue(d.runs().get(0).completed());
+    for (Drain.GuestRun r : d.runs().subList(1, 3)) {
+      assertEquals(null, r.result());
+      assertTrue(r.failure().contains("ended before its migration could start"), r.failure());
+      assertEquals(r.startTick(), r.endTick(), "it leaves its slot at once");
+      assertTrue(r.startTick() >= d.runs().get(0).endTick());
+    }
+    assertEquals(2, d.failed());
+  }
 }
