@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       CheckCommand.class,
       RunCommand.class,
+      DrainCommand.class,
       ValidateCommand.class,
       CompletionCommand.class,
       AlgorithmsCommand.class,

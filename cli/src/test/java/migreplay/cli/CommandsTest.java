@@ -263,7 +263,7 @@ class CommandsTest extends CliTest {
   }
 
   /** An Arrow file's schema and rows as text, without its metadata. */
-  private static String arrowRows(Path file) throws java.io.IOException {
+  static String arrowRows(Path file) throws java.io.IOException {
     try (org.apache.arrow.memory.RootAllocator alloc = new org.apache.arrow.memory.RootAllocator();
          java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
          org.apache.arrow.vector.ipc.ArrowFileReader r = new org.apache.arrow.vector.ipc.ArrowFileReader(ch, alloc)) {

@@ -245,6 +245,70 @@ final class Charts {
     return add(title, data, layout);
   }
 
+  /**
+   * A timeline (Gantt chart): one horizontal bar per row from its start to its end, top to bottom in the order
+   * given; the bar of a migration that did not complete is outlined, not filled, and marked ✕.
+   */
+  Chart gantt(String title, String xTitle, List<String> rows, double[] start, double[] end, boolean[] unfinished,
+      String[] text) {
+    List<Object> x = new ArrayList<>();
+    List<Object> base = new ArrayList<>();
+    List<Object> fill = new ArrayList<>();
+    List<Object> line = new ArrayList<>();
+    List<Object> marks = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      x.add(end[i] - start[i]);
+      base.add(start[i]);
+      fill.add(unfinished[i] ? "#ffffff" : color(i));
+      line.add(color(i));
+      marks.add(unfinished[i] ? "✕" : "");
+    }
+    Map<String, Object> trace = new LinkedHashMap<>();
+    trace.put("type", "bar");
+    trace.put("orientation", "h");
+    trace.put("name", "migration");
+    trace.put("y", rows);
+    trace.put("x", x);
+    trace.put("base", base);
+    trace.put("marker", map("color", fill, "line", map("color", line, "width", 2)));
+    trace.put("text", marks);
+    trace.put("textposition", "inside");
+    trace.put("hovertext", Arrays.asList(text));
+    trace.put("hoverinfo", "text");
+    Map<String, Object> layout = layout(title, WIDE, Math.max(200, 80 + 36 * rows.size()));
+    layout.put("showlegend", false);
+    layout.put("margin", map("t", 40, "b", 55, "l", 160, "r", 10));
+    layout.put("xaxis", axis(xTitle, null));
+    layout.put("yaxis", map("tickfont", font(), "type", "category", "autorange", "reversed"));
+    return add(title, List.of(trace), layout);
+  }
+
+  /** Areas stacked on each other (what each series adds), with a horizontal rule (e.g. the link's capacity). */
+  Chart stacked(String title, String xTitle, String yTitle, List<Series> series, Rule rule) {
+    List<Map<String, Object>> data = new ArrayList<>();
+    for (Series s : series) {
+      Map<String, Object> trace = new LinkedHashMap<>();
+      trace.put("type", "scatter");
+      trace.put("mode", "lines");
+      trace.put("name", s.name());
+      trace.put("x", numbers(s.x()));
+      trace.put("y", numbers(s.y()));
+      trace.put("stackgroup", "one");
+      trace.put("line", map("color", s.color(), "width", 1, "shape", "hv"));
+      data.add(trace);
+    }
+    Map<String, Object> layout = layout(title, WIDE, 380);
+    layout.put("xaxis", axis(xTitle, null));
+    layout.put("yaxis", axis(yTitle, null));
+    if (rule != null) {
+      layout.put("shapes", List.of(map("type", "line", "xref", "paper", "x0", 0, "x1", 1, "yref", "y", "y0", rule.y(),
+          "y1", rule.y(), "line", map("color", "#000", "width", 1, "dash", "dot"))));
+      layout.put("annotations", List.of(map("xref", "paper", "x", 1, "xanchor", "right", "yref", "y", "y", rule.y(),
+          "yanchor", "bottom", "text", rule.label(), "showarrow", false, "font", map("size", 11, "color", "#555"))));
+    }
+    return add(title, data, layout);
+  }
+
   private Chart add(String title, List<Map<String, Object>> data, Map<String, Object> layout) {
     String id = "chart" + (charts.size() + 1);
     // No mode bar: it overlaps the titles of small charts and its buttons do nothing on paper.

@@ -56,6 +56,17 @@ public final class HtmlPage {
     return this;
   }
 
+  /** A chart the report's {@link Charts} draw ({@code draw} is given the page's charts); laid out as the others. */
+  HtmlPage chart(java.util.function.Function<Charts, Charts.Chart> draw) {
+    Charts.Chart c = draw.apply(charts);
+    if (!inCharts) {
+      body.append("<div class=charts>\n");
+      inCharts = true;
+    }
+    body.append("<figure class=chart>").append(c.html()).append("</figure>\n");
+    return this;
+  }
+
   private HtmlPage raw(String html) {
     if (inCharts) {
       body.append("</div>\n");

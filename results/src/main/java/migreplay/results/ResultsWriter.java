@@ -133,7 +133,52 @@ public final class ResultsWriter {
       new Column<>("phase", Kind.STRING, x -> x.r().phase()),
       nullable("manager_actions", Kind.STRING, x -> x.r().managerActions()));
 
+  private static final List<Column<DrainRow>> DRAIN = List.of(
+      new Column<>("drain_id", Kind.LONG, DrainRow::drainId),
+      new Column<>("parallel", Kind.INT, DrainRow::parallel),
+      new Column<>("link_bps", Kind.LONG, DrainRow::linkBps),
+      new Column<>("order", Kind.STRING, DrainRow::order),
+      new Column<>("algorithm", Kind.STRING, DrainRow::algorithm),
+      new Column<>("params", Kind.STRING, DrainRow::params),
+      new Column<>("position", Kind.INT, DrainRow::position),
+      new Column<>("guest", Kind.STRING, DrainRow::guest),
+      new Column<>("trace", Kind.STRING, DrainRow::trace),
+      new Column<>("wait_s", Kind.DOUBLE, DrainRow::waitS),
+      new Column<>("start_s", Kind.DOUBLE, DrainRow::startS),
+      new Column<>("end_s", Kind.DOUBLE, DrainRow::endS),
+      new Column<>("trace_start_s", Kind.DOUBLE, DrainRow::traceStartS),
+      new Column<>("status", Kind.STRING, DrainRow::status),
+      new Column<>("reason", Kind.STRING, DrainRow::reason),
+      nullable("migration_status", Kind.STRING, DrainRow::migrationStatus),
+      nullable("bytes_sent", Kind.LONG, DrainRow::bytesSent),
+      nullable("total_time_s", Kind.DOUBLE, DrainRow::totalTimeS),
+      nullable("downtime_s", Kind.DOUBLE, DrainRow::downtimeS),
+      nullable("mean_link_share", Kind.DOUBLE, DrainRow::meanLinkShare),
+      new Column<>("trace_laps", Kind.LONG, DrainRow::traceLaps));
+
+  private static final List<Column<LinkUse>> LINK = List.of(
+      new Column<>("drain_id", Kind.LONG, LinkUse::drainId),
+      new Column<>("start_s", Kind.DOUBLE, LinkUse::startS),
+      new Column<>("interval_s", Kind.DOUBLE, LinkUse::intervalS),
+      new Column<>("position", Kind.INT, LinkUse::position),
+      new Column<>("guest", Kind.STRING, LinkUse::guest),
+      new Column<>("bits", Kind.LONG, LinkUse::bits));
+
   private ResultsWriter() {}
+
+  /**
+   * Writes a drain's results into {@code dir} (created if needed): {@code drain} (one row per guest of each
+   * drain) and {@code link} (what the link carried per guest over time) as Arrow IPC, CSV and Parquet, each
+   * file atomically, with the provenance as for {@link #write(Path, List, Map)}.
+   */
+  public static void writeDrain(Path dir, List<DrainRow> rows, List<LinkUse> link, Map<String, String> provenance)
+      throws IOException {
+    migreplay.io.AtomicOutput.checkWritable(dir.resolve("drain.arrow"));
+    migreplay.io.AtomicOutput.createDirectories(dir);
+    Map<String, String> meta = new TreeMap<>(provenance);
+    writeAll(dir, "drain", DRAIN, rows, meta);
+    writeAll(dir, "link", LINK, link, meta);
+  }
 
   /** Writes the four files into {@code dir} (created if needed), without provenance. */
   public static void write(Path dir, List<RunResult> runs) throws IOException {

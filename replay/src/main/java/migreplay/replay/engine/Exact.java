@@ -3,11 +3,11 @@ package migreplay.replay.engine;
 import java.math.BigInteger;
 
 /** Exact integer arithmetic for the clock: a × b / c rounded down or up, in 128 bits when a × b overflows. */
-final class Exact {
+public final class Exact {
   private Exact() {}
 
   /** floor(a × b / c) for a, b ≥ 0 and c > 0. */
-  static long mulDiv(long a, long b, long c) {
+  public static long mulDiv(long a, long b, long c) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     if (hi == 0 && lo >= 0) {
@@ -17,7 +17,7 @@ final class Exact {
   }
 
   /** ceil(a × b / c) for a, b ≥ 0 and c > 0. */
-  static long mulDivUp(long a, long b, long c) {
+  public static long mulDivUp(long a, long b, long c) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     if (hi == 0 && lo >= 0) {

@@ -6,8 +6,8 @@ package migreplay.replay.engine;
  * number. A run owns its link; calls come in non-decreasing time order.
  *
  * <p>{@link ConstantLink} is a wire of one bandwidth. A time-varying link (a bandwidth profile) or several VMs
- * sharing one link are each one more implementation: the sender only asks "I hand you these bytes at this
- * time; when have they left?".
+ * sharing one link ({@link SharedLink}) are each one more implementation: the sender only asks "I hand you
+ * these bytes at this time; when have they left?".
  */
 public interface Link {
   /** Ticks per second of the clock this link's answers are in. */
@@ -19,4 +19,10 @@ public interface Link {
    * @return the tick at which their last byte has left (at least {@code now})
    */
   long send(long now, long bytes);
+
+  /**
+   * The sender is done at tick {@code now} (its migration ended, or failed): it will send nothing more. A
+   * link of its own ignores this; a link that several migrations share frees its place.
+   */
+  default void finished(long now) {}
 }

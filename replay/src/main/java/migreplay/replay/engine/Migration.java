@@ -64,11 +64,17 @@ public final class Migration {
   record ManagerAction(long tick, String what) {}
 
   Migration(TraceSource reader, RunOptions options, boolean verify, long ticksPerSecond) throws IOException {
+    this(reader, options, verify, new ConstantLink(options.bandwidthBps(), ticksPerSecond));
+  }
+
+  /** A migration over {@code link} (e.g. a flow of a {@link SharedLink}), whose clock rate it takes. */
+  Migration(TraceSource reader, RunOptions options, boolean verify, Link link) throws IOException {
+    long ticksPerSecond = link.ticksPerSecond();
     this.trace = reader.metadata();
     this.ram = reader.metadata().ramRanges();
     this.pfnSpace = ram.pfnSpace();
     this.pageBytes = reader.metadata().pageSize() + options.pageHeaderBytes();
-    this.link = new ConstantLink(options.bandwidthBps(), ticksPerSecond);
+    this.link = link;
     this.guest = new GuestClock(options.startUs(), ticksPerSecond);
     this.writes = new WriteStream(reader, options);
     this.log = new Bitmap(pfnSpace);

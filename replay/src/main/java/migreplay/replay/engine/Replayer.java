@@ -49,8 +49,28 @@ public final class Replayer {
   /** As {@link #run(MigrationAlgorithm, TraceSource, RunOptions, String, boolean)}, counting the writes applied. */
   public static Measured measure(MigrationAlgorithm algorithm, TraceSource rows, RunOptions o, String traceLabel,
       boolean verify) throws IOException {
+    return measure(algorithm, rows, o, traceLabel, verify, new ConstantLink(o.bandwidthBps(), algorithm.ticksPerSecond(o)));
+  }
+
+  /**
+   * As {@link #run(MigrationAlgorithm, TraceSource, RunOptions, String, boolean)}, over {@code link} instead
+   * of a wire of the options' bandwidth of its own (e.g. a flow of a {@link SharedLink}); the link's clock
+   * rate must be the algorithm's ({@link MigrationAlgorithm#ticksPerSecond}). The link is told when the
+   * migration ends ({@link Link#finished}).
+   */
+  public static RunResult run(MigrationAlgorithm algorithm, TraceSource rows, RunOptions o, String traceLabel,
+      boolean verify, Link link) throws IOException {
+    if (link.ticksPerSecond() != algorithm.ticksPerSecond(o)) {
+      throw new IllegalArgumentException("the link ticks " + link.ticksPerSecond() + " times a second, "
+          + algorithm.name() + " " + algorithm.ticksPerSecond(o));
+    }
+    return measure(algorithm, rows, o, traceLabel, verify, link).result();
+  }
+
+  private static Measured measure(MigrationAlgorithm algorithm, TraceSource rows, RunOptions o, String traceLabel,
+      boolean verify, Link link) throws IOException {
     TraceMetadata meta = rows.metadata();
-    Migration m = new Migration(rows, o, verify, algorithm.ticksPerSecond(o));
+    Migration m = new Migration(rows, o, verify, link);
     String status = RunResult.OK;
     String reason = "";
     try {
@@ -59,6 +79,7 @@ public final class Replayer {
       status = RunResult.FAILED;
       reason = e.getMessage();
     }
+    link.finished(m.now());
     // A migration cancelled before it converged never promised to have sent every page.
     if (verify && status.equals(RunResult.OK) && !RunResult.NOT_CONVERGED.equals(m.migrationStatus())) {
       String broken = m.checkInvariant();

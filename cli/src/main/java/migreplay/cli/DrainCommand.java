@@ -1,0 +1,164 @@
+package migreplay.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import migreplay.io.AtomicOutput;
+import migreplay.replay.Algorithm;
+import migreplay.replay.engine.RunOptions;
+import migreplay.replay.engine.TraceEnd;
+import migreplay.replay.engine.WithinEpoch;
+import migreplay.replay.params.Units;
+import migreplay.replay.sweep.Drain;
+import migreplay.replay.sweep.DrainOrder;
+import migreplay.replay.sweep.DrainPlan;
+import migreplay.replay.sweep.RunSpec;
+import migreplay.replay.sweep.SweepPlan;
+import migreplay.report.DrainReport;
+import migreplay.results.DrainRow;
+import migreplay.results.ResultsWriter;
+import migreplay.trace.DecodeBudget;
+import migreplay.trace.TraceFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migreplay drain}: one host's guests leaving over one link, N at a time → drain, link, index.html. */
+@Command(name = "drain", mixinStandardHelpOptions = true,
+    description = "Drains a host: migrates its guests (one trace each) over one shared link, at most N at a "
+        + "time in the given order, each starting when a slot frees; writes drain.arrow/.csv/.parquet (one row "
+        + "per guest), link.arrow/.csv/.parquet (the link's use over time) and index.html (timeline).")
+public final class DrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "TRACE_OR_DIR", description = "The host's guests: trace files, or "
+      + "directories of *.trace.arrow.")
+  List<Path> traces;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR", description = "Where to write the results.")
+  Path output;
+
+  @Option(names = {"-a", "--algorithm"}, required = true, paramLabel = "ALGO", converter = Converters.Algo.class,
+      completionCandidates = Converters.AlgorithmNames.class,
+      description = "The algorithm every guest migrates with: ${COMPLETION-CANDIDATES}.")
+  Algorithm algorithm;
+
+  @Option(names = "--link", split = ",", paramLabel = "BW", converter = Converters.Bandwidth.class,
+      defaultValue = "1Gbit", description = "The host's link, e.g. 1Gbit or 10Gbit,25Gbit (default: ${DEFAULT-VALUE}).")
+  List<Long> links;
+
+  @Option(names = "--parallel", split = ",", paramLabel = "N", defaultValue = "1",
+      description = "Migrations at once, at most, e.g. 1,2,4 (default: ${DEFAULT-VALUE}, Nova's "
+          + "max_concurrent_live_migrations; KubeVirt's is 2).")
+  List<String> parallel;
+
+  @Option(names = "--order", paramLabel = "ORDER", defaultValue = "given",
+      description = "given, smallest-first (RAM), calmest-first, busiest-first (mean dirty rate), or best (every "
+          + "order of at most " + DrainOrder.BEST_MAX_GUESTS + " guests; the soonest with no failed guest) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String order;
+
+  @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1[,V2...]",
+      description = "An algorithm parameter, as for replay; several values sweep it (repeatable).")
+  List<String> param = new ArrayList<>();
+
+  @Option(names = "--page-header", paramLabel = "BYTES", converter = Converters.NonNegative.class,
+      description = "Wire bytes per page besides the page (default: ${DEFAULT-VALUE}).")
+  long pageHeader = RunOptions.DEFAULT_PAGE_HEADER_BYTES;
+
+  @Option(names = "--start", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0s",
+      description = "Where the guests' traces are when the drain begins, e.g. 12.5s (default: ${DEFAULT-VALUE}).")
+  long startUs;
+
+  @Option(names = "--trace-end", paramLabel = "END", completionCandidates = Converters.TraceEndNames.class,
+      defaultValue = "loop", description = "When a trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  TraceEnd traceEnd;
+
+  @Option(names = "--within-epoch", paramLabel = "WHERE", completionCandidates = Converters.WithinEpochNames.class,
+      defaultValue = "spread", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  WithinEpoch withinEpoch;
+
+  @Option(names = "--resume-overhead", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0ms",
+      description = "Added to each downtime, e.g. 50ms; the slot frees after it (default: ${DEFAULT-VALUE}).")
+  long resumeOverheadUs;
+
+  @Option(names = {"-j", "--threads"}, paramLabel = "N", converter = Converters.Threads.class,
+      description = "Drains (or orders tried) at once (default: the number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--verify", description = "Check every migration's invariant.")
+  boolean verify;
+
+  @Option(names = "--decode-memory", paramLabel = "SIZE", description = "Heap for traces decoded once and read by "
+      + "every drain, e.g. 2GiB; 0 streams them from their files (default: half the heap).")
+  String decodeMemory;
+
+  @Override
+  public Integer call() throws Exception {
+    DrainOrder how = DrainOrder.of(order);
+    if (how == null) {
+      throw Converters.invalid(spec, "--order", order,
+          "expected given, smallest-first, calmest-first, busiest-first or best");
+    }
+    List<Integer> slots = new ArrayList<>();
+    for (String p : parallel) {
+      slots.add(Converters.check(spec, "--parallel", p,
+          () -> (int) Converters.integer(p, 1, 4096, "a number of migrations at once")));
+    }
+    DecodeBudget budget = decodeMemory == null ? DecodeBudget.halfOfHeap()
+        : new DecodeBudget(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
+    List<Path> files = TraceFiles.expand(traces);
+    if (how == DrainOrder.BEST && files.size() > DrainOrder.BEST_MAX_GUESTS) {
+      throw Converters.invalid(spec, "--order", order, String.format(Locale.US,
+          "tries every order of at most %d guests, but %d were given; use given, smallest-first, calmest-first or "
+              + "busiest-first", DrainOrder.BEST_MAX_GUESTS, files.size()));
+    }
+    RunSweep.checkStart(spec, files, startUs);
+    AtomicOutput.checkWritable(output.resolve("drain.arrow"));
+    AtomicOutput.checkWritable(output.resolve("index.html"));
+    SweepParams params = new SweepParams(spec, List.of(algorithm));
+    for (String p : param) {
+      params.putParam(p);
+    }
+    List<RunOptions> options = new ArrayList<>();
+    for (long bps : links) {
+      options.add(new RunOptions(bps, pageHeader, startUs, traceEnd, withinEpoch, resumeOverheadUs));
+    }
+    SweepPlan sweep = Converters.check(spec, "--param", null,
+        () -> new SweepPlan(files.subList(0, 1), List.of(algorithm), options, params.values()));
+    List<RunSpec> templates = sweep.specs(files.get(0));
+    boolean needRate = how == DrainOrder.CALMEST_FIRST || how == DrainOrder.BUSIEST_FIRST;
+    List<Drain.Guest> guests = new ArrayList<>();
+    for (Path f : files) {
+      guests.add(DrainPlan.guest(f, needRate));
+    }
+    DrainPlan plan = new DrainPlan(guests, how, slots, templates);
+    List<DrainPlan.Result> results;
+    Progress[] progress = new Progress[1];
+    try {
+      results = plan.run(threads, verify, budget, n -> progress[0] = Progress.start("drain", n),
+          () -> progress[0].step());
+    } finally {
+      if (progress[0] != null) {
+        progress[0].close();
+      }
+    }
+    List<DrainRow> rows = plan.rows(results);
+    ResultsWriter.writeDrain(output, rows, plan.linkUse(results), Provenance.of(spec));
+    Path index = DrainReport.write(output, output.resolve("index.html"));
+    spec.commandLine().getOut().print(DrainReport.text(rows));
+    spec.commandLine().getOut().printf("wrote %s to %s; report: %s%n",
+        migreplay.report.Words.count(results.size(), "drain"), output, index);
+    long failed = rows.stream().filter(r -> !"ok".equals(r.status())).count();
+    if (failed > 0) {
+      spec.commandLine().getErr().printf("migreplay: %d guest migrations failed (status and reason in %s)%n", failed,
+          output.resolve("drain.csv"));
+      return Migreplay.EXIT_BAD_DATA;
+    }
+    return 0;
+  }
+}
