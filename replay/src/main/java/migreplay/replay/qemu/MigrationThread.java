@@ -224,7 +224,11 @@ final class MigrationThread {
           startPostcopy();
           break;
         }
-        iterate();
+        if (dirtyPages == 0) {
+          spin();
+        } else {
+          iterate();
+        }
       }
       rateLimit();
     }
@@ -273,6 +277,17 @@ final class MigrationThread {
       }
     }
     endOfSection(true);
+  }
+
+  /**
+   * Nothing is dirty but held pages counted in the pending estimate ({@code hot_pending=counted}) keep it at or
+   * above the threshold: no sync comes (ram_save_pending syncs only below it), so QEMU's thread spins on
+   * ram_save_iterate passes that find no page, each writing an EOS, until something outside it acts (the
+   * timeout, a manager's look, {@code postcopy_start}). The spin is modelled as 1 ms of waiting per loop; its EOS
+   * records (8 bytes a pass, as many passes as the host's CPU makes) are not.
+   */
+  private void spin() {
+    sleepUntil(Math.min(m.now() + MS, s.timeoutNs()));
   }
 
   /** {@code migration_rate_limit}. */

@@ -133,6 +133,23 @@ class QemuHoldBackTest {
   }
 
   @Test
+  void heldPagesCountedAboveTheThresholdWithNothingDirtySpinUntilTheTimeout() throws IOException {
+    // consecutive:2, counted, downtime_limit 1 ms: the threshold (82.16 B/ms × 1 ms = 82 B) is below one page,
+    // so a sync comes only when nothing is pending. Windows 1-4 send pages 0-7 (the last EOS at 308.864 ms);
+    // at 400.864 ms nothing is pending: sync 2 finds 2 and 6 (runs of 1): bitmap 2, 6; window 5 sends them. At
+    // 500.1 ms nothing is pending: sync 3 finds 6 again (written at 450 and 500 ms): run 2, hot, held. Now
+    // nothing is dirty, but the held 6 (4,096 B, counted) keeps the estimate above the threshold and no sync
+    // comes: QEMU's thread spins on empty passes until the 2 s timeout cancels the migration. (Before the spin
+    // was modelled, each empty pass cost only its 8-byte EOS on the wire and the run never reached 2 s.)
+    RunResult r = run("hot_policy", "consecutive:2", "hot_pending", "counted", "downtime_limit", "1ms",
+        "timeout", "2s");
+    assertEquals(RunResult.NOT_CONVERGED, r.migrationStatus());
+    assertEquals(2.0, r.totalTimeS(), 1e-9);
+    assertEquals(1L, r.hotPages());
+    assertEquals(10, r.counters().normalPages()); // 0-7, then 2 and 6 again; the held 6 never leaves
+  }
+
+  @Test
   void afterASwitchToPostcopyTheHeldPagesReachTheDestinationOnceInTheBackgroundOrOnRequest() throws IOException {
     // paper, counted, with postcopy_start=time:300ms, due at the loop's look at 300.648 ms. As above, pending
     // 6, 7 = 8,192 < 8,216: sync 2 holds 6; pending 7, 2 and the held 6 = 12,288 >= 8,216, so the iteration
