@@ -76,9 +76,8 @@ public final class Validation {
     RecordReader reader = new RecordReader();
     TraceLocator locator = new TraceLocator(o.tracesDir());
     List<Calibration.Case> cases = new ArrayList<>();
-    for (Path f : recordFiles) {
-      MigrationRecord r = reader.read(f);
-      cases.add(new Calibration.Case(r, locator.locate(r)));
+    for (MigrationRecord r : reader.readAll(recordFiles)) {
+      cases.add(new Calibration.Case(r, locator.check(r, locator.locate(r))));
     }
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try {
