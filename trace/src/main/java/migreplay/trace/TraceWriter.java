@@ -88,6 +88,8 @@ public final class TraceWriter implements AutoCloseable {
   /** The slot the next batch goes to; when its batch is still pending, that batch is the oldest. */
   private int next;
   private final Map<String, String> footer;
+  /** Each written batch's first and last t_us ({@link TraceSchema#FOOTER_BATCH_T_US}). */
+  private final StringBuilder batchTimes = new StringBuilder();
   private final long[] tBuf;
   private final long[] pBuf;
   private int buffered;
@@ -227,6 +229,7 @@ public final class TraceWriter implements AutoCloseable {
       fill(t, tBuf, buffered);
       fill(p, pBuf, buffered);
       slot.root.setRowCount(buffered);
+      batchTimes.append(batchTimes.isEmpty() ? "" : ",").append(tBuf[0]).append('-').append(tBuf[buffered - 1]);
       if (compressor != null) {
         slot.pending = compressor.submit(slot.unloader::getRecordBatch);
       } else {
@@ -302,6 +305,7 @@ public final class TraceWriter implements AutoCloseable {
         flush();
         writeAllPending();
         footer.put(TraceSchema.FOOTER_ROW_COUNT, Long.toString(rows));
+        footer.put(TraceSchema.FOOTER_BATCH_T_US, batchTimes.toString());
         writer.end();
       }
     } catch (IOException | RuntimeException | Error e) {

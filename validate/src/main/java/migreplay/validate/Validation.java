@@ -76,8 +76,10 @@ public final class Validation {
     RecordReader reader = new RecordReader();
     TraceLocator locator = new TraceLocator(o.tracesDir());
     List<Calibration.Case> cases = new ArrayList<>();
+    java.util.Set<Path> verified = new java.util.HashSet<>();
     for (MigrationRecord r : reader.readAll(recordFiles)) {
-      cases.add(new Calibration.Case(r, locator.check(r, locator.locate(r))));
+      Path trace = locator.locate(r);
+      cases.add(new Calibration.Case(r, locator.check(r, trace, verified.add(trace))));
     }
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try {
