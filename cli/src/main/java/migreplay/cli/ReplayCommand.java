@@ -162,6 +162,14 @@ public final class ReplayCommand implements Callable<Integer> {
       params.putParam(p);
     }
     RunSweep.checkStart(spec, files, startUs);
+    if (params.values().getOrDefault("initial_nonzero", List.of()).contains("trace")) {
+      for (Path f : files) {
+        if (migreplay.trace.TraceReader.readMetadata(f).initialNonzeroPages().isEmpty()) {
+          throw Converters.invalid(spec, "--param", "initial_nonzero=trace", f + " has no initial_nonzero set; ingest "
+              + "it with --initial-nonzero, or give initial_nonzero=auto (the set when there is one), all or written");
+        }
+      }
+    }
     AtomicOutput.checkWritable(output.resolve("runs.arrow"));
     return Converters.check(spec, "--param", null, () -> new SweepPlan(files, algorithms, options, params.values()));
   }
