@@ -121,6 +121,11 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
         : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
+    long heap = Runtime.getRuntime().maxMemory();
+    if (engine.equals("local") && decodeBytes.isPresent() && decodeBytes.getAsLong() > heap) {
+      throw Converters.invalid(spec, "--decode-memory", decodeMemory, "more than the Java heap (" + (heap >> 20)
+          + " MiB), which also holds everything else; give less, or a larger heap with MIGREPLAY_JAVA_OPTS=-Xmx<size>");
+    }
     List<RunResult> results;
     if (engine.equals("local")) {
       if (master != null) {
