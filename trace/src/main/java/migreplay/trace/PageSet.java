@@ -126,11 +126,7 @@ public final class PageSet {
     }
     try {
       RoaringBitmap b = new RoaringBitmap();
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      b.deserialize(buf);
-      if (buf.hasRemaining()) {
-        throw new IOException("trailing bytes");
-      }
+      b.deserialize(ByteBuffer.wrap(bytes));
       return new PageSet(b);
     } catch (RuntimeException | IOException e) {
       // RoaringBitmap's own exceptions name its classes (InvalidRoaringFormat) or say null: say it in words
