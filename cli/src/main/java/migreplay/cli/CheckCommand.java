@@ -3,6 +3,7 @@ package migreplay.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import migreplay.io.Quote;
 import migreplay.report.RegressionCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,16 +60,16 @@ public final class CheckCommand implements Callable<Integer> {
   /** A percentage with its unit ({@code 1%}), as a fraction; a bare number is refused (is 1 one percent?). */
   static double parseTolerance(String s) {
     String t = s.trim();
-    if (t.endsWith("%")) {
-      try {
-        double v = Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100;
-        if (v >= 0 && Double.isFinite(v)) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // fall through
+    // decimal digits only: Java's parseDouble would also take 0x1p4 (hexadecimal), 5d and 5f (type suffixes)
+    if (t.endsWith("%") && DECIMAL.matcher(t.substring(0, t.length() - 1).trim()).matches()) {
+      double v = Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100;
+      if (v >= 0 && Double.isFinite(v)) {
+        return v;
       }
     }
-    throw new IllegalArgumentException("expected a percentage with its unit, e.g. 1% or 0.5%, found '" + s + "'");
+    throw new IllegalArgumentException("expected a percentage with its unit, e.g. 1% or 0.5%, found " + Quote.of(s));
   }
+
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]*)?|\\.[0-9]+");
+
 }

@@ -88,6 +88,14 @@ public final class Migreplay implements Callable<Integer> {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
+    if (e instanceof CommandLine.UnmatchedArgumentException u && cl.getParent() == null && !u.getUnmatched().isEmpty()
+        && args.length > 0 && args[0].equals(u.getUnmatched().get(0)) && !args[0].startsWith("-")) {
+      err.println("migreplay: unknown command " + migreplay.io.Quote.of(args[0]) + "; the commands are "
+          + String.join(", ", cl.getSubcommands().keySet()));
+      err.println("try 'migreplay --help'");
+      err.flush();
+      return EXIT_USAGE;
+    }
     err.println("migreplay: " + e.getMessage());
     err.println("try '" + cl.getCommandSpec().qualifiedName() + " --help'");
     err.flush();

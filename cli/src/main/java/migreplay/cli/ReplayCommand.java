@@ -121,6 +121,11 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
         : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
+    long heap = Runtime.getRuntime().maxMemory();
+    if (engine.equals("local") && decodeBytes.isPresent() && decodeBytes.getAsLong() > heap) {
+      throw Converters.invalid(spec, "--decode-memory", decodeMemory, "more than the Java heap (" + (heap >> 20)
+          + " MiB), which also holds everything else; give less, or a larger heap with MIGREPLAY_JAVA_OPTS=-Xmx<size>");
+    }
     List<RunResult> results;
     if (engine.equals("local")) {
       if (master != null) {
@@ -162,6 +167,14 @@ public final class ReplayCommand implements Callable<Integer> {
       params.putParam(p);
     }
     RunSweep.checkStart(spec, files, startUs);
+    if (params.values().getOrDefault("initial_nonzero", List.of()).contains("trace")) {
+      for (Path f : files) {
+        if (migreplay.trace.TraceReader.readMetadata(f).initialNonzeroPages().isEmpty()) {
+          throw Converters.invalid(spec, "--param", "initial_nonzero=trace", f + " has no initial_nonzero set; ingest "
+              + "it with --initial-nonzero, or give initial_nonzero=auto (the set when there is one), all or written");
+        }
+      }
+    }
     AtomicOutput.checkWritable(output.resolve("runs.arrow"));
     return Converters.check(spec, "--param", null, () -> new SweepPlan(files, algorithms, options, params.values()));
   }

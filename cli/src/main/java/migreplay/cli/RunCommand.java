@@ -43,6 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     for (String bw : new String[] {"100Mbit", "1Gbit", "10Gbit"}) {
       options.add(RunOptions.defaults(Units.bandwidthBps(bw)));
     }
+    RunSweep.checkStart(spec, TraceFiles.expand(List.of(traces)), 0);
     SweepPlan plan = new SweepPlan(TraceFiles.expand(List.of(traces)),
         List.of(Algorithm.XEN_PRECOPY, Algorithm.IMPROVED_PRECOPY, Algorithm.STOP_AND_COPY), options, Map.of());
     Path resultsDir = output.resolve("results");

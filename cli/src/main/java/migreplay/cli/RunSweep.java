@@ -52,7 +52,15 @@ final class RunSweep {
    */
   static void checkStart(CommandSpec spec, List<Path> traces, long startUs) throws IOException {
     for (Path t : traces) {
-      TraceMetadata m = TraceReader.readMetadata(t);
+      TraceMetadata m;
+      try (TraceReader r = TraceReader.open(t)) {
+        m = r.metadata();
+        if (!r.hasBatchTimes()) { // rows a run that ends early never reads must not go back in time either
+          r.verifyOrder();
+          spec.commandLine().getErr().println("migreplay: note: " + t + " has no batch time ranges in its footer "
+              + "(written by another tool, or by an older migreplay): read it once to check that no row goes back in time");
+        }
+      }
       if (startUs >= m.durationUs()) {
         throw Converters.invalid(spec, "--start", Units.formatMicros(startUs), String.format(Locale.US,
             "the migration must start inside the trace, but %s lasts %.6f s", t, m.durationUs() / 1e6));

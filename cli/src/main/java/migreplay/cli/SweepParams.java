@@ -69,8 +69,26 @@ final class SweepParams {
       }
       normal.add(v.trim());
     }
+    for (int i = 0; i < normal.size(); i++) { // the same value twice would give two identical runs
+      for (int j = 0; j < i; j++) {
+        if (sameValue(takers, name, normal.get(i), normal.get(j))) {
+          throw Converters.invalid(spec, option, null, name + ": " + Quote.of(normal.get(j)) + " and "
+              + Quote.of(normal.get(i)) + " are the same value; give each value once");
+        }
+      }
+    }
     values.put(name, normal);
     optionOf.put(name, option);
+  }
+
+  /** Whether two values of a parameter mean the same for every algorithm that takes it (32MiB/s and 33554432B/s). */
+  private static boolean sameValue(List<Algorithm> takers, String name, String a, String b) {
+    for (Algorithm alg : takers) {
+      if (!alg.param(name).normalize(a).equals(alg.param(name).normalize(b))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String notTaken(String name) {

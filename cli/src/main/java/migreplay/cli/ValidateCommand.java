@@ -1,12 +1,15 @@
 package migreplay.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import migreplay.replay.params.Units;
+import migreplay.validate.Accelerator;
 import migreplay.validate.CalibrationText;
 import migreplay.validate.CapShortfall;
+import migreplay.validate.MigrationRecord;
 import migreplay.validate.QemuPredictor;
 import migreplay.validate.RecordReader;
 import migreplay.validate.Summary;
@@ -83,13 +86,30 @@ public final class ValidateCommand implements Callable<Integer> {
           err.println("validate: calibrating: " + line);
           err.flush();
         }));
-    List<Path> files = RecordReader.expand(records);
+    if (Files.exists(output) && !Files.isDirectory(output)) { // before minutes of calibration, not after
+      throw Converters.invalid(spec, "--output", null, output + " is a file; expected a directory to write "
+          + "validation.csv, validation.arrow and index.html in (created if needed)");
+    }
+    List<Path> files;
+    try {
+      files = RecordReader.expand(records);
+    } catch (IllegalArgumentException e) {
+      throw Converters.invalid(spec, "RECORDS", null, e.getMessage());
+    }
     if (calibrate) {
       // minutes of silence otherwise: a fit replays every record a few dozen times
       err.printf("validate: calibrating host costs leave-one-out on %d records (a few hundred replays; progress "
           + "below)%n", files.size());
     }
     Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
+    for (Validation.Row r : o.rows()) {
+      MigrationRecord.Request q = r.record().request();
+      if (q.accelerator() == Accelerator.UNKNOWN && q.qemuMajor() < 9) { // QEMU 9's log is exact under TCG too
+        err.println("validate: " + r.record().name() + ": qemu_cmdline is missing or names no QEMU program or "
+            + "accelerator, so it cannot tell KVM from TCG: replayed with the exact dirty log (TCG 7.2's lossy one only when "
+            + "the command line says TCG)");
+      }
+    }
     Summary s = Summary.of(o.rows());
     Path index = ValidationOutput.write(output, o, s, String.join(" ", records.stream().map(Path::toString).toList()));
     PrintWriter out = spec.commandLine().getOut();

@@ -53,7 +53,7 @@ import picocli.CommandLine;
  * a string (UTF-8 text), or an object {@code {"hex": ...}}, {@code {"gzip": text}},
  * {@code {"text": t, "repeat": n}} (t n times), {@code {"dir": true}}, {@code {"synth": [args]}} (a trace
  * made by {@code migreplay synth}, optionally with {@code "patch": [offset, hex]} bytes overwritten), {@code {"arrow": {"meta": {...}, "batches": [[t, pfn, t, pfn...], ...]}}}
- * (a raw Arrow IPC file, for traces no migreplay writer would produce), {@code {"replay": [args], "edit": [file,
+ * (a raw Arrow IPC file, for traces no migreplay writer would produce; {@code "footer": {...}} adds footer metadata), {@code {"replay": [args], "edit": [file,
  * from, to]}} (a results directory written by {@code migreplay replay ARGS -o DIR}, then one file edited: the
  * first {@code from} replaced); {@code keep}: outputs created with
  * sentinel content before the command; {@code exit}; {@code expect}: parts of the first line of stderr;
@@ -83,7 +83,8 @@ class BadInputTest {
       tests.add(DynamicTest.dynamicTest(id, () -> runCase(id, c)));
     }
     assertTrue(tests.size() >= 100, "the suite should hold at least 100 cases, has " + tests.size());
-    return tests.stream();
+    String only = System.getProperty("badinput.only", ""); // -Dbadinput.only=validate- runs those cases alone
+    return tests.stream().filter(t -> t.getDisplayName().startsWith(only));
   }
 
   private void runCase(String id, JsonNode c) throws Exception {
@@ -238,7 +239,14 @@ class BadInputTest {
     }
   }
 
-  /** A raw Arrow IPC file with columns t_us, pfn, the given schema metadata and record batches. */
+  /** The footer metadata of a raw Arrow file ({@code "footer": {...}}), or none. */
+  private static Map<String, String> footer(JsonNode spec) {
+    Map<String, String> m = new LinkedHashMap<>();
+    spec.path("footer").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return m.isEmpty() ? null : m;
+  }
+
+  /** A raw Arrow IPC file with columns t_us, pfn, the given schema (and footer) metadata and record batches. */
   private static void writeArrow(Path p, JsonNode spec) throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     spec.path("meta").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
@@ -250,7 +258,7 @@ class BadInputTest {
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-        ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+        ArrowFileWriter w = new ArrowFileWriter(root, null, ch, footer(spec))) {
       w.start();
       for (JsonNode batch : spec.get("batches")) {
         BigIntVector t = (BigIntVector) root.getVector(0);

@@ -47,6 +47,9 @@ class ValidateCommandTest extends CliTest {
     assertTrue(out.toString().contains("validate: 1 records, 1/1 convergence verdicts right; |error| of total time "
         + "p50 "), out.toString());
     assertTrue(out.toString().contains("; PASS\n"), out.toString());
+    // a 7.2 record without a command line cannot tell KVM from TCG: the exact log, and said so
+    assertTrue(err.toString().contains("validate: ok: qemu_cmdline is missing or names no QEMU program or accelerator, "
+        + "so it cannot tell KVM from TCG: replayed with the exact dirty log"), err.toString());
     for (String f : new String[] {"validation.csv", "validation.arrow", "index.html"}) {
       assertTrue(Files.size(dir.resolve("v").resolve(f)) > 0, f);
     }
@@ -80,8 +83,8 @@ class ValidateCommandTest extends CliTest {
   void badRecordsExitOneAndBadOptionsTwoWithOneLine() throws Exception {
     Files.writeString(dir.resolve("bad.json"), record("completed").replace("\"timeout_s\": 30", "\"timeout_s\": \"30s\""));
     assertEquals(1, run("validate", p("bad.json"), "--traces", p("traces"), "-o", p("v")));
-    assertEquals("migreplay: error: " + p("bad.json") + ": key 'params.timeout_s': expected a positive number, "
-        + "found \"30s\"", err.toString().trim());
+    assertEquals("migreplay: error: " + p("bad.json") + ": key 'params.timeout_s': expected a time in seconds from "
+        + "0.001 to 1e6, found \"30s\"", err.toString().trim());
     assertFalse(Files.exists(dir.resolve("v/validation.csv")));
     Files.writeString(dir.resolve("ok.json"), record("completed"));
     assertEquals(1, run("validate", p("ok.json"), "-o", p("v")));

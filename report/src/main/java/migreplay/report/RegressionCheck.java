@@ -38,9 +38,17 @@ public final class RegressionCheck {
   public enum Kind { REGRESSION, IMPROVEMENT, MISSING }
 
   /** The outcome: every finding, and the runs compared. */
-  public record Outcome(List<Finding> findings, int matched, boolean allowMissing) {
+  public record Outcome(List<Finding> findings, int matched, boolean allowMissing, List<String> emptyMetrics) {
+    public Outcome {
+      emptyMetrics = List.copyOf(emptyMetrics);
+    }
+
+    public Outcome(List<Finding> findings, int matched, boolean allowMissing) {
+      this(findings, matched, allowMissing, List.of());
+    }
+
     public boolean failed() {
-      return matched == 0 || findings.stream().anyMatch(f -> f.kind() == Kind.REGRESSION
+      return matched == 0 || !emptyMetrics.isEmpty() || findings.stream().anyMatch(f -> f.kind() == Kind.REGRESSION
           || (f.kind() == Kind.MISSING && !allowMissing));
     }
 
@@ -59,11 +67,14 @@ public final class RegressionCheck {
               f.baseline(), f.current(), f.change()));
         }
       }
-      b.append(String.format(Locale.US, "%s: %s matched, %s, %s, %d missing%s%s%n",
+      b.append(String.format(Locale.US, "%s: %s matched, %s, %s, %d missing%s%s%s%n",
           failed() ? "FAIL" : "PASS", Words.count(matched, "run"), Words.count(count(Kind.REGRESSION), "regression"),
           Words.count(count(Kind.IMPROVEMENT), "improvement"), count(Kind.MISSING),
           allowMissing && count(Kind.MISSING) > 0 ? " (allowed)" : "",
-          matched == 0 ? "; no run matched the baseline, so nothing was compared" : ""));
+          matched == 0 ? "; no run matched the baseline, so nothing was compared" : "",
+          emptyMetrics.isEmpty() ? "" : "; " + String.join(", ", emptyMetrics) + " empty on every matched run on both "
+              + "sides, so nothing was compared (a column the algorithm does not have, e.g. the QEMU counters of "
+              + "the Xen family)"));
       return b.toString();
     }
   }
@@ -102,7 +113,9 @@ public final class RegressionCheck {
     Table b = keyed(base, "base_");
     Table joined = c.joinOn("key").fullOuter(b);
     List<Finding> findings = new ArrayList<>();
+    java.util.Map<String, Integer> compared = new java.util.LinkedHashMap<>();
     int matched = 0;
+    boolean comparable = false; // some run completed or was cancelled on both sides: its metrics are compared
     Table sorted = joined.sortAscendingOn("key");
     for (int i = 0; i < sorted.rowCount(); i++) {
       String key = sorted.stringColumn("key").get(i);
@@ -125,9 +138,21 @@ public final class RegressionCheck {
       if (st == migreplay.report.Outcome.FAILED) {
         continue; // failed on both sides: no measures to compare
       }
+      comparable = true;
       for (String m : metrics) {
         if (st != migreplay.report.Outcome.COMPLETED && m.startsWith("downtime")) {
           continue; // cancelled on both sides: neither has a downtime
+        }
+        boolean missing = sorted.column(m).isMissing(i);
+        boolean baseMissing = sorted.column("base_" + m).isMissing(i);
+        if (missing && baseMissing) {
+          continue; // a column this algorithm does not have (the QEMU counters of the Xen family): nothing to compare
+        }
+        compared.merge(m, 1, Integer::sum);
+        if (missing || baseMissing) { // a measure that appeared or vanished cannot pass as unchanged
+          findings.add(new Finding(key, m, baseMissing ? "empty" : num(sorted.numberColumn("base_" + m).getDouble(i)),
+              missing ? "empty" : num(sorted.numberColumn(m).getDouble(i)), "not comparable", Kind.REGRESSION));
+          continue;
         }
         double v = sorted.numberColumn(m).getDouble(i);
         double bv = sorted.numberColumn("base_" + m).getDouble(i);
@@ -139,7 +164,23 @@ public final class RegressionCheck {
         }
       }
     }
-    return new Outcome(findings, matched, allowMissing);
+    List<String> empty = new ArrayList<>();
+    for (String m : metrics) {
+      if (comparable && !compared.containsKey(m) && !(m.startsWith("downtime") && noneCompleted(sorted))) {
+        empty.add(m);
+      }
+    }
+    return new Outcome(findings, matched, allowMissing, empty);
+  }
+
+  private static boolean noneCompleted(Table t) {
+    for (int i = 0; i < t.rowCount(); i++) {
+      if (!t.column("status").isMissing(i) && !t.stringColumn("status").get(i).isEmpty()
+          && outcome(t, i, "") == migreplay.report.Outcome.COMPLETED) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static migreplay.report.Outcome outcome(Table t, int i, String prefix) {
@@ -157,7 +198,7 @@ public final class RegressionCheck {
   static Table readAgreeing(Path dir) throws IOException {
     Path arrow = dir.resolve("runs.arrow");
     Path csv = dir.resolve("runs.csv");
-    Table t = Results.read(arrow, Results.RUN_COLUMNS);
+    Table t = Results.read(arrow, Results.RUN_COLUMNS, new java.util.TreeMap<>(), migreplay.results.ResultsWriter.runTypes());
     if (!java.nio.file.Files.isRegularFile(csv)) {
       throw new BadInputException(csv.toString(), "no such file; check compares runs.csv with runs.arrow (both are "
           + "written by migreplay replay): keep the two together");
@@ -180,7 +221,7 @@ public final class RegressionCheck {
         for (int c = 0; c < header.size(); c++) {
           String expected = t.column(c).isMissing(row) ? "" : String.valueOf(t.column(c).get(row));
           String found = c < rec.size() ? rec.get(c) : "";
-          if (!expected.equals(found)) {
+          if (!expected.equals(found) && !sameNumber(t.column(c), row, found)) {
             throw new BadInputException(csv + ":" + (rec.getRecordNumber() + 1), "column " + header.get(c) + " is "
                 + migreplay.io.Quote.of(found) + " but runs.arrow has " + migreplay.io.Quote.of(expected) + both);
           }
@@ -194,6 +235,15 @@ public final class RegressionCheck {
       throw new BadInputException(csv.toString(), "not a readable CSV (" + e.getMessage() + ")" + both, e);
     }
     return t;
+  }
+
+  /** Whether a CSV cell written by another tool says the same number ({@code 8} for 8.0, {@code 5.0} for 5). */
+  private static boolean sameNumber(tech.tablesaw.columns.Column<?> c, int row, String found) {
+    if (!(c instanceof tech.tablesaw.api.NumericColumn<?> n) || c.isMissing(row) || found.isBlank()
+        || !found.trim().matches("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?")) {
+      return false;
+    }
+    return Double.parseDouble(found.trim()) == n.getDouble(row);
   }
 
   private static String num(double v) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import migreplay.io.BadInputException;
+import migreplay.results.ResultsWriter;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -56,16 +57,24 @@ public record Results(Table runs, Table rounds, Map<String, String> provenance) 
     List<String> runColumns = new java.util.ArrayList<>(RUN_COLUMNS);
     runColumns.addAll(REPORT_COLUMNS);
     Map<String, String> provenance = new TreeMap<>();
-    Table runs = read(dir.resolve("runs.arrow"), runColumns, provenance);
-    return new Results(runs, read(dir.resolve("rounds.arrow"), ROUND_COLUMNS), provenance);
+    Table runs = read(dir.resolve("runs.arrow"), runColumns, provenance, ResultsWriter.runTypes());
+    return new Results(runs, read(dir.resolve("rounds.arrow"), ROUND_COLUMNS, new TreeMap<>(),
+        ResultsWriter.roundTypes()), provenance);
   }
 
   static Table read(Path file, List<String> required) throws IOException {
-    return read(file, required, new TreeMap<>());
+    return read(file, required, new TreeMap<>(), Map.of());
   }
 
-  /** Reads {@code file} into a table, and its schema metadata into {@code metadata}. */
-  static Table read(Path file, List<String> required, Map<String, String> metadata) throws IOException {
+  /**
+   * Reads {@code file} into a table, and its schema metadata into {@code metadata}; each column named in
+   * {@code types} (name → Arrow type as {@link ResultsWriter} writes it) must hold that type, or one that says
+   * the same values: whole numbers written as float64 (what pandas writes for an integer column with nulls)
+   * become integers, integers where float64 is written become numbers; anything else is refused naming the
+   * column.
+   */
+  static Table read(Path file, List<String> required, Map<String, String> metadata, Map<String, String> types)
+      throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(file.toString(), "no such results file; expected the output of migreplay replay");
     }
@@ -96,7 +105,57 @@ public record Results(Table runs, Table rounds, Map<String, String> provenance) 
         throw new BadInputException(file.toString(), "column '" + c + "' is missing; found " + t.columnNames());
       }
     }
+    for (int i = 0; i < t.columnCount(); i++) {
+      String type = types.get(t.column(i).name());
+      if (type != null) {
+        t.replaceColumn(i, typed(file, t.column(i), type));
+      }
+    }
     return t;
+  }
+
+  /** {@code c} as the column type {@code type} (an Arrow type name), or a one-line refusal. */
+  private static Column<?> typed(Path file, Column<?> c, String type) {
+    String what = "column '" + c.name() + "' ";
+    boolean integer = type.equals("int64") || type.equals("int32");
+    if (integer && (c instanceof DoubleColumn || c instanceof IntColumn || c instanceof LongColumn)) {
+      if (type.equals("int64") && c instanceof LongColumn || type.equals("int32") && c instanceof IntColumn) {
+        return c;
+      }
+      LongColumn l = LongColumn.create(c.name());
+      IntColumn n = IntColumn.create(c.name());
+      long min = type.equals("int32") ? Integer.MIN_VALUE : Long.MIN_VALUE;
+      long max = type.equals("int32") ? Integer.MAX_VALUE : Long.MAX_VALUE;
+      for (int r = 0; r < c.size(); r++) {
+        if (c.isMissing(r)) {
+          l.appendMissing();
+          n.appendMissing();
+          continue;
+        }
+        double d = ((tech.tablesaw.api.NumericColumn<?>) c).getDouble(r);
+        long v = c instanceof LongColumn lc ? lc.get(r) : (long) d;
+        if (c instanceof DoubleColumn && (d != Math.rint(d) || Math.abs(d) >= 0x1p53) || v < min || v > max) {
+          throw new BadInputException(file.toString(), what + "row " + r + ": expected a whole number ("
+              + type + ", as migreplay replay writes it), found " + d);
+        }
+        l.append(v);
+        n.append((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
+      }
+      return type.equals("int32") ? n : l;
+    }
+    if (type.equals("float64") && (c instanceof DoubleColumn || c instanceof IntColumn || c instanceof LongColumn)) {
+      return c instanceof DoubleColumn ? c : ((tech.tablesaw.api.NumericColumn<?>) c).asDoubleColumn();
+    }
+    if (type.equals("utf8") && c instanceof StringColumn || type.equals("bool") && c instanceof BooleanColumn) {
+      return c;
+    }
+    throw new BadInputException(file.toString(), what + "holds " + kind(c) + "; expected " + type
+        + " (as migreplay replay writes it)");
+  }
+
+  private static String kind(Column<?> c) {
+    return c instanceof StringColumn ? "strings (utf8)" : c instanceof BooleanColumn ? "booleans (bool)"
+        : c instanceof DoubleColumn ? "numbers (float64)" : "integers";
   }
 
   private static Column<?> empty(FieldVector v) {

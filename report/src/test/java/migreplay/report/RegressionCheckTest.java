@@ -2,6 +2,7 @@ package migreplay.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -137,5 +138,68 @@ class RegressionCheckTest {
         migreplay.io.BadInputException.class, () -> check(b, b, 0.01, false));
     assertTrue(e.getMessage().startsWith(csv + ":3: column total_time_s is '7.5' but runs.arrow has '8.0'"),
         e.getMessage());
+  }
+
+  /** Rewrites {@code dir}'s runs.arrow and runs.csv from {@code edit}'s table, as another tool would. */
+  static void rewrite(Path dir, java.util.function.UnaryOperator<tech.tablesaw.api.Table> edit) throws IOException {
+    tech.tablesaw.api.Table t = edit.apply(Results.read(dir.resolve("runs.arrow"), Results.RUN_COLUMNS));
+    TableFiles.writeArrow(t, dir.resolve("runs.arrow"));
+    TableFiles.writeCsv(t, dir.resolve("runs.csv"));
+  }
+
+  @Test
+  void aNullMeasureOnACompletedRunIsNoPass() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.0, 0.5),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.0, 0.4));
+    rewrite(c, t -> {
+      t.column("total_time_s").setMissing(0);
+      return t;
+    });
+    RegressionCheck.Outcome o = check(c, b, 0.01, false);
+    assertTrue(o.failed(), o.format());
+    assertEquals("total_time_s", o.findings().get(0).metric());
+    assertEquals("empty", o.findings().get(0).current());
+    assertEquals("not comparable", o.findings().get(0).change());
+  }
+
+  @Test
+  void aMetricEmptyForEveryRunComparedNothingAndFails() throws IOException {
+    Path b = base();
+    // transferred_bytes is a QEMU counter: empty for the Xen family on both sides
+    RegressionCheck.Outcome o = RegressionCheck.check(b, b, List.of("transferred_bytes"), 0.01, false);
+    assertTrue(o.failed(), o.format());
+    assertTrue(o.format().startsWith("FAIL: 2 runs matched") && o.format().contains("transferred_bytes empty on "
+        + "every matched run"), o.format());
+  }
+
+  @Test
+  void integerColumnsWrittenAsFloat64AreReadAndFractionsRefused() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.0, 0.5),
+        Fixtures.run(1, "a", "improved-precopy", 1_000_000_000, "ok", 800_000, 8.0, 0.4));
+    rewrite(c, t -> t.replaceColumn("bytes_sent", t.longColumn("bytes_sent").asDoubleColumn().setName("bytes_sent")));
+    assertFalse(check(c, b, 0.01, false).failed(), "pandas' float64 of whole numbers reads as the integers");
+    Results r = Results.load(c);
+    assertEquals(800_000L, r.runs().longColumn("bytes_sent").get(1));
+    rewrite(c, t -> {
+      t.doubleColumn("bytes_sent").set(1, 800_000.5);
+      return t;
+    });
+    migreplay.io.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        migreplay.io.BadInputException.class, () -> check(c, b, 0.01, false));
+    assertTrue(e.getMessage().contains("runs.arrow: column 'bytes_sent' row 1: expected a whole number (int64"),
+        e.getMessage());
+  }
+
+  @Test
+  void aStringMetricColumnIsNamedAsTheFilesFault() throws IOException {
+    Path b = base();
+    Path c = Fixtures.results(dir, "cur", Fixtures.run(0, "a", "xen-precopy", 1_000_000_000, "ok", 1_000_000, 10.0, 0.5));
+    rewrite(c, t -> t.replaceColumn("total_time_s", t.doubleColumn("total_time_s").asStringColumn().setName("total_time_s")));
+    migreplay.io.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        migreplay.io.BadInputException.class, () -> check(c, b, 0.01, true));
+    assertTrue(e.getMessage().contains("column 'total_time_s' holds strings (utf8); expected float64"), e.getMessage());
+    assertThrows(migreplay.io.BadInputException.class, () -> Results.load(c));
   }
 }

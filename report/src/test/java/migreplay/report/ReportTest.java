@@ -138,4 +138,15 @@ class ReportTest {
     assertTrue(html.contains("Results written by migreplay 0.0-test: migreplay replay tiny.trace.arrow"), html.substring(
         html.indexOf("<footer>")));
   }
+
+  @Test
+  void zeroRunsAreSaidAsSuchWhateverTheBaseline() throws IOException {
+    Path empty = Fixtures.results(dir, "empty");
+    for (Baseline.Request b : java.util.Arrays.asList(null, Baseline.Request.parse("qemu-precopy", (a, k, v) -> v))) {
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> Report.write(empty, dir.resolve("r"), new Report.Options(b, 1000)));
+      assertEquals(empty.resolve("runs.arrow") + ": no runs to report", e.getMessage());
+    }
+    assertFalse(Files.exists(dir.resolve("r/index.html")));
+  }
 }

@@ -180,6 +180,31 @@ public final class ResultsWriter {
     writeAll(dir, "link", LINK, link, meta);
   }
 
+  /** The Arrow type of each runs column as the writer writes it ({@code int64}, {@code int32}, {@code float64},
+   * {@code utf8}, {@code bool}), in column order: what readers of results written by other tools check against. */
+  public static Map<String, String> runTypes() {
+    return types(RUNS);
+  }
+
+  /** As {@link #runTypes()}, for the rounds columns. */
+  public static Map<String, String> roundTypes() {
+    return types(ROUNDS);
+  }
+
+  private static <T> Map<String, String> types(List<Column<T>> cols) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (Column<T> c : cols) {
+      m.put(c.name(), switch (c.kind()) {
+        case LONG -> "int64";
+        case INT -> "int32";
+        case DOUBLE -> "float64";
+        case STRING -> "utf8";
+        case BOOL -> "bool";
+      });
+    }
+    return m;
+  }
+
   /** Writes the four files into {@code dir} (created if needed), without provenance. */
   public static void write(Path dir, List<RunResult> runs) throws IOException {
     write(dir, runs, Map.of());

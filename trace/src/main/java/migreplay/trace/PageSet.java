@@ -117,12 +117,21 @@ public final class PageSet {
       throw new IllegalArgumentException("expected '" + ENCODING_PREFIX + "' followed by base64, found '"
           + (text == null ? "" : text.substring(0, Math.min(20, text.length()))) + "'");
     }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(text.substring(ENCODING_PREFIX.length()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected '" + ENCODING_PREFIX + "' followed by base64; the text after it is "
+          + "not base64");
+    }
     try {
       RoaringBitmap b = new RoaringBitmap();
-      b.deserialize(ByteBuffer.wrap(Base64.getDecoder().decode(text.substring(ENCODING_PREFIX.length()))));
+      b.deserialize(ByteBuffer.wrap(bytes));
       return new PageSet(b);
     } catch (RuntimeException | IOException e) {
-      throw new IllegalArgumentException("not a base64 RoaringBitmap (" + e.getMessage() + ")");
+      // RoaringBitmap's own exceptions name its classes (InvalidRoaringFormat) or say null: say it in words
+      throw new IllegalArgumentException("the base64 after '" + ENCODING_PREFIX + "' is not a RoaringBitmap in its "
+          + "portable serialization (" + bytes.length + " bytes, damaged or truncated)");
     }
   }
 

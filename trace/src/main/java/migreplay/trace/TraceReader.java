@@ -52,6 +52,8 @@ public final class TraceReader implements TraceSource {
   // Bits of pfn - pfn_lo in the sort key (t << keyShift) | (pfn - pfn_lo) of a row in range, or -1 when the
   // key would not fit in 63 bits (or RAM has holes): then rows are checked field by field only.
   private final int keyShift;
+  /** Each batch's first and last t_us from the footer, {first0, last0, first1, ...}, or null without them. */
+  private final long[] batchTimes;
   private int nextBlock;
   private long lastT;
   private long lastPfn;
@@ -77,6 +79,7 @@ public final class TraceReader implements TraceSource {
       this.metadata = TraceMetadata.fromMap(schema.getCustomMetadata(), file.toString());
       this.blocks = r.getRecordBlocks();
       this.rowCount = footerRowCount(r.getMetaData());
+      this.batchTimes = batchTimes(r.getMetaData(), blocks.size(), metadata.durationUs());
     } catch (IOException | RuntimeException e) {
       if (r != null) {
         r.close();
@@ -165,6 +168,64 @@ public final class TraceReader implements TraceSource {
     }
   }
 
+  /**
+   * The footer's batch time ranges, checked: one per batch, first ≤ last, inside the duration, and no batch
+   * starting before the previous one ended. Null for a file without them (written by another tool, or by
+   * migreplay before they were recorded): {@link #verifyOrder()} checks such a file by reading it.
+   */
+  private long[] batchTimes(Map<String, String> footer, int batches, long durationUs) {
+    String v = footer == null ? null : footer.get(TraceSchema.FOOTER_BATCH_T_US);
+    if (v == null) {
+      return null;
+    }
+    String[] parts = v.isEmpty() ? new String[0] : v.split(",", -1);
+    String where = file + ": footer " + TraceSchema.FOOTER_BATCH_T_US;
+    if (parts.length != batches) {
+      throw new BadInputException(where, "has " + parts.length + " ranges for " + batches + " record batches; "
+          + "expected one first-last range of t_us per batch");
+    }
+    long[] out = new long[2 * batches];
+    for (int i = 0; i < batches; i++) {
+      String[] fl = parts[i].split("-", -1);
+      try {
+        out[2 * i] = Long.parseLong(fl[0]);
+        out[2 * i + 1] = fl.length == 2 ? Long.parseLong(fl[1]) : -1;
+      } catch (NumberFormatException e) {
+        out[2 * i + 1] = -1;
+      }
+      long first = out[2 * i];
+      long last = out[2 * i + 1];
+      if (fl.length != 2 || first < 0 || last < first || last >= durationUs) {
+        throw new BadInputException(where, "batch " + i + ": " + migreplay.io.Quote.of(parts[i])
+            + "; expected first-last with 0 <= first <= last < duration_us=" + durationUs);
+      }
+      if (i > 0 && first < out[2 * i - 1]) {
+        throw new BadInputException(file + ": record batch " + i, "rows go back in time: the batch starts at t_us="
+            + first + " but record batch " + (i - 1) + " ended at t_us=" + out[2 * i - 1] + " (footer "
+            + TraceSchema.FOOTER_BATCH_T_US + "); rows must be sorted by (t_us, pfn)");
+      }
+    }
+    return out;
+  }
+
+  /** Whether the footer records each batch's time range (checked on open). */
+  public boolean hasBatchTimes() {
+    return batchTimes != null;
+  }
+
+  /**
+   * Reads every batch once, checking every row as {@link #next} does, then rewinds: for a file without
+   * {@link #hasBatchTimes() batch time ranges}, whose later batches a replay that ends early would never check.
+   */
+  public void verifyOrder() throws IOException {
+    rewind();
+    TraceBatch b = new TraceBatch();
+    while (next(b)) {
+      // next checks each batch's rows
+    }
+    rewind();
+  }
+
   public Path file() {
     return file;
   }
@@ -226,6 +287,11 @@ public final class TraceReader implements TraceSource {
       }
       batch.size = n;
       batch.spreadOffsetUs = null;
+      if (batchTimes != null && (batch.tUs[0] != batchTimes[2 * index] || batch.tUs[n - 1] != batchTimes[2 * index + 1])) {
+        throw new BadInputException(file + ": record batch " + index, "rows from t_us=" + batch.tUs[0] + " to "
+            + batch.tUs[n - 1] + " but the footer's " + TraceSchema.FOOTER_BATCH_T_US + " says " + batchTimes[2 * index]
+            + " to " + batchTimes[2 * index + 1] + "; the file was changed after it was written");
+      }
       check(batch, index);
       return true;
     }

@@ -19,6 +19,12 @@ public final class TraceSchema {
   public static final int MAX_BATCH_ROWS = 65_536;
   /** Footer metadata key holding the number of rows, so readers can size progress without a scan. */
   public static final String FOOTER_ROW_COUNT = "row_count";
+  /**
+   * Footer metadata key holding each record batch's first and last {@code t_us}, {@code first-last} comma
+   * separated in batch order: {@link TraceReader} checks on open that no batch goes back in time, including the
+   * batches a replay that ends early never reads.
+   */
+  public static final String FOOTER_BATCH_T_US = "batch_t_us";
 
   private TraceSchema() {}
 

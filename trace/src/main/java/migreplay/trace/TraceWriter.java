@@ -88,6 +88,8 @@ public final class TraceWriter implements AutoCloseable {
   /** The slot the next batch goes to; when its batch is still pending, that batch is the oldest. */
   private int next;
   private final Map<String, String> footer;
+  /** Each written batch's first and last t_us ({@link TraceSchema#FOOTER_BATCH_T_US}). */
+  private final StringBuilder batchTimes = new StringBuilder();
   private final long[] tBuf;
   private final long[] pBuf;
   /** Per buffered row, whether it is a read; null for a trace of writes only. */
@@ -253,6 +255,7 @@ public final class TraceWriter implements AutoCloseable {
         r.setValueCount(buffered);
       }
       slot.root.setRowCount(buffered);
+      batchTimes.append(batchTimes.isEmpty() ? "" : ",").append(tBuf[0]).append('-').append(tBuf[buffered - 1]);
       if (compressor != null) {
         slot.pending = compressor.submit(slot.unloader::getRecordBatch);
       } else {
@@ -328,6 +331,7 @@ public final class TraceWriter implements AutoCloseable {
         flush();
         writeAllPending();
         footer.put(TraceSchema.FOOTER_ROW_COUNT, Long.toString(rows));
+        footer.put(TraceSchema.FOOTER_BATCH_T_US, batchTimes.toString());
         writer.end();
       }
     } catch (IOException | RuntimeException | Error e) {

@@ -62,6 +62,7 @@ class TraceFileTest {
     try (TraceReader r = TraceReader.open(f)) {
       assertEquals(m, r.metadata());
       assertEquals(rows.size(), r.rowCount());
+      assertTrue(r.hasBatchTimes(), "the writer records each batch's t_us range in the footer");
       assertEquals((rows.size() + 65_535) / 65_536, r.batchCount());
       TraceBatch b = new TraceBatch();
       int i = 0;

@@ -1,18 +1,25 @@
 package migreplay.validate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import migreplay.io.BadInputException;
+import migreplay.io.Quote;
 
 /**
  * Reads migration records (JSON, qemu-validation.md §4): what was asked of QEMU, the guest, and what QEMU
@@ -22,11 +29,17 @@ import migreplay.io.BadInputException;
 public final class RecordReader {
   static final String COMPLETED = "completed";
   static final String NOT_CONVERGED = "not-converged-cancelled-at-timeout";
-  private static final Pattern VERSION = Pattern.compile("version (\\d+)\\.(\\d+)");
+  private static final Pattern VERSION = Pattern.compile("version (\\d{1,3})\\.(\\d{1,3})(?!\\d)");
 
-  private final ObjectMapper json = new ObjectMapper();
+  /** Strict JSON: one object per file (nothing after it), no key twice in an object. */
+  private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-  /** Record files: files as given, directories expanded to their {@code *.json} files sorted by name. */
+  /**
+   * Record files: files as given, directories expanded to their {@code *.json} files sorted by name. A file named
+   * twice (itself and through its directory, or by two paths) is refused with an {@link IllegalArgumentException}
+   * (a usage error): each migration counts once.
+   */
   public static List<Path> expand(List<Path> paths) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path p : paths) {
@@ -44,6 +57,28 @@ public final class RecordReader {
     if (out.isEmpty()) {
       throw new BadInputException(paths.toString(), "no migration records (*.json) found");
     }
+    Map<Path, Path> seen = new HashMap<>();
+    for (Path f : out) {
+      Path before = seen.putIfAbsent(f.toRealPath(), f);
+      if (before != null) {
+        throw new IllegalArgumentException("the record " + f + " is named twice (also as " + before + "): each migration counts once; name a file or its directory, not both");
+      }
+    }
+    return out;
+  }
+
+  /** Reads records, refusing two files that hold the same record (the same JSON): each migration counts once. */
+  public List<MigrationRecord> readAll(List<Path> files) throws IOException {
+    List<MigrationRecord> out = new ArrayList<>();
+    Map<JsonNode, Path> seen = new HashMap<>();
+    for (Path f : files) {
+      out.add(read(f));
+      Path before = seen.putIfAbsent(json.readTree(f.toFile()), f);
+      if (before != null) {
+        throw new BadInputException(f.toString(), "the same record as " + before + " (identical content): each "
+            + "migration counts once; remove one of them");
+      }
+    }
     return out;
   }
 
@@ -54,7 +89,9 @@ public final class RecordReader {
       root = json.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new BadInputException(file + (line > 0 ? ":" + line : ""), "not valid JSON (" + e.getOriginalMessage() + ")");
+      String why = e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")
+          ? "more after the record's object: a record file holds one JSON object" : e.getOriginalMessage();
+      throw new BadInputException(file + (line > 0 ? ":" + line : ""), "not valid JSON (" + Quote.escape(why, 160) + ")");
     }
     RecordKeys k = new RecordKeys(file, root);
     if (root == null || !root.isObject()) {
@@ -67,17 +104,51 @@ public final class RecordReader {
     boolean converged = outcome.equals(COMPLETED);
     List<Sample> series = series(k);
     Totals real = real(k, converged, series);
-    ThrottledSpeed speed = ThrottledSpeed.of(k, k.positive("guest_time_per_host_second_during_migration"));
-    String trace = k.text("trace"); // keys are checked in a fixed order: of several bad keys, the first is named
-    double start = k.nonNegative("start_in_trace_s");
-    MigrationRecord.Request request = new MigrationRecord.Request(qemuVersion(root.path("qemu")),
-        accelerator(root.path("qemu_cmdline")), k.positiveLong("params.max_bandwidth_bytes_per_s"),
-        k.positiveLong("params.downtime_limit_ms"), k.positive("params.timeout_s"), k.flag("params.auto_converge"),
-        holdBack(k), k.present("postcopy.start_after_s") ? k.nonNegative("postcopy.start_after_s") : Double.NaN);
+    ThrottledSpeed speed = ThrottledSpeed.of(k, k.within("guest_time_per_host_second_during_migration",
+        MIN_SPEED, MAX_SPEED, SPEEDS));
+    String trace = traceName(k); // keys are checked in a fixed order: of several bad keys, the first is named
+    double start = k.within("start_in_trace_s", 0, MAX_SECONDS, "a guest time in seconds from 0 to 1e6");
+    MigrationRecord.Request request = new MigrationRecord.Request(qemuVersion(k),
+        accelerator(k), k.integer("params.max_bandwidth_bytes_per_s", MAX_BANDWIDTH_TEXT, 1, MAX_BANDWIDTH),
+        k.integer("params.downtime_limit_ms", "a time in ms from 1 to 2000000 (QEMU's range)", 1, 2_000_000),
+        k.within("params.timeout_s", 1e-3, MAX_SECONDS, "a time in seconds from 0.001 to 1e6"),
+        k.flag("params.auto_converge"), holdBack(k), k.present("postcopy.start_after_s")
+            ? k.within("postcopy.start_after_s", 0, MAX_SECONDS, "a host time in seconds from 0 to 1e6") : Double.NaN);
+    long pageSize = k.optionalLong("final_query_migrate.ram.page-size", 4096, 1);
+    if (Long.bitCount(pageSize) != 1 || pageSize < 512 || pageSize > (1L << 30)) {
+      throw k.bad("final_query_migrate.ram.page-size", "a power of two from 512 to 1073741824 (bytes)",
+          k.node("final_query_migrate.ram.page-size"));
+    }
     MigrationRecord.Guest guest = new MigrationRecord.Guest(trace, start, speed.unthrottled(), speed.measured(),
-        k.positiveLong("final_query_migrate.ram.total"), k.optionalLong("final_query_migrate.ram.page-size", 4096, 1));
-    return new MigrationRecord(file, root.path("workload").asText(""), request, guest, real, series,
-        syncEvidence(k));
+        k.integer("final_query_migrate.ram.total", "a size in bytes from 1 to 2^44 (16 TiB)", 1, MAX_RAM),
+        pageSize);
+    JsonNode workload = root.path("workload");
+    if (!workload.isMissingNode() && !workload.isNull() && !workload.isTextual()) {
+      throw k.bad("workload", "a string", workload);
+    }
+    return new MigrationRecord(file, workload.asText(""), request, guest, real, series, syncEvidence(k));
+  }
+
+  /** Guest seconds per host second: a guest 1000 times slower or faster than its host is no measurement. */
+  static final double MIN_SPEED = 1e-3;
+  static final double MAX_SPEED = 1e3;
+  private static final String SPEEDS = "guest seconds per host second from 0.001 to 1000";
+  /** The longest time a record may state (guest or host seconds): 11.6 days. */
+  static final double MAX_SECONDS = 1e6;
+  /** QEMU's max-bandwidth beyond 1 TB/s is no cap a link could reach (and would overflow the model's clock). */
+  static final long MAX_BANDWIDTH = 1_000_000_000_000L;
+  private static final String MAX_BANDWIDTH_TEXT = "a byte rate from 1 to 1e12 B/s (1 TB/s)";
+  static final long MAX_RAM = 1L << 44;
+  /** QEMU's counters (pages and bytes) and sync counts: at most 2^53, where a JSON number is still exact. */
+  static final long MAX_COUNT = 1L << 53;
+
+  /** The {@code trace} key: a path or name, without control characters (a NUL is no file name). */
+  private static String traceName(RecordKeys k) {
+    String t = k.text("trace");
+    if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw k.bad("trace", "a path or name without control characters", k.node("trace"));
+    }
+    return t;
   }
 
   private static final Pattern HOT_POLICY =
@@ -171,17 +242,42 @@ public final class RecordReader {
         k.positive("guest_time_per_host_second_during_migration"));
   }
 
-  /** {@code major.minor} from a {@code qemu} line ({@code QEMU emulator version 7.2.22 (...)}), or empty. */
-  private static String qemuVersion(JsonNode qemu) {
-    Matcher m = VERSION.matcher(qemu.asText(""));
-    return m.find() ? m.group(1) + "." + m.group(2) : "";
+  /**
+   * {@code major.minor} from the {@code qemu} line ({@code QEMU emulator version 7.2.22 (...)}), which every
+   * record must have: the version decides the model (7.2 or 9.2) and the dirty log.
+   */
+  private static String qemuVersion(RecordKeys k) {
+    String expected = "the line of qemu-system-x86_64 --version ('QEMU emulator version 7.2.22 ...')";
+    JsonNode qemu = k.node("qemu");
+    if (!qemu.isTextual()) {
+      throw k.bad("qemu", expected, qemu);
+    }
+    Matcher m = VERSION.matcher(qemu.asText());
+    if (!m.find()) {
+      throw k.bad("qemu", expected, qemu);
+    }
+    return Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2));
   }
 
-  /** What a command line ({@code qemu_cmdline}, a list of arguments) says: {@link Accelerator#of}. */
-  private static Accelerator accelerator(JsonNode cmdline) {
+  /**
+   * What the command line ({@code qemu_cmdline}, a list of strings; optional) says: {@link Accelerator#of}, and
+   * {@link Accelerator#UNKNOWN} without it.
+   */
+  private static Accelerator accelerator(RecordKeys k) {
+    JsonNode cmdline = k.node("qemu_cmdline");
+    if (cmdline.isMissingNode() || cmdline.isNull()) {
+      return Accelerator.UNKNOWN;
+    }
+    String expected = "the QEMU command line as a list of strings ([\"qemu-system-x86_64\", \"-m\", \"512\", ...])";
+    if (!cmdline.isArray()) {
+      throw k.bad("qemu_cmdline", expected, cmdline);
+    }
     List<String> args = new ArrayList<>();
-    if (cmdline.isArray()) {
-      cmdline.forEach(a -> args.add(a.asText("")));
+    for (int i = 0; i < cmdline.size(); i++) {
+      if (!cmdline.get(i).isTextual()) {
+        throw k.bad("qemu_cmdline[" + i + "]", "a string (" + expected + ")", cmdline.get(i));
+      }
+      args.add(cmdline.get(i).asText());
     }
     return Accelerator.of(args);
   }
@@ -192,12 +288,12 @@ public final class RecordReader {
     if (converged || k.present(ram + "transferred")) {
       boolean postcopy = k.present("postcopy.start_after_s");
       String blocktime = "postcopy.destination_final_query_migrate.postcopy-blocktime";
-      return new Totals(k.nonNegative("final_query_migrate.total-time") / 1000.0, k.nonNegativeLong(ram + "transferred"),
+      return new Totals(k.millis("final_query_migrate.total-time") / 1000.0, k.nonNegativeLong(ram + "transferred"),
           k.nonNegativeLong(ram + "normal"), k.nonNegativeLong(ram + "duplicate"),
           k.nonNegativeLong(ram + "dirty-sync-count"),
           converged ? k.nonNegativeLong(ram + "downtime-bytes") : k.optionalLong(ram + "downtime-bytes", 0, 0),
           k.nonNegativeLong(ram + "remaining"),
-          !converged ? 0 : k.present("final_query_migrate.downtime") ? k.nonNegative("final_query_migrate.downtime") / 1000
+          !converged ? 0 : k.present("final_query_migrate.downtime") ? k.millis("final_query_migrate.downtime") / 1000
               : Double.NaN, converged, setupTime(k), connectTime(k),
           k.optionalLong(ram + "postcopy-bytes", 0, 0), k.optionalLong(ram + "postcopy-requests", 0, 0),
           !postcopy ? 0 : k.present(blocktime) ? k.nonNegative(blocktime) / 1000 : Double.NaN);
@@ -218,7 +314,7 @@ public final class RecordReader {
   /** {@code final_query_migrate.setup-time} in seconds, or NaN without it. */
   private static double setupTime(RecordKeys k) {
     String key = "final_query_migrate.setup-time";
-    return k.present(key) ? k.nonNegative(key) / 1000 : Double.NaN;
+    return k.present(key) ? k.millis(key) / 1000 : Double.NaN;
   }
 
   /**
@@ -256,6 +352,9 @@ public final class RecordReader {
     List<Sample> out = new ArrayList<>();
     double last = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < polls.size(); i++) {
+      if (!polls.get(i).isObject()) {
+        throw k.bad("series[" + i + "]", "a query-migrate poll (an object)", polls.get(i));
+      }
       String p = "series[" + i + "].";
       double t = k.nonNegative(p + "t_host_s");
       if (t < last) {

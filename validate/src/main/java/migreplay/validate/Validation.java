@@ -76,9 +76,10 @@ public final class Validation {
     RecordReader reader = new RecordReader();
     TraceLocator locator = new TraceLocator(o.tracesDir());
     List<Calibration.Case> cases = new ArrayList<>();
-    for (Path f : recordFiles) {
-      MigrationRecord r = reader.read(f);
-      cases.add(new Calibration.Case(r, locator.locate(r)));
+    java.util.Set<Path> verified = new java.util.HashSet<>();
+    for (MigrationRecord r : reader.readAll(recordFiles)) {
+      Path trace = locator.locate(r);
+      cases.add(new Calibration.Case(r, locator.check(r, trace, verified.add(trace))));
     }
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try {

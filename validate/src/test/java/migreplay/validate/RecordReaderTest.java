@@ -157,15 +157,15 @@ class RecordReaderTest {
   @Test
   void badRecordsNameTheFileAndTheKey() throws Exception {
     String missing = COMPLETED.replace("\"max_bandwidth_bytes_per_s\": 33554432, ", "");
-    assertEquals(dir.resolve("a.json") + ": key 'params.max_bandwidth_bytes_per_s': expected a positive integer, "
-        + "found nothing", message(file("a.json", missing)));
-    assertEquals(dir.resolve("b.json") + ": key 'guest_time_per_host_second_during_migration': expected a positive "
-        + "number, found \"fast\"", message(file("b.json", COMPLETED.replace("0.61", "\"fast\""))));
+    assertEquals(dir.resolve("a.json") + ": key 'params.max_bandwidth_bytes_per_s': expected a byte rate from 1 "
+        + "to 1e12 B/s (1 TB/s), found nothing", message(file("a.json", missing)));
+    assertEquals(dir.resolve("b.json") + ": key 'guest_time_per_host_second_during_migration': expected guest "
+        + "seconds per host second from 0.001 to 1000, found \"fast\"", message(file("b.json", COMPLETED.replace("0.61", "\"fast\""))));
     assertEquals(dir.resolve("c.json") + ": key 'outcome': expected 'completed' or "
         + "'not-converged-cancelled-at-timeout', found \"failed\"",
         message(file("c.json", COMPLETED.replace("\"outcome\": \"completed\"", "\"outcome\": \"failed\""))));
-    assertEquals(dir.resolve("d.json") + ": key 'final_query_migrate.ram.dirty-sync-count': expected an integer >= 0, "
-        + "found -3", message(file("d.json", COMPLETED.replace("\"dirty-sync-count\": 3", "\"dirty-sync-count\": -3"))));
+    assertEquals(dir.resolve("d.json") + ": key 'final_query_migrate.ram.dirty-sync-count': expected an integer "
+        + "from 0 to 2^53, found -3", message(file("d.json", COMPLETED.replace("\"dirty-sync-count\": 3", "\"dirty-sync-count\": -3"))));
     assertEquals(dir.resolve("e.json") + ": key 'trace': expected a string, found nothing",
         message(file("e.json", COMPLETED.replace("\"trace\":", "\"trace_file\":"))));
     assertEquals(dir.resolve("f.json") + ": key 'series[2].t_host_s': expected times in increasing order (previous "
@@ -177,7 +177,8 @@ class RecordReaderTest {
         + "{\"t_in_trace_s\": 4.0, \"pages\": PAGES}]}";
     String withSyncs = COMPLETED.substring(0, COMPLETED.lastIndexOf('}')) + syncs;
     assertEquals(17, reader.read(file("s.json", withSyncs.replace("PAGES", "17"))).syncs().pagesFound());
-    assertEquals(dir.resolve("i.json") + ": key 'bitmap_sync_pages[1].pages': expected an integer >= 0, found -1",
+    assertEquals(dir.resolve("i.json") + ": key 'bitmap_sync_pages[1].pages': expected an integer from 0 to 2^53, "
+        + "found -1",
         message(file("i.json", withSyncs.replace("PAGES", "-1"))));
     assertEquals(dir.resolve("j.json") + ": key 'bitmap_sync_pages': expected a non-empty list of syncs, found 3",
         message(file("j.json", COMPLETED.substring(0, COMPLETED.lastIndexOf('}')) + ", \"bitmap_sync_pages\": 3}")));
@@ -257,5 +258,26 @@ class RecordReaderTest {
     BadInputException e = assertThrows(BadInputException.class, () -> new TraceLocator(null).locate(named));
     assertEquals(recs.resolve("idle.json") + ": key 'trace': expected a trace file, found no 'idle' in " + recs
         + " (give --traces DIR to look in a traces directory too)", e.getMessage());
+  }
+
+  @Test
+  void aRecordFileHoldsOneObjectAndEachKeyOnce() throws Exception {
+    String two = message(file("two.json", COMPLETED + COMPLETED));
+    assertTrue(two.contains("not valid JSON (more after the record's object: a record file holds one JSON object)"), two);
+    assertTrue(message(file("dup.json", COMPLETED.replace("{\"workload\": \"kvstore\",",
+        "{\"workload\": \"kvstore\", \"workload\": \"other\","))).contains("Duplicate field 'workload'"));
+  }
+
+  @Test
+  void aKvmProgramIsNeverGivenTheTcgLog() throws Exception {
+    for (String program : List.of("qemu-kvm", "/usr/bin/kvm", "/usr/libexec/qemu-kvm")) {
+      MigrationRecord r = reader.read(file("kvm.json", COMPLETED.replace("\"qemu-system-x86_64\"", "\"" + program + "\"")));
+      assertEquals(Accelerator.KVM, r.request().accelerator(), program);
+      assertFalse(r.request().lossyDirtyLog(), program);
+    }
+    MigrationRecord wrapped = reader.read(file("sh.json", COMPLETED.replace("[\"qemu-system-x86_64\", \"-m\", \"512\"]",
+        "[\"/opt/start-vm.sh\", \"-m\", \"512\"]")));
+    assertEquals(Accelerator.UNKNOWN, wrapped.request().accelerator());
+    assertFalse(wrapped.request().lossyDirtyLog(), "a record that does not say TCG gets the exact log");
   }
 }

@@ -80,7 +80,10 @@ public record WriterSpec(Kind kind, Map<String, Double> values) {
           throw new IllegalArgumentException("writer " + kindName.toLowerCase(Locale.ROOT)
               + ": pages must be at least 1, found " + migreplay.io.Quote.of(p[1]));
         }
-        values.put(key, v);
+        if (values.put(key, v) != null) {
+          throw new IllegalArgumentException("writer " + kindName.toLowerCase(Locale.ROOT) + ": " + key
+              + " given twice; give each key once");
+        }
       }
     }
     for (String key : kind.required) {

@@ -378,6 +378,7 @@ public final class Migration {
    * leave them unset and a finished run is {@code completed}.
    */
   public void report(String migrationStatus, RunResult.Counters counters) {
+    writes.checkEnd(guest.traceUsAt(now)); // a cancel past the trace's end under --trace-end error fails the run
     this.migrationStatus = migrationStatus;
     this.counters = counters;
   }

@@ -136,6 +136,23 @@ final class WriteStream {
   }
 
   /**
+   * Fails under {@link TraceEnd#ERROR} when the guest, still running, has passed the trace's end at {@code now}
+   * (µs): a migration that ends (a cancel at a timeout) without reading a write past the end still outlasted
+   * its trace.
+   */
+  void checkEnd(long now) {
+    if (!paused && traceEnd == TraceEnd.ERROR && now > durationUs) {
+      throw ended();
+    }
+  }
+
+  private TraceEndedException ended() {
+    return new TraceEndedException(String.format(Locale.US,
+        "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",
+        durationUs / 1e6, (durationUs - startUs) / 1e6));
+  }
+
+  /**
    * Applies to {@code log} every write visible at lap-adjusted trace time {@code now} (µs).
    *
    * @param tracker receives each applied pfn, or null
@@ -150,10 +167,7 @@ final class WriteStream {
     clockUs = now;
     if (traceEnd == TraceEnd.ERROR && now > durationUs) {
       resolveDeferred(deferredAt, true); // as decided at their own advances
-
-      throw new TraceEndedException(String.format(Locale.US,
-          "the trace ended at %.6f s with --trace-end error, %.6f s into the migration",
-          durationUs / 1e6, (durationUs - startUs) / 1e6));
+      throw ended();
     }
     resolveDeferred(now, settling);
     if (pending > 0) {

@@ -52,6 +52,10 @@ public final class Units {
       return 0;
     }
     Rate r = rate(text, "bytes per second like 32MiB/s or 125MB/s, a bit rate like 1Gbit, or 0 for none");
+    if (!r.bytes() && r.value() >= 1 && r.value() < 8) { // less than a byte per second is no cap: refuse, never 0 = none
+      throw new IllegalArgumentException("a bit rate below 8bit is less than one byte per second, found "
+          + Quote.of(text) + "; give at least 8bit (1 B/s), or 0 for none");
+    }
     return r.bytes() ? positive(r.value(), text, "rate") : positive(r.value(), text, "bandwidth") / 8;
   }
 

@@ -242,8 +242,9 @@ final class MigrationThread {
       used = set.isPresent() ? QemuSettings.InitialNonzero.TRACE : QemuSettings.InitialNonzero.ALL;
     }
     switch (used) {
-      case TRACE -> set.orElseThrow(() -> new IllegalArgumentException(QemuPrecopy.NAME
-          + ": initial_nonzero=trace but the trace has no initial_nonzero set (ingest --initial-nonzero)"))
+      case TRACE -> set.orElseThrow(() -> new migreplay.io.BadInputException(QemuPrecopy.NAME, "initial_nonzero=trace "
+          + "but the trace has no initial_nonzero set (ingest it with --initial-nonzero, or give initial_nonzero=auto, "
+          + "all or written)"))
           .forEach(nonzero::set);
       case ALL -> {
         for (int r = 0; r < ram.rangeCount(); r++) {
