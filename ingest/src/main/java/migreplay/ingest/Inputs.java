@@ -5,12 +5,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import migreplay.io.BadInputException;
+import migreplay.io.Utf8Reader;
 import org.apache.commons.csv.CSVFormat;
 
 /** Opens source files, decompressing gzip and zstd by their magic numbers (whatever the file is named). */
@@ -43,9 +43,12 @@ final class Inputs {
     return in;
   }
 
-  /** The file as UTF-8 text (decompressed), a leading byte-order mark skipped. */
+  /**
+   * The file as UTF-8 text (decompressed), a leading byte-order mark skipped; a byte that is not UTF-8 reads as
+   * {@link Utf8Reader} says, so a message quoting the line shows it as {@code \xNN}.
+   */
   static Reader reader(Path file) throws IOException {
-    java.io.BufferedReader r = new java.io.BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16);
+    java.io.BufferedReader r = new java.io.BufferedReader(new Utf8Reader(open(file)), 1 << 16);
     r.mark(1);
     if (r.read() != '\ufeff') {
       r.reset();
