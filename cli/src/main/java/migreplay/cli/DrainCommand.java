@@ -8,8 +8,6 @@ import java.util.concurrent.Callable;
 import migreplay.io.AtomicOutput;
 import migreplay.replay.Algorithm;
 import migreplay.replay.engine.RunOptions;
-import migreplay.replay.engine.TraceEnd;
-import migreplay.replay.engine.WithinEpoch;
 import migreplay.replay.params.Units;
 import migreplay.replay.sweep.Drain;
 import migreplay.replay.sweep.DrainOrder;
@@ -22,6 +20,7 @@ import migreplay.results.ResultsWriter;
 import migreplay.trace.DecodeBudget;
 import migreplay.trace.TraceFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,25 +65,7 @@ public final class DrainCommand implements Callable<Integer> {
       description = "An algorithm parameter, as for replay; several values sweep it (repeatable).")
   List<String> param = new ArrayList<>();
 
-  @Option(names = "--page-header", paramLabel = "BYTES", converter = Converters.NonNegative.class,
-      description = "Wire bytes per page besides the page (default: ${DEFAULT-VALUE}).")
-  long pageHeader = RunOptions.DEFAULT_PAGE_HEADER_BYTES;
-
-  @Option(names = "--start", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0s",
-      description = "Where the guests' traces are when the drain begins, e.g. 12.5s (default: ${DEFAULT-VALUE}).")
-  long startUs;
-
-  @Option(names = "--trace-end", paramLabel = "END", completionCandidates = Converters.TraceEndNames.class,
-      defaultValue = "loop", description = "When a trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  TraceEnd traceEnd;
-
-  @Option(names = "--within-epoch", paramLabel = "WHERE", completionCandidates = Converters.WithinEpochNames.class,
-      defaultValue = "spread", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  WithinEpoch withinEpoch;
-
-  @Option(names = "--resume-overhead", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0ms",
-      description = "Added to each downtime, e.g. 50ms; the slot frees after it (default: ${DEFAULT-VALUE}).")
-  long resumeOverheadUs;
+  @Mixin TraceReplayOptions replaying;
 
   @Option(names = {"-j", "--threads"}, paramLabel = "N", converter = Converters.Threads.class,
       description = "Drains (or orders tried) at once (default: the number of cores).")
@@ -117,7 +98,7 @@ public final class DrainCommand implements Callable<Integer> {
           "tries every order of at most %d guests, but %d were given; use given, smallest-first, calmest-first or "
               + "busiest-first", DrainOrder.BEST_MAX_GUESTS, files.size()));
     }
-    RunSweep.checkStart(spec, files, startUs);
+    RunSweep.checkStart(spec, files, replaying.startUs);
     AtomicOutput.checkWritable(output.resolve("drain.arrow"));
     AtomicOutput.checkWritable(output.resolve("index.html"));
     SweepParams params = new SweepParams(spec, List.of(algorithm));
@@ -126,7 +107,7 @@ public final class DrainCommand implements Callable<Integer> {
     }
     List<RunOptions> options = new ArrayList<>();
     for (long bps : links) {
-      options.add(new RunOptions(bps, pageHeader, startUs, traceEnd, withinEpoch, resumeOverheadUs));
+      options.add(replaying.at(bps));
     }
     SweepPlan sweep = Converters.check(spec, "--param", null,
         () -> new SweepPlan(files.subList(0, 1), List.of(algorithm), options, params.values()));

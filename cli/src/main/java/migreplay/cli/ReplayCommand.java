@@ -12,12 +12,11 @@ import migreplay.replay.sweep.DistributedEngine;
 import migreplay.replay.engine.RunOptions;
 import migreplay.results.RunResult;
 import migreplay.replay.sweep.SweepPlan;
-import migreplay.replay.engine.TraceEnd;
 import migreplay.replay.params.Units;
-import migreplay.replay.engine.WithinEpoch;
 import migreplay.trace.DecodeBudget;
 import migreplay.trace.TraceFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,31 +48,12 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Link bandwidths, e.g. 100Mbit,1Gbit,10Gbit or 125MB/s (default: ${DEFAULT-VALUE}).")
   List<Long> bandwidths;
 
-  @Option(names = "--page-header", paramLabel = "BYTES", converter = Converters.NonNegative.class,
-      description = "Wire bytes per page besides the page (default: ${DEFAULT-VALUE}).")
-  long pageHeader = RunOptions.DEFAULT_PAGE_HEADER_BYTES;
-
-  @Option(names = "--start", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0s",
-      description = "Migration start within the trace, e.g. 12.5s (default: ${DEFAULT-VALUE}).")
-  long startUs;
-
-  // Each option with candidates has a paramLabel of its own: picocli's completion script names its list after it.
-  @Option(names = "--trace-end", paramLabel = "END", completionCandidates = Converters.TraceEndNames.class,
-      defaultValue = "loop", description = "When the trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  TraceEnd traceEnd;
-
-  @Option(names = "--within-epoch", paramLabel = "WHERE", completionCandidates = Converters.WithinEpochNames.class,
-      defaultValue = "spread", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  WithinEpoch withinEpoch;
-
-  @Option(names = "--resume-overhead", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0ms",
-      description = "Added to the downtime, e.g. 50ms (default: ${DEFAULT-VALUE}).")
-  long resumeOverheadUs;
-
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1[,V2...]",
       description = "Sweep any algorithm parameter over the values, e.g. -p max_rounds=29,5 (repeatable; each "
           + "algorithm only over the parameters it takes; `migreplay algorithms` lists them).")
   List<String> param = new ArrayList<>();
+
+  @Mixin TraceReplayOptions replaying;
 
   // The named forms of the Xen and improved-precopy parameters, kept for the command lines that use them.
   @Option(names = "--max-rounds", split = ",", paramLabel = "N", description = "= -p max_rounds: live rounds at most (Xen max_iters, default 29).")
@@ -153,7 +133,7 @@ public final class ReplayCommand implements Callable<Integer> {
   SweepPlan plan(List<Path> files) throws java.io.IOException {
     List<RunOptions> options = new ArrayList<>();
     for (long bps : bandwidths) {
-      options.add(new RunOptions(bps, pageHeader, startUs, traceEnd, withinEpoch, resumeOverheadUs));
+      options.add(replaying.at(bps));
     }
     SweepParams params = new SweepParams(spec, algorithms);
     params.put("--max-rounds", "max_rounds", maxRounds);
@@ -166,7 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
     for (String p : param) {
       params.putParam(p);
     }
-    RunSweep.checkStart(spec, files, startUs);
+    RunSweep.checkStart(spec, files, replaying.startUs);
     if (params.values().getOrDefault("initial_nonzero", List.of()).contains("trace")) {
       for (Path f : files) {
         if (migreplay.trace.TraceReader.readMetadata(f).initialNonzeroPages().isEmpty()) {
