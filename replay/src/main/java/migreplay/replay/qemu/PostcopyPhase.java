@@ -48,23 +48,15 @@ final class PostcopyPhase {
   private final Bitmap inFlight;
   private long[] accessed = new long[256];
   private int accessedCount;
-  // pages on their way to the destination: a ring of (pfn, arrival tick), arrival ascending
-  private long[] flightPfn = new long[64];
-  private long[] flightArrival = new long[64];
-  private int flightHead;
-  private int flightSize;
+  // pages on their way to the destination: (pfn, arrival tick), arrival ascending
+  private final PfnQueue flights = new PfnQueue(64);
   // page requests on their way to the source: (pfn, tick it arrives), arrival ascending
-  private long[] requestPfn = new long[16];
-  private long[] requestArrival = new long[16];
-  private int requestHead;
-  private int requestSize;
+  private final PfnQueue requests = new PfnQueue(16);
   // the guest's current fault and the accesses after it in the same look
   private boolean blocked;
   private long faultPfn;
   private long faultAt;
-  private long[] after = new long[16];
-  private int afterHead;
-  private int afterSize;
+  private final PfnQueue after = new PfnQueue(16);
   private long faults;
   private long requestPages;
   private long waitNs;
@@ -120,7 +112,8 @@ final class PostcopyPhase {
         requestPages++;
       }
       m.recordPostcopySend(p, requested);
-      depart(p, m.now() + latency);
+      flights.push(p, m.now() + latency);
+      inFlight.set(p);
       if ((++i & 63) == 0 && m.now() - iterStart > MAX_WAIT_NS) {
         thread.endOfSection(true); // ram_save_iterate's
         iterStart = m.now();
@@ -128,8 +121,8 @@ final class PostcopyPhase {
     }
     thread.completeSection(); // qemu_savevm_state_complete_postcopy → ram_save_complete
     // The guest may still wait on a page on its way: it runs again when that page arrives.
-    while (blocked && flightSize > 0) {
-      arrivals(flightArrival[flightHead]);
+    while (blocked && !flights.isEmpty()) {
+      arrivals(flights.headTick());
     }
     return new RunResult.Postcopy(m.seconds(switchAt), m.seconds(m.now() - resumeAt), precopyPages,
         m.pagesSent() - pagesBefore, thread.transferred() - bytesBefore, faults, requestPages, m.seconds(waitNs),
@@ -157,7 +150,7 @@ final class PostcopyPhase {
     for (int k = 0; k < accessedCount; k++) {
       long pfn = accessed[k];
       if (blocked) {
-        pushAfter(pfn);
+        after.push(pfn, 0);
       } else if (missing(pfn)) {
         fault(pfn, m.now());
       }
@@ -173,17 +166,15 @@ final class PostcopyPhase {
     faultAt = at;
     m.guestSpeedFrom(at, 0, 1);
     if (thread.isDirty(pfn)) {
-      pushRequest(pfn, at + latency);
+      requests.push(pfn, at + latency);
     }
   }
 
   /** Pages that have arrived by {@code tick} leave the in-flight set; a guest waiting on one runs again. */
   private void arrivals(long tick) {
-    while (flightSize > 0 && flightArrival[flightHead] <= tick) {
-      long pfn = flightPfn[flightHead];
-      long at = flightArrival[flightHead];
-      flightHead = (flightHead + 1) % flightPfn.length;
-      flightSize--;
+    while (!flights.isEmpty() && flights.headTick() <= tick) {
+      long at = flights.headTick();
+      long pfn = flights.pop();
       inFlight.clear(pfn);
       if (blocked && pfn == faultPfn) {
         unblock(at);
@@ -197,10 +188,8 @@ final class PostcopyPhase {
     m.recordFault(faultPfn, at, at);
     blocked = false;
     m.guestSpeedFrom(at, speedNum, speedDen);
-    while (!blocked && afterSize > 0) {
-      long pfn = after[afterHead];
-      afterHead = (afterHead + 1) % after.length;
-      afterSize--;
+    while (!blocked && !after.isEmpty()) {
+      long pfn = after.pop();
       if (missing(pfn)) {
         fault(pfn, at);
       }
@@ -209,10 +198,8 @@ final class PostcopyPhase {
 
   /** The first request that has reached the source and whose page is still dirty, or -1. */
   private long nextRequested() {
-    while (requestSize > 0 && requestArrival[requestHead] <= m.now()) {
-      long pfn = requestPfn[requestHead];
-      requestHead = (requestHead + 1) % requestPfn.length;
-      requestSize--;
+    while (!requests.isEmpty() && requests.headTick() <= m.now()) {
+      long pfn = requests.pop();
       if (thread.isDirty(pfn)) {
         return pfn;
       }
@@ -235,59 +222,59 @@ final class PostcopyPhase {
   /** Rate limited: wait until the window ends, a request arrives, a page arrives, or a poll of the guest. */
   private void pause() {
     long until = Math.min(windowStart + WINDOW_NS, m.now() + POLL_NS);
-    if (requestSize > 0) {
-      until = Math.min(until, Math.max(m.now(), requestArrival[requestHead]));
+    if (!requests.isEmpty()) {
+      until = Math.min(until, Math.max(m.now(), requests.headTick()));
     }
-    if (flightSize > 0) {
-      until = Math.min(until, Math.max(m.now(), flightArrival[flightHead]));
+    if (!flights.isEmpty()) {
+      until = Math.min(until, Math.max(m.now(), flights.headTick()));
     }
     m.sleepUntil(Math.max(until, m.now() + 1));
   }
 
-  private void depart(long pfn, long arrival) {
-    if (flightSize == flightPfn.length) {
-      long[][] grown = grow(flightPfn, flightArrival, flightHead, flightSize);
-      flightPfn = grown[0];
-      flightArrival = grown[1];
-      flightHead = 0;
-    }
-    int at = (flightHead + flightSize++) % flightPfn.length;
-    flightPfn[at] = pfn;
-    flightArrival[at] = arrival;
-    inFlight.set(pfn);
-  }
+  /** A first-in first-out queue of (pfn, tick) pairs in a ring that grows when full. */
+  private static final class PfnQueue {
+    private long[] pfn;
+    private long[] tick;
+    private int head;
+    private int size;
 
-  private void pushRequest(long pfn, long arrival) {
-    if (requestSize == requestPfn.length) {
-      long[][] grown = grow(requestPfn, requestArrival, requestHead, requestSize);
-      requestPfn = grown[0];
-      requestArrival = grown[1];
-      requestHead = 0;
+    PfnQueue(int capacity) {
+      pfn = new long[capacity];
+      tick = new long[capacity];
     }
-    int at = (requestHead + requestSize++) % requestPfn.length;
-    requestPfn[at] = pfn;
-    requestArrival[at] = arrival;
-  }
 
-  private void pushAfter(long pfn) {
-    if (afterSize == after.length) {
-      long[] grown = new long[after.length * 2];
-      for (int k = 0; k < afterSize; k++) {
-        grown[k] = after[(afterHead + k) % after.length];
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** The first pair's tick. */
+    long headTick() {
+      return tick[head];
+    }
+
+    /** Removes the first pair and returns its pfn. */
+    long pop() {
+      long p = pfn[head];
+      head = (head + 1) % pfn.length;
+      size--;
+      return p;
+    }
+
+    void push(long p, long t) {
+      if (size == pfn.length) {
+        long[] np = new long[size * 2];
+        long[] nt = new long[size * 2];
+        for (int k = 0; k < size; k++) {
+          np[k] = pfn[(head + k) % size];
+          nt[k] = tick[(head + k) % size];
+        }
+        pfn = np;
+        tick = nt;
+        head = 0;
       }
-      after = grown;
-      afterHead = 0;
+      int at = (head + size++) % pfn.length;
+      pfn[at] = p;
+      tick[at] = t;
     }
-    after[(afterHead + afterSize++) % after.length] = pfn;
-  }
-
-  private static long[][] grow(long[] a, long[] b, int head, int size) {
-    long[] na = new long[a.length * 2];
-    long[] nb = new long[b.length * 2];
-    for (int k = 0; k < size; k++) {
-      na[k] = a[(head + k) % a.length];
-      nb[k] = b[(head + k) % b.length];
-    }
-    return new long[][] {na, nb};
   }
 }
