@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
-import migreplay.replay.engine.WithinEpoch;
 import migreplay.results.DrainRow;
 import migreplay.results.LinkUse;
 import migreplay.results.RunResult;
@@ -164,14 +163,7 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
       DecodedTrace d;
       synchronized (this) {
         if (share && tried.putIfAbsent(trace, true) == null) {
-          try (TraceReader r = TraceReader.open(trace)) {
-            TraceMetadata m = r.metadata();
-            long res = m.resolutionUs();
-            long duration = m.durationUs();
-            DecodedTrace.SpreadRule spread = res <= 1 ? null
-                : (t, pfn) -> WithinEpoch.SPREAD.appliedTime(t, pfn, res, duration) - t;
-            DecodedTrace.decode(r, budget, spread).ifPresent(x -> decoded.put(trace, x));
-          }
+          SharedTrace.decode(trace, budget).ifPresent(x -> decoded.put(trace, x));
         }
         d = decoded.get(trace);
       }

@@ -55,17 +55,24 @@ public final class SharedTrace {
   private synchronized TraceSource open() throws IOException {
     if (!decodeTried && remaining > 1) {
       decodeTried = true;
-      try (TraceReader r = TraceReader.open(file)) {
-        TraceMetadata m = r.metadata();
-        long res = m.resolutionUs();
-        long duration = m.durationUs();
-        // The spread offsets are the same for every run (only the lap moves them): compute them once.
-        DecodedTrace.SpreadRule spread = res <= 1 ? null
-            : (t, pfn) -> WithinEpoch.SPREAD.appliedTime(t, pfn, res, duration) - t;
-        decoded = DecodedTrace.decode(r, budget, spread).orElse(null);
-      }
+      decoded = decode(file, budget).orElse(null);
     }
     return decoded != null ? decoded.cursor() : TraceReader.open(file);
+  }
+
+  /**
+   * {@code file} decoded into memory when it fits {@code budget} (the bytes taken from it), with its spread offsets:
+   * they are the same for every run (only the lap moves them), so they are computed once here.
+   */
+  static java.util.Optional<DecodedTrace> decode(Path file, DecodeBudget budget) throws IOException {
+    try (TraceReader r = TraceReader.open(file)) {
+      TraceMetadata m = r.metadata();
+      long res = m.resolutionUs();
+      long duration = m.durationUs();
+      DecodedTrace.SpreadRule spread = res <= 1 ? null
+          : (t, pfn) -> WithinEpoch.SPREAD.appliedTime(t, pfn, res, duration) - t;
+      return DecodedTrace.decode(r, budget, spread);
+    }
   }
 
   private synchronized void done() {
