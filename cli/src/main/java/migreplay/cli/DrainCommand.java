@@ -4,15 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import migreplay.io.AtomicOutput;
 import migreplay.replay.Algorithm;
 import migreplay.replay.engine.RunOptions;
 import migreplay.replay.params.Units;
-import migreplay.replay.sweep.Drain;
 import migreplay.replay.sweep.DrainOrder;
-import migreplay.replay.sweep.DrainPlan;
-import migreplay.replay.sweep.RunSpec;
+import migreplay.replay.sweep.DistributedEngine;
+import migreplay.replay.sweep.Fleet;
 import migreplay.replay.sweep.SweepPlan;
 import migreplay.report.DrainReport;
 import migreplay.results.DrainRow;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +36,15 @@ import picocli.CommandLine.Spec;
 public final class DrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "TRACE_OR_DIR", description = "The host's guests: trace files, or "
-      + "directories of *.trace.arrow.")
-  List<Path> traces;
+  @Parameters(arity = "0..*", paramLabel = "TRACE_OR_DIR", description = "The host's guests: trace files, or "
+      + "directories of *.trace.arrow (or --hosts).")
+  List<Path> traces = new ArrayList<>();
+
+  @Option(names = "--hosts", split = ",", paramLabel = "SPEC_OR_DIR", description = "A fleet instead of one host: "
+      + "host specs (JSON {\"host\": NAME, \"guests\": [TRACE, ...]}, or CSV with a trace column and optionally a "
+      + "host column; paths relative to the spec), or directories of *.json and *.csv specs. Each host is drained "
+      + "over its own link, one task per host.")
+  List<Path> hostSpecs = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR", description = "Where to write the results.")
   Path output;
@@ -75,8 +83,11 @@ public final class DrainCommand implements Callable<Integer> {
   boolean verify;
 
   @Option(names = "--decode-memory", paramLabel = "SIZE", description = "Heap for traces decoded once and read by "
-      + "every drain, e.g. 2GiB; 0 streams them from their files (default: half the heap).")
+      + "every drain, e.g. 2GiB; 0 streams them from their files (default: half the heap; with --engine spark, per "
+      + "task: half the executor heap over its cores).")
   String decodeMemory;
+
+  @Mixin EngineOptions running;
 
   @Override
   public Integer call() throws Exception {
@@ -90,13 +101,29 @@ public final class DrainCommand implements Callable<Integer> {
       slots.add(Converters.check(spec, "--parallel", p,
           () -> (int) Converters.integer(p, 1, 4096, "a number of migrations at once")));
     }
-    DecodeBudget budget = decodeMemory == null ? DecodeBudget.halfOfHeap()
-        : new DecodeBudget(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
-    List<Path> files = TraceFiles.expand(traces);
-    if (how == DrainOrder.BEST && files.size() > DrainOrder.BEST_MAX_GUESTS) {
-      throw Converters.invalid(spec, "--order", order, String.format(Locale.US,
-          "tries every order of at most %d guests, but %d were given; use given, smallest-first, calmest-first or "
-              + "busiest-first", DrainOrder.BEST_MAX_GUESTS, files.size()));
+    OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
+        : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
+    Optional<DistributedEngine> remote = running.remote(spec);
+    if (traces.isEmpty() == hostSpecs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), traces.isEmpty()
+          ? "Missing the host's guests: give their traces (TRACE_OR_DIR...) or a fleet's host specs (--hosts)"
+          : "give the host's traces or --hosts, not both");
+    }
+    List<Fleet.Host> hosts = new ArrayList<>();
+    if (hostSpecs.isEmpty()) {
+      hosts.add(new Fleet.Host("", TraceFiles.expand(traces).stream().map(Path::toString).toList()));
+    } else {
+      hosts.addAll(HostSpecs.read(hostSpecs));
+    }
+    List<Path> files = new ArrayList<>();
+    for (Fleet.Host h : hosts) {
+      if (how == DrainOrder.BEST && h.traces().size() > DrainOrder.BEST_MAX_GUESTS) {
+        throw Converters.invalid(spec, "--order", order, String.format(Locale.US,
+            "tries every order of at most %d guests, but %s has %d; use given, smallest-first, calmest-first or "
+                + "busiest-first", DrainOrder.BEST_MAX_GUESTS, h.name().isEmpty() ? "the host" : "host " + h.name(),
+            h.traces().size()));
+      }
+      h.traces().forEach(t -> files.add(Path.of(t)));
     }
     RunSweep.checkStart(spec, files, replaying.startUs);
     AtomicOutput.checkWritable(output.resolve("drain.arrow"));
@@ -110,30 +137,30 @@ public final class DrainCommand implements Callable<Integer> {
       options.add(replaying.at(bps));
     }
     SweepPlan sweep = Converters.check(spec, "--param", null,
-        () -> new SweepPlan(files.subList(0, 1), List.of(algorithm), options, params.values()));
-    List<RunSpec> templates = sweep.specs(files.get(0));
-    boolean needRate = how == DrainOrder.CALMEST_FIRST || how == DrainOrder.BUSIEST_FIRST;
-    List<Drain.Guest> guests = new ArrayList<>();
-    for (Path f : files) {
-      guests.add(DrainPlan.guest(f, needRate));
-    }
-    DrainPlan plan = new DrainPlan(guests, how, slots, templates);
-    List<DrainPlan.Result> results;
-    Progress[] progress = new Progress[1];
-    try {
-      results = plan.run(threads, verify, budget, n -> progress[0] = Progress.start("drain", n),
-          () -> progress[0].step());
-    } finally {
-      if (progress[0] != null) {
-        progress[0].close();
+        () -> new SweepPlan(List.of(), List.of(algorithm), options, params.values()));
+    Fleet fleet = new Fleet(hosts, how, slots, sweep);
+    Fleet.Rows done;
+    if (remote.isPresent()) {
+      done = remote.get().drain(fleet, running.options(verify, decodeBytes));
+    } else {
+      DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong())
+          : DecodeBudget.halfOfHeap();
+      Progress[] progress = new Progress[1];
+      try {
+        done = fleet.run(threads, verify, budget, n -> progress[0] = Progress.start("drain", n),
+            () -> progress[0].step());
+      } finally {
+        if (progress[0] != null) {
+          progress[0].close();
+        }
       }
     }
-    List<DrainRow> rows = plan.rows(results);
-    ResultsWriter.writeDrain(output, rows, plan.linkUse(results), Provenance.of(spec));
+    List<DrainRow> rows = done.drain();
+    ResultsWriter.writeDrain(output, rows, done.link(), Provenance.of(spec));
     Path index = DrainReport.write(output, output.resolve("index.html"));
     spec.commandLine().getOut().print(DrainReport.text(rows));
     spec.commandLine().getOut().printf("wrote %s to %s; report: %s%n",
-        migreplay.report.Words.count(results.size(), "drain"), output, index);
+        migreplay.report.Words.count(hosts.size() * fleet.drainsPerHost(), "drain"), output, index);
     long failed = rows.stream().filter(r -> !"ok".equals(r.status())).count();
     if (failed > 0) {
       spec.commandLine().getErr().printf("migreplay: %d guest migrations failed (status and reason in %s)%n", failed,

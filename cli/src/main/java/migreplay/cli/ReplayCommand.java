@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -89,40 +88,26 @@ public final class ReplayCommand implements Callable<Integer> {
       + "task: half the executor heap over its cores).")
   String decodeMemory;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", completionCandidates = Converters.EngineNames.class,
-      description = "local (this JVM's threads) or spark (default: ${DEFAULT-VALUE}).")
-  String engine = "local";
-
-  @Option(names = "--master", paramLabel = "URL", description = "--engine spark: the Spark master, e.g. local[4], "
-      + "spark://host:7077, yarn (default: the one spark-submit set, else local[*]).")
-  String master;
+  @Mixin EngineOptions running;
 
   @Override
   public Integer call() throws Exception {
     OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
         : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
     long heap = Runtime.getRuntime().maxMemory();
-    if (engine.equals("local") && decodeBytes.isPresent() && decodeBytes.getAsLong() > heap) {
+    if (running.local() && decodeBytes.isPresent() && decodeBytes.getAsLong() > heap) {
       throw Converters.invalid(spec, "--decode-memory", decodeMemory, "more than the Java heap (" + (heap >> 20)
           + " MiB), which also holds everything else; give less, or a larger heap with MIGREPLAY_JAVA_OPTS=-Xmx<size>");
     }
     List<RunResult> results;
-    if (engine.equals("local")) {
-      if (master != null) {
-        throw new ParameterException(spec.commandLine(), "--master needs --engine spark");
-      }
+    Optional<DistributedEngine> remote = running.remote(spec);
+    if (remote.isEmpty()) {
       List<Path> files = TraceFiles.expand(traces.stream().map(Path::of).toList());
       DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong())
           : DecodeBudget.halfOfHeap();
       results = RunSweep.execute(plan(files), threads, verify, budget);
     } else {
-      DistributedEngine remote = DistributedEngine.named(engine).orElseThrow(() -> new ParameterException(
-          spec.commandLine(), engine.equals("spark")
-              ? "--engine spark needs the Spark build, which the default build leaves out: build it with "
-                  + "mvn -B -Pspark -DskipTests package, then run ./migreplay again"
-              : "Invalid value for option '--engine': " + migreplay.io.Quote.of(engine) + ": expected local or spark"));
-      results = remote.run(traces, plan(List.of()), new DistributedEngine.Options(Optional.ofNullable(master), verify,
-          decodeBytes));
+      results = remote.get().run(traces, plan(List.of()), running.options(verify, decodeBytes));
     }
     int code = RunSweep.write(spec, output, results);
     spec.commandLine().getOut().printf("wrote %s to %s%n", migreplay.report.Words.count(results.size(), "run"), output);

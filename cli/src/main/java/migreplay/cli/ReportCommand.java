@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "RESULTS_DIR", description = "Output of migreplay replay.")
+  @Parameters(paramLabel = "RESULTS_DIR", description = "Output of migreplay replay, or of migreplay drain (then "
+      + "index.html is its timeline report).")
   Path results;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "REPORT_DIR",
@@ -45,6 +46,17 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (java.nio.file.Files.isRegularFile(results.resolve("drain.arrow"))
+        && !java.nio.file.Files.exists(results.resolve("runs.arrow"))) {
+      if (baseline != null || spec.commandLine().getParseResult().hasMatchedOption("--max-downtime")) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), (baseline != null ? "--baseline"
+            : "--max-downtime") + " applies to replay results; " + results + " holds drain results");
+      }
+      migreplay.io.AtomicOutput.createDirectories(output);
+      Path index = migreplay.report.DrainReport.write(results, output.resolve("index.html"));
+      spec.commandLine().getOut().printf("report: %s%n", index);
+      return 0;
+    }
     Baseline.Request request = baseline == null ? null
         : Converters.check(spec, "--baseline", baseline, () -> Baseline.Request.parse(baseline, ReportCommand::normalize));
     Path index;

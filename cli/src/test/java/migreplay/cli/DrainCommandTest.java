@@ -25,7 +25,7 @@ class DrainCommandTest extends CliTest {
     // 2 parallelisms x 2 links, 3 guests each, plus the header
     List<String> rows = Files.readAllLines(dir.resolve("d1/drain.csv"));
     assertEquals(13, rows.size());
-    assertTrue(rows.get(0).startsWith("drain_id,parallel,link_bps,order,algorithm,params,position,guest"), rows.get(0));
+    assertTrue(rows.get(0).startsWith("host,drain_id,parallel,link_bps,order,algorithm,params,position,guest"), rows.get(0));
     for (String f : new String[] {"drain.csv", "link.csv"}) {
       assertArrayEquals(Files.readAllBytes(dir.resolve("d1/" + f)), Files.readAllBytes(dir.resolve("d2/" + f)), f);
     }
@@ -38,5 +38,84 @@ class DrainCommandTest extends CliTest {
     assertTrue(html.contains("Link use: "), "the link's use");
     assertTrue(html.contains("Drain 0: 3 guests in "), "the headline");
     assertTrue(Files.isRegularFile(dir.resolve("d1/drain.parquet")));
+  }
+
+  @Test
+  void aFleetOfHostSpecsDrainsEachHostOnItsOwnLinkTheSameForAnyThreadCount() throws Exception {
+    Files.createDirectories(dir.resolve("fleet/guests"));
+    String[][] guests = {{"a", "8MiB", "pages=50,p=0.9"}, {"b", "4MiB", "pages=200,p=0.9"}, {"c", "6MiB", "pages=20,p=0.5"}};
+    for (String[] g : guests) {
+      assertEquals(0, run("synth", "-o", p("fleet/guests/" + g[0] + ".trace.arrow"), "--ram", g[1], "--duration",
+          "3s", "--epoch", "10ms", "--hot", g[2], "--cold", "rate=200"), err.toString());
+    }
+    Files.createDirectories(dir.resolve("fleet/hosts"));
+    Files.writeString(dir.resolve("fleet/hosts/1.json"),
+        "{\"host\": \"h1\", \"guests\": [\"../guests/a.trace.arrow\", \"../guests/b.trace.arrow\"]}");
+    Files.writeString(dir.resolve("fleet/hosts/2.csv"),
+        "host,trace\nh2,../guests/c.trace.arrow\nh3,../guests/a.trace.arrow\nh3,../guests/c.trace.arrow\n");
+    byte[][] first = null;
+    String[] files = {"drain.csv", "link.csv", "drain.arrow", "link.arrow"};
+    for (String threads : new String[] {"1", "2"}) {
+      // the same output path both times: the files' provenance names it
+      assertEquals(0, run("drain", "--hosts", p("fleet/hosts"), "-a", "qemu-precopy", "--link", "100Mbit,1Gbit",
+          "--parallel", "2", "-j", threads, "-o", p("fl")), err.toString());
+      byte[][] now = new byte[files.length][];
+      for (int i = 0; i < files.length; i++) {
+        now[i] = Files.readAllBytes(dir.resolve("fl/" + files[i]));
+        if (first != null) {
+          assertArrayEquals(first[i], now[i], files[i] + " with -j 1 and -j 2");
+        }
+      }
+      first = now;
+    }
+    List<String> rows = Files.readAllLines(dir.resolve("fl/drain.csv"));
+    // hosts h1 (2 guests), h2 (1), h3 (2) x 2 links, host after host
+    assertEquals(1 + 2 * (2 + 1 + 2), rows.size());
+    assertTrue(rows.get(1).startsWith("h1,0,2,100000000,"), rows.get(1));
+    assertTrue(rows.get(3).startsWith("h1,1,2,1000000000,"), rows.get(3));
+    assertTrue(rows.get(5).startsWith("h2,2,2,100000000,"), rows.get(5));
+    assertTrue(rows.get(10).startsWith("h3,5,2,1000000000,"), rows.get(10));
+    assertTrue(out.toString().contains("drain 4 (host h3): qemu-precopy, 100Mbit"), out.toString());
+    assertTrue(out.toString().contains("wrote 6 drains"), out.toString());
+
+    // report recognises a drain directory
+    assertEquals(0, run("report", p("fl"), "-o", p("fl-report")), err.toString());
+    String html = Files.readString(dir.resolve("fl-report/index.html"));
+    assertTrue(html.contains("Fleet: 3 hosts"), "the fleet's table");
+    assertTrue(html.contains("Drain 5 (host h3): 2 guests in "), "each drain's headline names its host");
+    assertEquals(2, run("report", p("fl"), "--baseline", "xen-precopy", "-o", p("fl-report2")));
+    assertTrue(err.toString().contains("--baseline applies to replay results"), err.toString());
+  }
+
+  @Test
+  void badHostSpecsAreNamedWithWhereAndWhat() throws Exception {
+    Files.createDirectories(dir.resolve("bad/guests"));
+    assertEquals(0, run("synth", "-o", p("bad/guests/a.trace.arrow"), "--ram", "4MiB", "--duration", "1s",
+        "--epoch", "10ms", "--hot", "pages=20,p=0.5"), err.toString());
+    String[][] cases = {
+        {"x.json", "{\"guests\": [\"guests/a.trace.arrow\"], \"link\": \"1Gbit\"}", "x.json: unknown key 'link'"},
+        {"x.json", "{\"host\": \"h\", \"guests\": []}", "x.json: key 'guests': expected a non-empty array"},
+        {"x.json", "{\"guests\": [\"guests/none.trace.arrow\"]}", "x.json: guests item 1: no such trace file"},
+        {"x.csv", "trace\nguests/a.trace.arrow\nguests/none.trace.arrow\n", "x.csv:3: no such trace file"},
+        {"x.csv", "guest\nguests/a.trace.arrow\n", "x.csv:1: expected a header with a 'trace' column"},
+        {"x.csv", "trace\nguests/a.trace.arrow\nguests/a.trace.arrow\n", "host 'x' lists a guest twice"},
+    };
+    for (String[] c : cases) {
+      Files.writeString(dir.resolve("bad/" + c[0]), c[1]);
+      err.getBuffer().setLength(0);
+      assertEquals(1, run("drain", "--hosts", p("bad/" + c[0]), "-a", "qemu-precopy", "-o", p("bad-out")), c[1]);
+      assertTrue(err.toString().contains(c[2]), c[1] + " -> " + err);
+      assertTrue(!err.toString().contains("Exception"), err.toString());
+      Files.delete(dir.resolve("bad/" + c[0]));
+    }
+    Files.writeString(dir.resolve("bad/h.json"), "{\"host\": \"x\", \"guests\": [\"guests/a.trace.arrow\"]}");
+    Files.writeString(dir.resolve("bad/x.csv"), "trace\nguests/a.trace.arrow\n");
+    assertEquals(1, run("drain", "--hosts", p("bad"), "-a", "qemu-precopy", "-o", p("bad-out")));
+    assertTrue(err.toString().contains("host 'x' is also in"), err.toString());
+    assertEquals(2, run("drain", p("bad/guests"), "--hosts", p("bad"), "-a", "qemu-precopy", "-o", p("bad-out")));
+    assertTrue(err.toString().contains("give the host's traces or --hosts, not both"), err.toString());
+    assertEquals(2, run("drain", "-a", "qemu-precopy", "-o", p("bad-out")));
+    assertTrue(err.toString().contains("Missing the host's guests"), err.toString());
+    assertTrue(!Files.exists(dir.resolve("bad-out/drain.csv")), "nothing written");
   }
 }

@@ -26,6 +26,7 @@ public final class DrainReport {
       "params", "position", "guest", "wait_s", "start_s", "end_s", "status", "reason", "migration_status",
       "bytes_sent", "total_time_s", "downtime_s", "mean_link_share");
   static final List<String> LINK_COLUMNS = List.of("drain_id", "start_s", "interval_s", "position", "guest", "bits");
+  static final List<String> FLEET_COLUMNS = List.of("host", "drain_id", "settings", "guests", "total_s", "failed");
   static final List<String> TABLE_COLUMNS = List.of("position", "guest", "wait_s", "end_s", "outcome", "data_mib",
       "downtime_ms", "mean_link_share");
   /** Drains shown with charts; a sweep's others are in the files and the summary table. */
@@ -35,7 +36,7 @@ public final class DrainReport {
 
   /** Writes {@code index} (atomically) from the drain results in {@code dir}; returns its path. */
   public static Path write(Path dir, Path index) throws IOException {
-    Table drain = Results.read(dir.resolve("drain.arrow"), DRAIN_COLUMNS);
+    Table drain = withHost(Results.read(dir.resolve("drain.arrow"), DRAIN_COLUMNS));
     Table link = Results.read(dir.resolve("link.arrow"), LINK_COLUMNS);
     // Tablesaw's Row is a cursor: keep one per row.
     Map<Long, List<Row>> byDrain = new LinkedHashMap<>();
@@ -49,6 +50,10 @@ public final class DrainReport {
         + "shown; a guest starts when a slot frees, its trace having played while it waited. Times are on the "
         + "drain's clock from its start. A migration that did not complete (not converged, or failed) is drawn "
         + "outlined and marked ✕ and makes the drain fail.");
+    if (drain.stringColumn("host").unique().size() > 1) {
+      page.heading("Fleet: " + drain.stringColumn("host").unique().size() + " hosts");
+      page.table(fleetTable(byDrain), FLEET_COLUMNS);
+    }
     int charted = 0;
     for (Map.Entry<Long, List<Row>> e : byDrain.entrySet()) {
       List<Row> rows = e.getValue();
@@ -100,8 +105,8 @@ public final class DrainReport {
         List<DrainRow> these = rows.stream().filter(x -> x.drainId() == id).toList();
         double total = these.stream().mapToDouble(DrainRow::endS).max().orElse(0);
         List<String> failed = these.stream().filter(x -> !x.completed()).map(DrainRow::guest).toList();
-        b.append(String.format(Locale.US, "drain %d: %s, %s, --parallel %d, --order %s%s: %.3f s, %s%n", id,
-            r.algorithm(), Units.formatBandwidth(r.linkBps()), r.parallel(), r.order(),
+        b.append(String.format(Locale.US, "drain %d%s: %s, %s, --parallel %d, --order %s%s: %.3f s, %s%n", id,
+            r.host().isEmpty() ? "" : " (host " + r.host() + ")", r.algorithm(), Units.formatBandwidth(r.linkBps()), r.parallel(), r.order(),
             !paramsDiffer || r.params().isEmpty() ? "" : " (" + r.params() + ")", total,
             failed.isEmpty() ? "no failed guest" : failed.size() + " failed: " + String.join(", ", failed)));
         b.append(String.format(Locale.US, "  %3s %-24s %10s %10s %10s %12s %12s %6s  %s%n", "pos", "guest", "wait_s",
@@ -121,8 +126,42 @@ public final class DrainReport {
   private static String headline(long id, List<Row> rows) {
     double total = rows.stream().mapToDouble(r -> r.getDouble("end_s")).max().orElse(0);
     List<String> failed = rows.stream().filter(r -> !completed(r)).map(r -> r.getString("guest")).toList();
-    return String.format(Locale.US, "Drain %d: %d guests in %.3f s, %s", id, rows.size(), total,
-        failed.isEmpty() ? "no failed guest" : failed.size() + " failed (" + String.join(", ", failed) + ")");
+    String host = rows.get(0).getString("host");
+    return String.format(Locale.US, "Drain %d%s: %d guests in %.3f s, %s", id, host.isEmpty() ? "" : " (host " + host + ")",
+        rows.size(), total, failed.isEmpty() ? "no failed guest" : failed.size() + " failed (" + String.join(", ", failed) + ")");
+  }
+
+  /** Drains written before the {@code host} column (one host) read as one unnamed host. */
+  private static Table withHost(Table drain) {
+    if (!drain.containsColumn("host")) {
+      tech.tablesaw.api.StringColumn host = tech.tablesaw.api.StringColumn.create("host");
+      for (int i = 0; i < drain.rowCount(); i++) {
+        host.append("");
+      }
+      drain.insertColumn(0, host);
+    }
+    return drain;
+  }
+
+  /** One row per drain of a fleet: its host, settings, total time and failed guests. */
+  private static Table fleetTable(Map<Long, List<Row>> byDrain) {
+    tech.tablesaw.api.StringColumn host = tech.tablesaw.api.StringColumn.create("host");
+    tech.tablesaw.api.LongColumn id = tech.tablesaw.api.LongColumn.create("drain_id");
+    tech.tablesaw.api.StringColumn settings = tech.tablesaw.api.StringColumn.create("settings");
+    tech.tablesaw.api.IntColumn guests = tech.tablesaw.api.IntColumn.create("guests");
+    tech.tablesaw.api.DoubleColumn total = tech.tablesaw.api.DoubleColumn.create("total_s");
+    tech.tablesaw.api.StringColumn failed = tech.tablesaw.api.StringColumn.create("failed");
+    for (Map.Entry<Long, List<Row>> e : byDrain.entrySet()) {
+      List<Row> rows = e.getValue();
+      host.append(rows.get(0).getString("host"));
+      id.append(e.getKey());
+      settings.append(settings(rows.get(0), true));
+      guests.append(rows.size());
+      total.append(rows.stream().mapToDouble(r -> r.getDouble("end_s")).max().orElse(0));
+      List<String> f = rows.stream().filter(r -> !completed(r)).map(r -> r.getString("guest")).toList();
+      failed.append(f.isEmpty() ? "none" : String.join(", ", f));
+    }
+    return Table.create("fleet", host, id, settings, guests, total, failed);
   }
 
   /** The drain's settings; its parameters only when drains differ in them (they are all in drain.csv). */

@@ -6,7 +6,8 @@ package migreplay.results;
  * documented in README.md, "drain". The measures of a migration that did not start or failed
  * ({@code status} {@code failed}) are empty; a downtime only for a completed one.
  *
- * @param drainId the drain, numbered from 0 in plan order
+ * @param host the host the guest leaves (its host spec's name; empty for {@code drain TRACES...}, one host)
+ * @param drainId the drain, numbered from 0 in plan order (hosts outer)
  * @param order how the order was chosen ({@code given}, {@code smallest-first}, ..., {@code best})
  * @param position the guest's place in the order, from 1
  * @param waitS how long it waited for a slot; its migration started then on the drain's clock
@@ -15,7 +16,7 @@ package migreplay.results;
  * @param meanLinkShare its bits ÷ (link bandwidth × its migration's time): the share of the link it had on
  *     average while it migrated
  */
-public record DrainRow(long drainId, int parallel, long linkBps, String order, String algorithm, String params,
+public record DrainRow(String host, long drainId, int parallel, long linkBps, String order, String algorithm, String params,
     int position, String guest, String trace, double waitS, double startS, double endS, double traceStartS,
     String status, String reason, String migrationStatus, Long bytesSent, Double totalTimeS, Double downtimeS,
     Double meanLinkShare, long traceLaps) implements java.io.Serializable {

@@ -134,6 +134,7 @@ public final class ResultsWriter {
       nullable("manager_actions", Kind.STRING, x -> x.r().managerActions()));
 
   private static final List<Column<DrainRow>> DRAIN = List.of(
+      new Column<>("host", Kind.STRING, DrainRow::host),
       new Column<>("drain_id", Kind.LONG, DrainRow::drainId),
       new Column<>("parallel", Kind.INT, DrainRow::parallel),
       new Column<>("link_bps", Kind.LONG, DrainRow::linkBps),
@@ -157,6 +158,7 @@ public final class ResultsWriter {
       new Column<>("trace_laps", Kind.LONG, DrainRow::traceLaps));
 
   private static final List<Column<LinkUse>> LINK = List.of(
+      new Column<>("host", Kind.STRING, LinkUse::host),
       new Column<>("drain_id", Kind.LONG, LinkUse::drainId),
       new Column<>("start_s", Kind.DOUBLE, LinkUse::startS),
       new Column<>("interval_s", Kind.DOUBLE, LinkUse::intervalS),

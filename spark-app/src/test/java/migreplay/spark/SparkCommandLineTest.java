@@ -65,6 +65,27 @@ class SparkCommandLineTest {
     assertTrue(err.toString().contains("hdfs-missing/none.trace.arrow: no such file"), err.toString());
   }
 
+  @Test
+  void aFleetsDrainsAreTheSameOnSparkOneHostATask() throws IOException {
+    Path hosts = Files.createDirectories(dir.resolve("hosts"));
+    Files.writeString(hosts.resolve("h1.json"), "{\"guests\": [\"../traces/a.trace.arrow\", \"../traces/c.trace.arrow\"]}");
+    Files.writeString(hosts.resolve("more.csv"), "host,trace\nh2,../traces/c.trace.arrow\nh3,../traces/a.trace.arrow\n");
+    String[] drain = {"drain", "--hosts", hosts.toString(), "-a", "qemu-precopy", "--link", "100Mbit,1Gbit",
+        "--parallel", "1,2"};
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(err, concat(drain, "-o", dir.resolve("fleet-local").toString())), err.toString());
+    assertEquals(0, run(err, concat(drain, "--engine", "spark", "--master", "local[2]", "-o",
+        dir.resolve("fleet-spark").toString())), err.toString());
+    for (String f : new String[] {"drain.csv", "link.csv"}) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("fleet-local").resolve(f)),
+          Files.readAllBytes(dir.resolve("fleet-spark").resolve(f)), f);
+    }
+    // 3 hosts x 2 parallelisms x 2 links, host after host
+    List<String> rows = Files.readAllLines(dir.resolve("fleet-spark/drain.csv"));
+    assertEquals(1 + 2 * 2 * (2 + 1 + 1), rows.size());
+    assertTrue(rows.get(rows.size() - 1).startsWith("h3,11,"), rows.get(rows.size() - 1));
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

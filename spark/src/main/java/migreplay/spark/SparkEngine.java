@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import migreplay.replay.sweep.DistributedEngine;
+import migreplay.replay.sweep.Fleet;
 import migreplay.results.RunResult;
 import migreplay.replay.sweep.SweepPlan;
 import migreplay.io.BadInputException;
@@ -19,7 +20,8 @@ import scala.Tuple2;
 /**
  * {@code replay --engine spark}: the sweep plan as one Spark task per trace ({@link TraceRuns}), results
  * collected on the driver, put in plan order and numbered from 0, exactly as {@link migreplay.replay.sweep.Sweep}
- * returns them. The master is {@code --master}, else what spark-submit set, else {@code local[*]}.
+ * returns them; {@code drain --hosts --engine spark}: one task per host ({@link HostDrains}), rows in host
+ * order as {@link Fleet#run} gives them. The master is {@code --master}, else what spark-submit set, else {@code local[*]}.
  */
 public final class SparkEngine implements DistributedEngine {
   static final String DEFAULT_MASTER = "local[*]";
@@ -31,13 +33,7 @@ public final class SparkEngine implements DistributedEngine {
 
   @Override
   public List<RunResult> run(List<String> traces, SweepPlan template, Options options) throws IOException {
-    SparkConf conf = new SparkConf().setAppName("migreplay replay");
-    options.master().ifPresent(conf::setMaster);
-    conf.setIfMissing("spark.master", DEFAULT_MASTER);
-    if (conf.get("spark.master").startsWith("local")) {
-      conf.setIfMissing("spark.ui.enabled", "false");
-      conf.setIfMissing("spark.driver.host", "localhost");
-    }
+    SparkConf conf = conf("migreplay replay", options);
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       List<TraceTask> tasks = TraceUris.expand(traces, sc.hadoopConfiguration());
       Map<String, String> hadoop = new HashMap<>();
@@ -55,6 +51,36 @@ public final class SparkEngine implements DistributedEngine {
       }
       return results;
     }
+  }
+
+  @Override
+  public Fleet.Rows drain(Fleet fleet, Options options) throws IOException {
+    try (JavaSparkContext sc = new JavaSparkContext(conf("migreplay drain", options))) {
+      List<Integer> hosts = new ArrayList<>();
+      for (int h = 0; h < fleet.hosts().size(); h++) {
+        hosts.add(h);
+      }
+      HostDrains drains = new HostDrains(fleet, options.verify(), options.decodeMemory().orElse(-1));
+      List<HostDrains.Done> done;
+      try {
+        done = new ArrayList<>(sc.parallelize(hosts, Math.max(1, hosts.size())).map(drains).collect());
+      } catch (Exception e) { // Spark throws its checked SparkException without declaring it
+        throw userError(e);
+      }
+      done.sort(Comparator.comparingInt(HostDrains.Done::index));
+      return Fleet.join(done.stream().map(HostDrains.Done::rows).toList());
+    }
+  }
+
+  private static SparkConf conf(String app, Options options) {
+    SparkConf conf = new SparkConf().setAppName(app);
+    options.master().ifPresent(conf::setMaster);
+    conf.setIfMissing("spark.master", DEFAULT_MASTER);
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.host", "localhost");
+    }
+    return conf;
   }
 
   private static List<TraceRuns.Done> collect(JavaSparkContext sc, List<TraceTask> tasks, TraceRuns runs)

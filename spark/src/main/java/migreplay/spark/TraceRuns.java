@@ -71,9 +71,14 @@ final class TraceRuns implements Function<TraceTask, TraceRuns.Done> {
     if (decodeMemory >= 0) {
       return new DecodeBudget(decodeMemory);
     }
+    return new DecodeBudget(Runtime.getRuntime().maxMemory() / 2 / taskSlots());
+  }
+
+  /** The tasks an executor runs at once (its cores), at least 1. */
+  static int taskSlots() {
     int slots = SparkEnv.get() == null ? 1
         : SparkEnv.get().conf().getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
-    return new DecodeBudget(Runtime.getRuntime().maxMemory() / 2 / Math.max(1, slots));
+    return Math.max(1, slots);
   }
 
   private Path copyToLocal(URI uri) throws IOException {

@@ -27,6 +27,12 @@ public interface DistributedEngine {
   List<RunResult> run(List<String> traces, SweepPlan template, Options options) throws IOException;
 
   /**
+   * Runs a fleet's drains, one host a task ({@link Fleet#runHost}); returns the rows in host order, exactly as
+   * {@link Fleet#run} does on the local pool. The hosts' traces are paths every worker must be able to read.
+   */
+  Fleet.Rows drain(Fleet fleet, Options options) throws IOException;
+
+  /**
    * @param master where to run (for Spark a master URL such as {@code local[*]} or {@code yarn}), or empty
    *     for the engine's default
    * @param verify check every run's invariant

@@ -20,19 +20,33 @@ import migreplay.trace.TraceReader;
 import migreplay.trace.TraceSource;
 
 /**
- * The drains a {@code drain} command runs: one per parallelism × link × parameter set (from {@link SweepPlan}'s
- * combinations), in that order, each over the order its {@link DrainOrder} gives, or over every order for
- * {@link DrainOrder#BEST}. The drains (and a best order's candidates) run on a pool; each trace is decoded
- * once for all of them when it fits the budget. The rows come out in plan order whatever the thread count.
+ * The drains a {@code drain} command runs on one host: one per parallelism × link × parameter set (from
+ * {@link SweepPlan}'s combinations), in that order, each over the order its {@link DrainOrder} gives, or over
+ * every order for {@link DrainOrder#BEST}. The drains (and a best order's candidates) run on a pool, those of
+ * several hosts on one pool ({@link #runAll}); each trace is decoded once for all of them when it fits the
+ * budget. The rows come out in plan order whatever the thread count.
  *
+ * @param host the host's name, the {@code host} column ("" for a drain of traces given on the command line)
+ * @param firstId the first drain's {@code drain_id} (a fleet numbers its hosts' drains one after another)
  * @param templates the algorithm, its parameters and the run options of each drain's migrations (one per link
  *     and parameter set, as {@link SweepPlan#specs(Path)} gives them)
  */
-public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer> parallel, List<RunSpec> templates) {
+public record DrainPlan(String host, long firstId, List<Drain.Guest> guests, DrainOrder order, List<Integer> parallel,
+    List<RunSpec> templates) {
   public DrainPlan {
     guests = List.copyOf(guests);
     parallel = List.copyOf(parallel);
     templates = List.copyOf(templates);
+  }
+
+  /** One host's plan, its drains numbered from 0. */
+  public DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer> parallel, List<RunSpec> templates) {
+    this("", 0, guests, order, parallel, templates);
+  }
+
+  /** How many drains the plan runs (one per parallelism × template). */
+  public int drains() {
+    return parallel.size() * templates.size();
   }
 
   /** One drain of the plan: its settings, the order kept, its outcome and how many orders were tried. */
@@ -41,16 +55,27 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
   /** Runs every drain; {@code onStart} hears how many drains (and candidate orders) there are, {@code onDone} of each. */
   public List<Result> run(int threads, boolean verify, DecodeBudget budget, IntConsumer onStart, Runnable onDone)
       throws IOException {
-    record Job(int config, List<Drain.Guest> order) {}
+    return runAll(List.of(this), threads, verify, budget, onStart, onDone).get(0);
+  }
+
+  /** Runs the drains of several hosts on one pool; each host's results as {@link #run} gives them. */
+  public static List<List<Result>> runAll(List<DrainPlan> plans, int threads, boolean verify, DecodeBudget budget,
+      IntConsumer onStart, Runnable onDone) throws IOException {
+    record Job(int plan, int config, List<Drain.Guest> order) {}
     List<Job> jobs = new ArrayList<>();
-    List<int[]> configs = new ArrayList<>();
-    for (int p : parallel) {
-      for (int t = 0; t < templates.size(); t++) {
-        for (List<Drain.Guest> o : order.candidates(guests, p)) {
-          jobs.add(new Job(configs.size(), o));
+    List<List<int[]>> configs = new ArrayList<>();
+    for (int h = 0; h < plans.size(); h++) {
+      DrainPlan plan = plans.get(h);
+      List<int[]> mine = new ArrayList<>();
+      for (int p : plan.parallel) {
+        for (int t = 0; t < plan.templates.size(); t++) {
+          for (List<Drain.Guest> o : plan.order.candidates(plan.guests, p)) {
+            jobs.add(new Job(h, mine.size(), o));
+          }
+          mine.add(new int[] {p, t});
         }
-        configs.add(new int[] {p, t});
       }
+      configs.add(mine);
     }
     onStart.accept(jobs.size());
     Drain.Rows rows = new DecodedRows(budget, jobs.size());
@@ -62,26 +87,38 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
     try {
       List<Future<Drain.Outcome>> futures = new ArrayList<>();
       for (Job j : jobs) {
-        int[] c = configs.get(j.config());
+        DrainPlan plan = plans.get(j.plan());
+        int[] c = configs.get(j.plan()).get(j.config());
         futures.add(pool.submit(() -> {
-          Drain.Outcome o = Drain.run(j.order(), c[0], templates.get(c[1]), verify, rows);
+          Drain.Outcome o = Drain.run(j.order(), c[0], plan.templates.get(c[1]), verify, rows);
           onDone.run();
           return o;
         }));
       }
-      List<Result> out = new ArrayList<>();
-      Drain.Outcome[] best = new Drain.Outcome[configs.size()];
-      int[] tried = new int[configs.size()];
+      List<Drain.Outcome[]> best = new ArrayList<>();
+      List<int[]> tried = new ArrayList<>();
+      for (List<int[]> c : configs) {
+        best.add(new Drain.Outcome[c.size()]);
+        tried.add(new int[c.size()]);
+      }
       for (int i = 0; i < jobs.size(); i++) {
         Drain.Outcome o = Sweep.await(futures.get(i));
-        int c = jobs.get(i).config();
-        tried[c]++;
-        if (best[c] == null || better(o, best[c])) {
-          best[c] = o;
+        Job j = jobs.get(i);
+        tried.get(j.plan())[j.config()]++;
+        Drain.Outcome[] b = best.get(j.plan());
+        if (b[j.config()] == null || better(o, b[j.config()])) {
+          b[j.config()] = o;
         }
       }
-      for (int c = 0; c < configs.size(); c++) {
-        out.add(new Result(c, configs.get(c)[0], templates.get(configs.get(c)[1]), best[c], tried[c]));
+      List<List<Result>> out = new ArrayList<>();
+      for (int h = 0; h < plans.size(); h++) {
+        DrainPlan plan = plans.get(h);
+        List<Result> mine = new ArrayList<>();
+        for (int c = 0; c < configs.get(h).size(); c++) {
+          int[] pt = configs.get(h).get(c);
+          mine.add(new Result(plan.firstId + c, pt[0], plan.templates.get(pt[1]), best.get(h)[c], tried.get(h)[c]));
+        }
+        out.add(mine);
       }
       return out;
     } finally {
@@ -111,7 +148,7 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
         String reason = x == null ? g.failure() : x.reason();
         long ticks = g.endTick() - g.startTick();
         Double share = ok && ticks > 0 ? x.bytesSent() * 8.0 / ((double) bps * ticks / tps) : null;
-        out.add(new DrainRow(r.drainId(), r.parallel(), bps, order.label(), r.template().algorithm().label(),
+        out.add(new DrainRow(host, r.drainId(), r.parallel(), bps, order.label(), r.template().algorithm().label(),
             x != null ? x.params() : r.template().newAlgorithm().params(), g.position(), g.guest().label(),
             g.guest().trace().toString(), g.waitUs() / 1e6, g.startTick() / tps, g.endTick() / tps,
             g.traceStartUs() / 1e6, status, reason == null ? "" : reason, ok ? x.migrationStatus() : null,
@@ -137,7 +174,7 @@ public record DrainPlan(List<Drain.Guest> guests, DrainOrder order, List<Integer
             byInterval.merge((g.firstQuantum() + i) / perInterval, q[i], Long::sum);
           }
         }
-        byInterval.forEach((interval, bits) -> out.add(new LinkUse(r.drainId(), interval * perInterval * quantumS,
+        byInterval.forEach((interval, bits) -> out.add(new LinkUse(host, r.drainId(), interval * perInterval * quantumS,
             perInterval * quantumS, g.position(), g.guest().label(), bits)));
       }
     }
