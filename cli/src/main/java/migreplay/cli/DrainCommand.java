@@ -89,6 +89,27 @@ public final class DrainCommand implements Callable<Integer> {
 
   @Mixin EngineOptions running;
 
+  /** Each guest's own parameters over each drain's, built once here: a bad one fails before any drain runs. */
+  private void checkGuestParams(List<Fleet.Host> hosts, SweepPlan sweep) {
+    for (Fleet.Host h : hosts) {
+      for (Fleet.Member m : h.guests()) {
+        if (m.params().isEmpty()) {
+          continue;
+        }
+        for (migreplay.replay.sweep.RunSpec t : sweep.specs(Path.of(m.trace()))) {
+          java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(t.params());
+          merged.putAll(m.params());
+          try {
+            algorithm.create(merged);
+          } catch (IllegalArgumentException e) {
+            throw new migreplay.io.BadInputException("host " + h.name() + ", guest " + m.trace(), "params: "
+                + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     DrainOrder how = DrainOrder.of(order);
@@ -111,7 +132,7 @@ public final class DrainCommand implements Callable<Integer> {
     }
     List<Fleet.Host> hosts = new ArrayList<>();
     if (hostSpecs.isEmpty()) {
-      hosts.add(new Fleet.Host("", TraceFiles.expand(traces).stream().map(Path::toString).toList()));
+      hosts.add(new Fleet.Host("", TraceFiles.expand(traces).stream().map(t -> Fleet.Member.of(t.toString())).toList()));
     } else {
       hosts.addAll(HostSpecs.read(hostSpecs));
     }
@@ -138,6 +159,7 @@ public final class DrainCommand implements Callable<Integer> {
     }
     SweepPlan sweep = Converters.check(spec, "--param", null,
         () -> new SweepPlan(List.of(), List.of(algorithm), options, params.values()));
+    checkGuestParams(hosts, sweep);
     Fleet fleet = new Fleet(hosts, how, slots, sweep);
     Fleet.Rows done;
     if (remote.isPresent()) {

@@ -113,19 +113,24 @@ final class HostSpecs {
       throw new BadInputException(f.toString(), "key 'guests': expected a non-empty array of trace files or "
           + "directories");
     }
-    List<Path> traces = new ArrayList<>();
+    List<Fleet.Member> members = new ArrayList<>();
     for (int i = 0; i < guests.size(); i++) {
       JsonNode g = guests.get(i);
-      if (!g.isTextual() || g.asText().isBlank()) {
-        throw new BadInputException(f.toString(), "key 'guests', item " + (i + 1) + ": expected a trace path");
+      String where = f + ": guests item " + (i + 1);
+      if (g.isObject()) {
+        members.addAll(member(f, g, where));
+      } else if (g.isTextual() && !g.asText().isBlank()) {
+        members.addAll(expand(resolve(f, g.asText(), where), Map.of(), -1));
+      } else {
+        throw new BadInputException(where, "expected a trace path, or an object {\"trace\": PATH, \"start\": TIME, "
+            + "\"params\": {NAME: VALUE, ...}}");
       }
-      traces.add(resolve(f, g.asText(), f + ": guests item " + (i + 1)));
     }
-    return List.of(host(host == null ? stem(f) : host.asText(), traces, f.toString()));
+    return List.of(host(host == null ? stem(f) : host.asText(), members, f.toString()));
   }
 
   private static List<Fleet.Host> csv(Path f) throws IOException {
-    Map<String, List<Path>> byHost = new LinkedHashMap<>();
+    Map<String, List<Fleet.Member>> byHost = new LinkedHashMap<>();
     try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); CSVParser p = CSV.parse(r)) {
       List<String> header = p.getHeaderNames();
       if (!header.contains("trace")) {
@@ -143,7 +148,7 @@ final class HostSpecs {
         if (host.isEmpty()) {
           throw new BadInputException(where, "column 'host': expected the host's name");
         }
-        byHost.computeIfAbsent(host, k -> new ArrayList<>()).add(resolve(f, trace, where));
+        byHost.computeIfAbsent(host, k -> new ArrayList<>()).addAll(expand(resolve(f, trace, where), Map.of(), -1));
       }
     } catch (java.io.UncheckedIOException e) {
       throw new BadInputException(f.toString(), "not valid CSV: " + e.getCause().getMessage());
@@ -152,7 +157,7 @@ final class HostSpecs {
       throw new BadInputException(f.toString(), "no guests: expected one row per guest under the 'trace' header");
     }
     List<Fleet.Host> out = new ArrayList<>();
-    for (Map.Entry<String, List<Path>> e : byHost.entrySet()) {
+    for (Map.Entry<String, List<Fleet.Member>> e : byHost.entrySet()) {
       out.add(host(e.getKey(), e.getValue(), f.toString()));
     }
     return out;
@@ -167,14 +172,57 @@ final class HostSpecs {
     return p;
   }
 
-  private static Fleet.Host host(String name, List<Path> traces, String where) throws IOException {
-    List<String> files = new ArrayList<>();
-    for (Path t : TraceFiles.expand(traces)) {
-      files.add(t.toString());
+  /** A guest given as an object: its trace, and optionally its start in the trace and its own parameters. */
+  private static List<Fleet.Member> member(Path f, JsonNode g, String where) throws IOException {
+    for (Iterator<String> it = g.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!k.equals("trace") && !k.equals("start") && !k.equals("params")) {
+        throw new BadInputException(where, "unknown key '" + k + "'; a guest has trace, start and params");
+      }
     }
-    if (files.stream().distinct().count() != files.size()) {
+    JsonNode trace = g.get("trace");
+    if (trace == null || !trace.isTextual() || trace.asText().isBlank()) {
+      throw new BadInputException(where, "key 'trace': expected a trace path");
+    }
+    long start = -1;
+    JsonNode st = g.get("start");
+    if (st != null) {
+      try {
+        start = migreplay.replay.params.Units.micros(st.asText());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(where, "key 'start': expected where in the trace the migration starts, e.g. "
+            + "9.87s (" + e.getMessage() + ")");
+      }
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    JsonNode ps = g.get("params");
+    if (ps != null) {
+      if (!ps.isObject()) {
+        throw new BadInputException(where, "key 'params': expected an object {NAME: VALUE, ...}");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+          throw new BadInputException(where, "params key '" + e.getKey() + "': expected a value, e.g. \"128MiB/s\"");
+        }
+        params.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    return expand(resolve(f, trace.asText(), where + ": key 'trace'"), params, start);
+  }
+
+  private static List<Fleet.Member> expand(Path trace, Map<String, String> params, long startUs) throws IOException {
+    List<Fleet.Member> out = new ArrayList<>();
+    for (Path t : TraceFiles.expand(List.of(trace))) {
+      out.add(new Fleet.Member(t.toString(), params, startUs));
+    }
+    return out;
+  }
+
+  private static Fleet.Host host(String name, List<Fleet.Member> guests, String where) {
+    if (guests.stream().map(Fleet.Member::trace).distinct().count() != guests.size()) {
       throw new BadInputException(where, "host '" + name + "' lists a guest twice");
     }
-    return new Fleet.Host(name, files);
+    return new Fleet.Host(name, guests);
   }
 }

@@ -49,8 +49,8 @@ class DrainCommandTest extends CliTest {
           "3s", "--epoch", "10ms", "--hot", g[2], "--cold", "rate=200"), err.toString());
     }
     Files.createDirectories(dir.resolve("fleet/hosts"));
-    Files.writeString(dir.resolve("fleet/hosts/1.json"),
-        "{\"host\": \"h1\", \"guests\": [\"../guests/a.trace.arrow\", \"../guests/b.trace.arrow\"]}");
+    Files.writeString(dir.resolve("fleet/hosts/1.json"), "{\"host\": \"h1\", \"guests\": [\"../guests/a.trace.arrow\", "
+        + "{\"trace\": \"../guests/b.trace.arrow\", \"start\": \"0.5s\", \"params\": {\"max_bandwidth\": \"2MiB/s\"}}]}");
     Files.writeString(dir.resolve("fleet/hosts/2.csv"),
         "host,trace\nh2,../guests/c.trace.arrow\nh3,../guests/a.trace.arrow\nh3,../guests/c.trace.arrow\n");
     byte[][] first = null;
@@ -76,6 +76,9 @@ class DrainCommandTest extends CliTest {
     assertTrue(rows.get(5).startsWith("h2,2,2,100000000,"), rows.get(5));
     assertTrue(rows.get(10).startsWith("h3,5,2,1000000000,"), rows.get(10));
     assertTrue(out.toString().contains("drain 4 (host h3): qemu-precopy, 100Mbit"), out.toString());
+    // h1's second guest: its own start in its trace and its own cap
+    assertTrue(rows.get(2).contains("max_bandwidth=2MiB/s") && rows.get(2).contains(",0.5,ok,"), rows.get(2));
+    assertTrue(!rows.get(1).contains("max_bandwidth=2MiB/s"), rows.get(1));
     assertTrue(out.toString().contains("wrote 6 drains"), out.toString());
 
     // report recognises a drain directory
@@ -93,6 +96,12 @@ class DrainCommandTest extends CliTest {
     assertEquals(0, run("synth", "-o", p("bad/guests/a.trace.arrow"), "--ram", "4MiB", "--duration", "1s",
         "--epoch", "10ms", "--hot", "pages=20,p=0.5"), err.toString());
     String[][] cases = {
+        {"x.json", "{\"guests\": [{\"trace\": \"guests/a.trace.arrow\", \"params\": {\"max_bandwdth\": \"1MB/s\"}}]}",
+            "host x, guest " + p("bad/guests/a.trace.arrow") + ": params: "},
+        {"x.json", "{\"guests\": [{\"trace\": \"guests/a.trace.arrow\", \"start\": \"soon\"}]}",
+            "x.json: guests item 1: key 'start': expected where in the trace"},
+        {"x.json", "{\"guests\": [{\"trace\": \"guests/a.trace.arrow\", \"speed\": 2}]}",
+            "x.json: guests item 1: unknown key 'speed'"},
         {"x.json", "{\"guests\": [\"guests/a.trace.arrow\"], \"link\": \"1Gbit\"}", "x.json: unknown key 'link'"},
         {"x.json", "{\"host\": \"h\", \"guests\": []}", "x.json: key 'guests': expected a non-empty array"},
         {"x.json", "{\"guests\": [\"guests/none.trace.arrow\"]}", "x.json: guests item 1: no such trace file"},

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import migreplay.replay.engine.Exact;
 import migreplay.replay.engine.Link;
 import migreplay.replay.engine.MigrationAlgorithm;
@@ -24,8 +25,33 @@ import migreplay.trace.TraceSource;
  * link of its own, except that the link is shared.
  */
 public final class Drain {
-  /** A guest of the host: its trace and what the orders sort by. */
-  public record Guest(Path trace, String label, long ramBytes, double dirtyRate, long durationUs) {}
+  /**
+   * A guest of the host: its trace, what the orders sort by, and what it sets for itself.
+   *
+   * @param params algorithm parameters of its own, over the drain's (e.g. its {@code max_bandwidth})
+   * @param startUs where in its trace its migration starts, instead of the drain's start plus its wait; or -1
+   */
+  public record Guest(Path trace, String label, long ramBytes, double dirtyRate, long durationUs,
+      Map<String, String> params, long startUs) {
+    public Guest {
+      params = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params));
+    }
+
+    /** A guest with the drain's parameters and start. */
+    public Guest(Path trace, String label, long ramBytes, double dirtyRate, long durationUs) {
+      this(trace, label, ramBytes, dirtyRate, durationUs, Map.of(), -1);
+    }
+
+    /** The guest's own runs: the drain's template with its parameters over the template's. */
+    RunSpec spec(RunSpec template) {
+      if (params.isEmpty()) {
+        return template;
+      }
+      Map<String, String> merged = new java.util.LinkedHashMap<>(template.params());
+      merged.putAll(params);
+      return new RunSpec(trace, template.algorithm(), merged, template.options());
+    }
+  }
 
   /**
    * One guest's migration in the drain.
@@ -148,8 +174,9 @@ public final class Drain {
       long waitUs = Exact.mulDivUp(tick, 1_000_000, tps);
       long startTick = Exact.mulDivUp(waitUs, tps, 1_000_000);
       Guest g = order.get(next++);
-      RunOptions o = template.options();
-      long at = o.startUs() + waitUs;
+      RunSpec mine = g.spec(template);
+      RunOptions o = mine.options();
+      long at = g.startUs() >= 0 ? g.startUs() : o.startUs() + waitUs;
       String cannot = null;
       if (at >= g.durationUs()) {
         if (o.traceEnd() == TraceEnd.LOOP) {
@@ -186,7 +213,11 @@ public final class Drain {
       };
       Thread t = new Thread(() -> {
         try (TraceSource src = rows.open(g.trace())) {
-          MigrationAlgorithm a = template.newAlgorithm();
+          MigrationAlgorithm a = mine.newAlgorithm();
+          if (a.ticksPerSecond(o) != tps) {
+            throw new IllegalArgumentException(g.label() + ": its parameters change the algorithm's clock ("
+                + a.ticksPerSecond(o) + " ticks/s, the drain's " + tps + "); a drain's guests share one clock");
+          }
           result[0] = Replayer.run(a, src, o.withStartUs(traceStart), g.trace().toString(), verify, withOverhead);
         } catch (Throwable e) {
           synchronized (link) {

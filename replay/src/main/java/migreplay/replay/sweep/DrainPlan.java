@@ -149,7 +149,7 @@ public record DrainPlan(String host, long firstId, List<Drain.Guest> guests, Dra
         long ticks = g.endTick() - g.startTick();
         Double share = ok && ticks > 0 ? x.bytesSent() * 8.0 / ((double) bps * ticks / tps) : null;
         out.add(new DrainRow(host, r.drainId(), r.parallel(), bps, order.label(), r.template().algorithm().label(),
-            x != null ? x.params() : r.template().newAlgorithm().params(), g.position(), g.guest().label(),
+            x != null ? x.params() : g.guest().spec(r.template()).newAlgorithm().params(), g.position(), g.guest().label(),
             g.guest().trace().toString(), g.waitUs() / 1e6, g.startTick() / tps, g.endTick() / tps,
             g.traceStartUs() / 1e6, status, reason == null ? "" : reason, ok ? x.migrationStatus() : null,
             ok ? x.bytesSent() : null, ok ? x.totalTimeS() : null,

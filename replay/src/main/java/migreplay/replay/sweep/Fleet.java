@@ -23,13 +23,36 @@ import migreplay.trace.DecodeBudget;
  */
 public record Fleet(List<Host> hosts, DrainOrder order, List<Integer> parallel, SweepPlan template)
     implements Serializable {
-  /** A host: its name (the {@code host} column) and its guests' traces, paths every worker can read. */
-  public record Host(String name, List<String> traces) implements Serializable {
+  /** A host: its name (the {@code host} column) and its guests. */
+  public record Host(String name, List<Member> guests) implements Serializable {
     public Host {
-      traces = List.copyOf(traces);
-      if (traces.isEmpty()) {
+      guests = List.copyOf(guests);
+      if (guests.isEmpty()) {
         throw new IllegalArgumentException("host " + name + " has no guests");
       }
+    }
+
+    /** Its guests' trace paths. */
+    public List<String> traces() {
+      return guests.stream().map(Member::trace).toList();
+    }
+  }
+
+  /**
+   * A guest of a host, as its spec gives it.
+   *
+   * @param trace its trace, a path every worker can read
+   * @param params algorithm parameters of its own, over the drain's ({@link Drain.Guest#params()})
+   * @param startUs where in its trace its migration starts, or -1 for the drain's start plus its wait
+   */
+  public record Member(String trace, java.util.Map<String, String> params, long startUs) implements Serializable {
+    public Member {
+      params = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params));
+    }
+
+    /** A guest with the drain's settings. */
+    public static Member of(String trace) {
+      return new Member(trace, java.util.Map.of(), -1);
     }
   }
 
@@ -51,8 +74,10 @@ public record Fleet(List<Host> hosts, DrainOrder order, List<Integer> parallel, 
     Host host = hosts.get(h);
     boolean needRate = order == DrainOrder.CALMEST_FIRST || order == DrainOrder.BUSIEST_FIRST;
     List<Drain.Guest> guests = new ArrayList<>();
-    for (String t : host.traces()) {
-      guests.add(DrainPlan.guest(Path.of(t), needRate));
+    for (Member m : host.guests()) {
+      Drain.Guest g = DrainPlan.guest(Path.of(m.trace()), needRate);
+      guests.add(new Drain.Guest(g.trace(), g.label(), g.ramBytes(), g.dirtyRate(), g.durationUs(), m.params(),
+          m.startUs()));
     }
     return new DrainPlan(host.name(), (long) h * drainsPerHost(), guests, order, parallel,
         template.specs(Path.of(host.traces().get(0))));

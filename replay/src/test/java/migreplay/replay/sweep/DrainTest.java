@@ -51,6 +51,26 @@ class DrainTest {
   }
 
   @Test
+  void aGuestsOwnParametersAndStartAreItsSingleRunsOnes() throws IOException {
+    List<Drain.Guest> given = guests();
+    Drain.Guest g0 = given.get(0);
+    Drain.Guest own = new Drain.Guest(g0.trace(), g0.label(), g0.ramBytes(), 0, g0.durationUs(),
+        Map.of("max_bandwidth", "4MB/s", "downtime_limit", "50ms"), 700_000);
+    List<Drain.Guest> g = List.of(given.get(1), own, given.get(2));
+    RunSpec template = templates(g0.trace()).get(1);
+    Drain.Outcome d = Drain.run(g, 1, template, true, files());
+    Drain.GuestRun r = d.runs().get(1);
+    assertTrue(r.waitUs() > 0, "it waited for the first guest");
+    assertEquals(700_000, r.traceStartUs(), "its own start in its trace, not the drain's start plus its wait");
+    RunSpec alone = new RunSpec(g0.trace(), Algorithm.QEMU_PRECOPY, Map.of("max_bandwidth", "4MB/s",
+        "downtime_limit", "50ms"), template.options().withStartUs(700_000));
+    assertEquals(alone.run(true), r.result());
+    // the others keep the drain's parameters
+    assertTrue(d.runs().get(0).result().params().contains("downtime_limit=300ms;"), d.runs().get(0).result().params());
+    assertTrue(d.runs().get(0).result().params().contains("max_bandwidth=128MiB/s;"), d.runs().get(0).result().params());
+  }
+
+  @Test
   void oneAtATimeIsEachGuestReplayedAloneFromItsWait() throws IOException {
     List<Drain.Guest> g = guests();
     for (RunSpec template : templates(g.get(0).trace())) {
