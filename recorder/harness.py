@@ -325,6 +325,14 @@ def migrate(a):
             time.sleep(left / speed)
             break
         time.sleep(0.05)
+    if a.go_file:
+        # a drain: every guest of it waits here, in its workload, until all are ready; then all migrate at once
+        open(a.ready_file, "w").close()
+        while not os.path.exists(a.go_file):
+            if proc.poll() is not None:
+                print(f"harness: QEMU exited while waiting for {a.go_file}; see {a.console}", file=sys.stderr)
+                return 1
+            time.sleep(0.002)
     t0 = time.time()
     qmp.cmd("migrate", uri=a.uri)
     d = qmp.drift_ms()
@@ -407,6 +415,7 @@ def migrate(a):
         "trace": a.trace,
         "start_in_trace_s": round(start_in_trace, 3),
         "bitmap_sync_pages": sync_events(a.sync_log, clock, t0),
+        **({"migrate_issued_at_unix_s": round(t0, 6)} if a.go_file else {}),
         "host": {"nproc": os.cpu_count(), "loadavg_at_start": os.getloadavg(),
                  "note": "QEMU under nice -n -5 on a 2-core machine shared with other builds"},
     }
@@ -491,6 +500,8 @@ def main():
     m.add_argument("--delay", type=float, required=True)
     m.add_argument("--timeout", type=float, required=True)
     m.add_argument("--uri", default="exec:cat > /dev/null")
+    m.add_argument("--ready-file", help="a drain: created when the guest is ready to migrate (with --go-file)")
+    m.add_argument("--go-file", help="a drain: migrate only once this file exists")
     m.add_argument("--sync-log", required=True)
     m.add_argument("--workload", required=True)
     m.add_argument("--trace", required=True)
@@ -518,6 +529,8 @@ def main():
         s.add_argument("--console", required=True)
         s.add_argument("qemu", nargs="+")
     a = p.parse_args()
+    if a.command == "migrate" and bool(a.go_file) != bool(a.ready_file):
+        p.error("--go-file and --ready-file go together")
     if a.command == "migrate" and a.dump_ram and not a.ram_bytes:
         p.error("--dump-ram needs --ram-bytes")
     if a.command == "migrate" and a.hot_policy is not None and not re.fullmatch(

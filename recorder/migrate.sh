@@ -6,6 +6,7 @@
 #                       [--plugin-trace RAW.csv] [--trace-event NAME]... [--postcopy-after S]
 #                       [--qemu stock|patched|PATH] [--exact-log] [--hot-policy none|paper|consecutive:K]
 #                       [--hot-from-sync N] [--hot-pending excluded|counted] [--check-ram]
+#                       [--uri URI] [--ready-file F --go-file G]
 #
 # Boots the same guest as record.sh (recorder/guest.sh: same kernel, initramfs, workload, start marker, icount
 # shift) WITHOUT the plugin, under `nice -n -5`. --delay guest seconds after the start marker (the trace's t = 0)
@@ -38,6 +39,10 @@
 # on the capability x-tcg-dirty-sync-fix (the backport of upstream 03bfc2188f: TCG's dirty log then sees every
 # store), --hot-policy / --hot-from-sync / --hot-pending set the hold-back (migration parameters x-hot-*);
 # a stock run of the patched binary is one without --hot-policy (or with none). The record's params name them.
+# --uri sends the stream elsewhere than exec:cat > /dev/null, e.g. tcp:127.0.0.1:4444 (something must listen).
+# --ready-file F --go-file G: one guest of a drain (recorder/drain.sh): the harness creates F when the guest is
+# ready to migrate and issues migrate only once G exists, so several guests start their migrations together; the
+# record then says when (migrate_issued_at_unix_s).
 # --check-ram is the no-page-lost test: the stream goes to a file instead of /dev/null; after the migration
 # completes, the paused source's RAM is dumped, a destination QEMU (same binary and command line, -S) loads the
 # stream, its RAM is dumped, and the two must be equal page for page (exit 1 otherwise); the record is written
@@ -53,6 +58,7 @@ shift
 seconds=200 ram=512 icount_shift=3 warmup=2
 bandwidth="" downtime=300 delay=10 timeout=45 auto=() output="" plugin=() events=(migration_bitmap_sync_end)
 qemu_choice=stock exact=() hot=() hot_policy="" hot_from=2 hot_pending=excluded check_ram="" postcopy_after=""
+uri_arg="" drain=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-bandwidth) bandwidth="$2"; shift 2 ;;
@@ -73,6 +79,9 @@ while [ $# -gt 0 ]; do
     --hot-from-sync) hot_from="$2"; shift 2 ;;
     --hot-pending) hot_pending="$2"; shift 2 ;;
     --check-ram) check_ram=1; shift ;;
+    --uri) uri_arg="$2"; shift 2 ;;
+    --ready-file) drain+=(--ready-file "$2"); shift 2 ;;
+    --go-file) drain+=(--go-file "$2"); shift 2 ;;
     *) echo "migrate.sh: unknown option $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -119,6 +128,7 @@ if [ "$qemu_choice" != stock ]; then
   qemu_version="$qemu_version (Debian's 1:7.2+dfsg-7+deb12u18 source + recorder/qemu: $patches)"
 fi
 uri=() dump=()
+[ -z "$uri_arg" ] || uri=(--uri "$uri_arg")
 if [ -n "$check_ram" ]; then
   rm -f "$work/stream" "$work/source.ram" "$work/dest.ram"
   uri=(--uri "exec:cat > $work/stream")
@@ -142,7 +152,7 @@ if [ -n "$postcopy_after" ]; then
   postcopy=(--postcopy-after "$postcopy_after" --uri "unix:$work/mig.sock" --destination "$dest" --dest-qmp "$work/dst.qmp.sock")
 fi
 python3 "$here/harness.py" migrate --qmp "$work/qmp.sock" --console "$work/console.log" --sync-log "$work/sync.log" \
-  --max-bandwidth "$bandwidth" --downtime-limit "$downtime" "${auto[@]}" "${exact[@]}" "${hot[@]}" "${uri[@]}" "${dump[@]}" \
+  --max-bandwidth "$bandwidth" --downtime-limit "$downtime" "${auto[@]}" "${exact[@]}" "${hot[@]}" "${uri[@]}" "${dump[@]}" "${drain[@]}" \
   --delay "$delay" --timeout "$timeout" \
   --workload "$workload" --trace "$trace_rel" --qemu-version "$qemu_version" -o "$output" "${postcopy[@]}" -- \
   nice -n -5 "$qemu_bin" "${machine[@]}" -qmp "unix:$work/qmp.sock,server=on,wait=off" \

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import migreplay.io.AtomicOutput;
 import migreplay.replay.params.Units;
 import migreplay.validate.Accelerator;
 import migreplay.validate.CalibrationText;
@@ -71,8 +72,34 @@ public final class ValidateCommand implements Callable<Integer> {
       + "final pass runs at its speed (default: ${DEFAULT-VALUE}, a local pipe such as exec:cat > /dev/null).")
   String wire = QemuPredictor.DEFAULT_WIRE;
 
+  @Option(names = "--host-spec", paramLabel = "FILE", description = "Also write the records as one host's guests for "
+      + "migreplay drain --hosts (JSON: each guest's trace, start in it and model parameters, as validate predicted "
+      + "it): records of migrations made at once over one link, set against a drain of the model.")
+  Path hostSpec;
+
   @Option(names = {"-j", "--threads"}, description = "Predictions in parallel (default: the number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
+
+  /** The records as one host's guests ({@link HostSpecs}' JSON form), traces relative to the spec. */
+  private void writeHostSpec(Validation.Outcome o, QemuPredictor predictor) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+    String name = hostSpec.getFileName().toString().replaceFirst("\\.json$", "");
+    root.put("host", name);
+    com.fasterxml.jackson.databind.node.ArrayNode guests = root.putArray("guests");
+    Path dir = hostSpec.toAbsolutePath().getParent();
+    for (Validation.Row r : o.rows()) {
+      com.fasterxml.jackson.databind.node.ObjectNode g = guests.addObject();
+      g.put("trace", dir.relativize(r.trace().toAbsolutePath().normalize()).toString());
+      g.put("start", QemuPredictor.startUs(r.record()) + "us");
+      com.fasterxml.jackson.databind.node.ObjectNode ps = g.putObject("params");
+      new java.util.TreeMap<>(predictor.params(r.record(), r.trace(), r.costs())).forEach(ps::put);
+    }
+    try (AtomicOutput out = AtomicOutput.create(hostSpec)) {
+      json.writerWithDefaultPrettyPrinter().writeValue(out.temp().toFile(), root);
+      out.commit();
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -101,7 +128,14 @@ public final class ValidateCommand implements Callable<Integer> {
       err.printf("validate: calibrating host costs leave-one-out on %d records (a few hundred replays; progress "
           + "below)%n", files.size());
     }
-    Validation.Outcome o = Validation.run(files, new QemuPredictor(wireBps), options);
+    if (hostSpec != null) {
+      AtomicOutput.checkWritable(hostSpec);
+    }
+    QemuPredictor predictor = new QemuPredictor(wireBps);
+    Validation.Outcome o = Validation.run(files, predictor, options);
+    if (hostSpec != null) {
+      writeHostSpec(o, predictor);
+    }
     for (Validation.Row r : o.rows()) {
       MigrationRecord.Request q = r.record().request();
       if (q.accelerator() == Accelerator.UNKNOWN && q.qemuMajor() < 9) { // QEMU 9's log is exact under TCG too

@@ -57,6 +57,28 @@ class ValidateCommandTest extends CliTest {
   }
 
   @Test
+  void aHostSpecOfTheRecordsDrainsAsValidatePredictedEach() throws Exception {
+    Files.createDirectories(dir.resolve("migrations"));
+    Files.writeString(dir.resolve("migrations/ok.json"), record("completed"));
+    assertEquals(0, run("validate", p("migrations"), "--traces", p("traces"), "--tolerance", "1000%",
+        "--downtime-tolerance", "1000%", "--host-spec", p("spec/together.json"), "-o", p("v")), err.toString() + out);
+    String spec = Files.readString(dir.resolve("spec/together.json"));
+    assertTrue(spec.contains("\"host\" : \"together\""), spec);
+    assertTrue(spec.contains("\"trace\" : \"../traces/cold.trace.arrow\""), spec);
+    assertTrue(spec.contains("\"start\" : \"5000000us\""), spec);
+    assertTrue(spec.contains("\"max_bandwidth\" : \"33554432B/s\""), spec);
+    assertTrue(spec.contains("\"setup_time\" : "), spec);
+    // alone on a fast link, the drain's run of the guest is validate's prediction of it
+    assertEquals(0, run("drain", "--hosts", p("spec"), "-a", "qemu-precopy", "--link", "100Gbit", "-o", p("d")),
+        err.toString());
+    String model = Files.readAllLines(dir.resolve("v/validation.csv")).get(1);
+    String drained = Files.readAllLines(dir.resolve("d/drain.csv")).get(1);
+    long predicted = Long.parseLong(model.split(",")[8]);
+    long sent = Long.parseLong(drained.split(",")[17]);
+    assertEquals(predicted, sent, predicted * 0.001, model + " / " + drained);
+  }
+
+  @Test
   void aRecordWhoseFirstPollIsInSetupWithoutCountersIsValidated() throws Exception {
     // QEMU's query-migrate has no ram object during setup: another harness wrote that poll with null counters
     Files.writeString(dir.resolve("setup.json"), record("completed").replace("\"series\": [",

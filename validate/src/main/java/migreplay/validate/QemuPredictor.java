@@ -77,8 +77,11 @@ public final class QemuPredictor implements Predictor {
     return costs;
   }
 
-  @Override
-  public Prediction predict(MigrationRecord r, Path trace, Map<String, Double> fitted) throws IOException {
+  /**
+   * The model's parameters for a record: its request, its guest's speed, its measured setup and connect times,
+   * and the host costs ({@code fitted} where given, else the defaults), as {@link #predict} runs it.
+   */
+  public Map<String, String> params(MigrationRecord r, Path trace, Map<String, Double> fitted) throws IOException {
     long ramPages;
     try (TraceReader reader = TraceReader.open(trace)) {
       ramPages = reader.metadata().ramPages();
@@ -121,8 +124,22 @@ public final class QemuPredictor implements Predictor {
     params.put("setup_time", micros(setup));
     double connect = Double.isNaN(r.real().connectTimeS()) ? seconds("connect_time") : r.real().connectTimeS();
     params.put("connect_time", micros(connect));
-    RunOptions o = RunOptions.defaults(wireBps).withStartUs(Math.round(g.startInTraceS() * 1e6))
-        .withTraceEnd(TraceEnd.LOOP);
+    return params;
+  }
+
+  /** Where in its trace the record's migration started, in µs (the model's start). */
+  public static long startUs(MigrationRecord r) {
+    return Math.round(r.guest().startInTraceS() * 1e6);
+  }
+
+  @Override
+  public Prediction predict(MigrationRecord r, Path trace, Map<String, Double> fitted) throws IOException {
+    MigrationRecord.Guest g = r.guest();
+    Map<String, String> params = params(r, trace, fitted);
+    double sync = fitted.getOrDefault("sync_time", seconds("sync_time"));
+    double setup = Units.micros(params.get("setup_time")) / 1e6;
+    double connect = Units.micros(params.get("connect_time")) / 1e6;
+    RunOptions o = RunOptions.defaults(wireBps).withStartUs(startUs(r)).withTraceEnd(TraceEnd.LOOP);
     QemuPrediction p = QemuPrediction.run(trace, o, params, g.measuredSpeed(), false);
     RunResult res = p.result();
     if (!res.ok() || res.counters() == null) {
@@ -132,9 +149,8 @@ public final class QemuPredictor implements Predictor {
     RunResult.Postcopy pc = res.postcopy();
     Totals totals = new Totals(res.totalTimeS(), c.transferredBytes(), c.normalPages(), c.zeroPages(),
         c.dirtySyncCount(), c.downtimeBytes(), c.remainingBytes(), res.downtimeS(),
-        RunResult.COMPLETED.equals(res.migrationStatus()), Math.round(setup * 1e6) / 1e6 + sync,
-        Math.round(connect * 1e6) / 1e6, pc == null ? 0 : pc.postcopyBytes(), pc == null ? 0 : pc.requests(),
-        pc == null ? 0 : pc.faultWaitS());
+        RunResult.COMPLETED.equals(res.migrationStatus()), setup + sync, connect, pc == null ? 0 : pc.postcopyBytes(),
+        pc == null ? 0 : pc.requests(), pc == null ? 0 : pc.faultWaitS());
     List<Sample> series = new ArrayList<>();
     for (migreplay.replay.qemu.Sample s : p.series()) {
       series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));
