@@ -52,7 +52,9 @@ c, _ = s.accept()
 while c.recv(1 << 20):
     pass' "$port" &
   sinks+=($!)
-  "$here/migrate.sh" "$w" --qemu "$qemu" "${exact[@]}" --max-bandwidth "$bandwidth" --timeout "$timeout" \
+  # long enough workload windows for the wait: the idle guest runs up to ~140 guest s per host s
+  seconds=2000; [ "$w" != idle ] || seconds=20000
+  "$here/migrate.sh" "$w" --seconds "$seconds" --qemu "$qemu" "${exact[@]}" --max-bandwidth "$bandwidth" --timeout "$timeout" \
     --uri "tcp:127.0.0.1:$port" --ready-file "$sync_dir/ready-$w" --go-file "$sync_dir/go" -o "$out/$w.json" \
     > "$sync_dir/$w.log" 2>&1 &
   pids+=($!)
