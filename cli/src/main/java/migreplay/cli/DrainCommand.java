@@ -140,9 +140,9 @@ public final class DrainCommand implements Callable<Integer> {
     for (Fleet.Host h : hosts) {
       if (how == DrainOrder.BEST && h.traces().size() > DrainOrder.BEST_MAX_GUESTS) {
         throw Converters.invalid(spec, "--order", order, String.format(Locale.US,
-            "tries every order of at most %d guests, but %s has %d; use given, smallest-first, calmest-first or "
-                + "busiest-first", DrainOrder.BEST_MAX_GUESTS, h.name().isEmpty() ? "the host" : "host " + h.name(),
-            h.traces().size()));
+            "tries every order of at most %d guests, but %s; use given, smallest-first, calmest-first or "
+                + "busiest-first", DrainOrder.BEST_MAX_GUESTS, h.name().isEmpty() ? h.traces().size() + " were given"
+                : "host " + h.name() + " has " + h.traces().size()));
       }
       h.traces().forEach(t -> files.add(Path.of(t)));
     }
