@@ -91,6 +91,18 @@ class DrainCommandTest extends CliTest {
   }
 
   @Test
+  void drainsOfASweepAreLabelledByTheParametersThatSetThemApart() throws Exception {
+    assertEquals(0, run("synth", "-o", p("one/a.trace.arrow"), "--ram", "4MiB", "--duration", "2s", "--epoch", "10ms",
+        "--hot", "pages=20,p=0.5"), err.toString());
+    assertEquals(0, run("drain", p("one"), "-a", "qemu-precopy", "-p", "manager=kubevirt,nova", "-o", p("one-out")),
+        err.toString());
+    assertTrue(out.toString().contains("--order given (manager=kubevirt): "), out.toString());
+    assertTrue(out.toString().contains("--order given (manager=nova): "), out.toString());
+    assertTrue(!out.toString().contains("live_migration_downtime_steps"), "not every setting: " + out);
+    assertTrue(Files.readString(dir.resolve("one-out/index.html")).contains("order given (manager=nova)"));
+  }
+
+  @Test
   void badHostSpecsAreNamedWithWhereAndWhat() throws Exception {
     Files.createDirectories(dir.resolve("bad/guests"));
     assertEquals(0, run("synth", "-o", p("bad/guests/a.trace.arrow"), "--ram", "4MiB", "--duration", "1s",

@@ -44,7 +44,7 @@ public final class DrainReport {
       Row r = drain.row(i);
       byDrain.computeIfAbsent(r.getLong("drain_id"), k -> new ArrayList<>()).add(r);
     }
-    boolean paramsDiffer = drain.stringColumn("params").unique().size() > 1;
+    Map<String, String> label = ParamSets.distinguishing(drain.stringColumn("params").unique().asList());
     HtmlPage page = new HtmlPage("migreplay drain");
     page.paragraph("Each drain migrates the host's guests over one shared link, at most N at a time, in the order "
         + "shown; a guest starts when a slot frees, its trace having played while it waited. Times are on the "
@@ -52,7 +52,7 @@ public final class DrainReport {
         + "outlined and marked ✕ and makes the drain fail.");
     if (drain.stringColumn("host").unique().size() > 1) {
       page.heading("Fleet: " + drain.stringColumn("host").unique().size() + " hosts");
-      page.table(fleetTable(byDrain), FLEET_COLUMNS);
+      page.table(fleetTable(byDrain, label), FLEET_COLUMNS);
     }
     int charted = 0;
     for (Map.Entry<Long, List<Row>> e : byDrain.entrySet()) {
@@ -77,7 +77,7 @@ public final class DrainReport {
         text[i] = String.format(Locale.US, "%s: waited %.3f s, migrated %.3f–%.3f s, %s", r.getString("guest"),
             r.getDouble("wait_s"), start[i], end[i], outcome(r));
       }
-      String settings = settings(first, paramsDiffer);
+      String settings = settings(first, label);
       page.chart(c -> c.gantt("Timeline: " + settings, "drain time (s)", labels, start, end, unfinished, text));
       page.chart(c -> c.stacked("Link use: " + settings, "drain time (s)", "Mbit/s", linkSeries(link, e.getKey(),
           labels), new Charts.Rule(first.getLong("link_bps") / 1e6, "link " + Units.formatBandwidth(first.getLong("link_bps")))));
@@ -95,7 +95,8 @@ public final class DrainReport {
   /** The terminal's summary: a headline per drain and a line per guest. */
   public static String text(List<DrainRow> rows) {
     StringBuilder b = new StringBuilder();
-    boolean paramsDiffer = rows.stream().map(DrainRow::params).distinct().count() > 1;
+    // only the pairs that tell the drains' parameter sets apart (a manager's settings are dozens of pairs)
+    Map<String, String> label = ParamSets.distinguishing(rows.stream().map(DrainRow::params).distinct().toList());
     long drain = -1;
     for (int i = 0; i < rows.size(); i++) {
       DrainRow r = rows.get(i);
@@ -107,7 +108,7 @@ public final class DrainReport {
         List<String> failed = these.stream().filter(x -> !x.completed()).map(DrainRow::guest).toList();
         b.append(String.format(Locale.US, "drain %d%s: %s, %s, --parallel %d, --order %s%s: %.3f s, %s%n", id,
             r.host().isEmpty() ? "" : " (host " + r.host() + ")", r.algorithm(), Units.formatBandwidth(r.linkBps()), r.parallel(), r.order(),
-            !paramsDiffer || r.params().isEmpty() ? "" : " (" + r.params() + ")", total,
+            label.get(r.params()).isEmpty() ? "" : " (" + label.get(r.params()) + ")", total,
             failed.isEmpty() ? "no failed guest" : failed.size() + " failed: " + String.join(", ", failed)));
         b.append(String.format(Locale.US, "  %3s %-24s %10s %10s %10s %12s %12s %6s  %s%n", "pos", "guest", "wait_s",
             "end_s", "total_s", "sent_MiB", "downtime_ms", "share", "outcome"));
@@ -144,7 +145,7 @@ public final class DrainReport {
   }
 
   /** One row per drain of a fleet: its host, settings, total time and failed guests. */
-  private static Table fleetTable(Map<Long, List<Row>> byDrain) {
+  private static Table fleetTable(Map<Long, List<Row>> byDrain, Map<String, String> label) {
     tech.tablesaw.api.StringColumn host = tech.tablesaw.api.StringColumn.create("host");
     tech.tablesaw.api.LongColumn id = tech.tablesaw.api.LongColumn.create("drain_id");
     tech.tablesaw.api.StringColumn settings = tech.tablesaw.api.StringColumn.create("settings");
@@ -155,7 +156,7 @@ public final class DrainReport {
       List<Row> rows = e.getValue();
       host.append(rows.get(0).getString("host"));
       id.append(e.getKey());
-      settings.append(settings(rows.get(0), true));
+      settings.append(settings(rows.get(0), label));
       guests.append(rows.size());
       total.append(rows.stream().mapToDouble(r -> r.getDouble("end_s")).max().orElse(0));
       List<String> f = rows.stream().filter(r -> !completed(r)).map(r -> r.getString("guest")).toList();
@@ -164,9 +165,9 @@ public final class DrainReport {
     return Table.create("fleet", host, id, settings, guests, total, failed);
   }
 
-  /** The drain's settings; its parameters only when drains differ in them (they are all in drain.csv). */
-  private static String settings(Row r, boolean withParams) {
-    String params = withParams ? r.getString("params") : "";
+  /** The drain's settings; of its parameters only those that set it apart (they are all in drain.csv). */
+  private static String settings(Row r, Map<String, String> label) {
+    String params = label.getOrDefault(r.getString("params"), "");
     return String.format(Locale.US, "%s, %s, %d at a time, order %s%s", r.getString("algorithm"),
         Units.formatBandwidth(r.getLong("link_bps")), r.getInt("parallel"), r.getString("order"),
         params.isEmpty() ? "" : " (" + params + ")");
