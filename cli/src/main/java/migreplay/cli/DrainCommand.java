@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import migreplay.io.AtomicOutput;
 import migreplay.replay.Algorithm;
 import migreplay.replay.engine.RunOptions;
-import migreplay.replay.params.Units;
 import migreplay.replay.sweep.DrainOrder;
 import migreplay.replay.sweep.DistributedEngine;
 import migreplay.replay.sweep.Fleet;
@@ -82,11 +81,6 @@ public final class DrainCommand implements Callable<Integer> {
   @Option(names = "--verify", description = "Check every migration's invariant.")
   boolean verify;
 
-  @Option(names = "--decode-memory", paramLabel = "SIZE", description = "Heap for traces decoded once and read by "
-      + "every drain, e.g. 2GiB; 0 streams them from their files (default: half the heap; with --engine spark, per "
-      + "task: half the executor heap over its cores).")
-  String decodeMemory;
-
   @Mixin EngineOptions running;
 
   /** Each guest's own parameters over each drain's, built once here: a bad one fails before any drain runs. */
@@ -97,10 +91,8 @@ public final class DrainCommand implements Callable<Integer> {
           continue;
         }
         for (migreplay.replay.sweep.RunSpec t : sweep.specs(Path.of(m.trace()))) {
-          java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(t.params());
-          merged.putAll(m.params());
           try {
-            algorithm.create(merged);
+            t.over(m.params()).newAlgorithm();
           } catch (IllegalArgumentException e) {
             throw new migreplay.io.BadInputException("host " + h.name() + ", guest " + m.trace(), "params: "
                 + e.getMessage());
@@ -122,8 +114,7 @@ public final class DrainCommand implements Callable<Integer> {
       slots.add(Converters.check(spec, "--parallel", p,
           () -> (int) Converters.integer(p, 1, 4096, "a number of migrations at once")));
     }
-    OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
-        : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
+    OptionalLong decodeBytes = running.decodeBytes(spec);
     Optional<DistributedEngine> remote = running.remote(spec);
     if (traces.isEmpty() == hostSpecs.isEmpty()) {
       throw new ParameterException(spec.commandLine(), traces.isEmpty()
@@ -165,8 +156,7 @@ public final class DrainCommand implements Callable<Integer> {
     if (remote.isPresent()) {
       done = remote.get().drain(fleet, running.options(verify, decodeBytes));
     } else {
-      DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong())
-          : DecodeBudget.halfOfHeap();
+      DecodeBudget budget = EngineOptions.localBudget(decodeBytes);
       Progress[] progress = new Progress[1];
       try {
         done = fleet.run(threads, verify, budget, n -> progress[0] = Progress.start("drain", n),

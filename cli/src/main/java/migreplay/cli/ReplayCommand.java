@@ -12,8 +12,6 @@ import migreplay.replay.sweep.DistributedEngine;
 import migreplay.replay.engine.RunOptions;
 import migreplay.results.RunResult;
 import migreplay.replay.sweep.SweepPlan;
-import migreplay.replay.params.Units;
-import migreplay.trace.DecodeBudget;
 import migreplay.trace.TraceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,29 +81,16 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--verify", description = "Check every run's invariant (every page sent, none written after its last send).")
   boolean verify;
 
-  @Option(names = "--decode-memory", paramLabel = "SIZE", description = "Heap for traces decoded once and shared by "
-      + "their runs, e.g. 2GiB; 0 streams every run from its file (default: half the heap; with --engine spark, per "
-      + "task: half the executor heap over its cores).")
-  String decodeMemory;
-
   @Mixin EngineOptions running;
 
   @Override
   public Integer call() throws Exception {
-    OptionalLong decodeBytes = decodeMemory == null ? OptionalLong.empty()
-        : OptionalLong.of(Converters.check(spec, "--decode-memory", null, () -> Units.bytesOrZero(decodeMemory)));
-    long heap = Runtime.getRuntime().maxMemory();
-    if (running.local() && decodeBytes.isPresent() && decodeBytes.getAsLong() > heap) {
-      throw Converters.invalid(spec, "--decode-memory", decodeMemory, "more than the Java heap (" + (heap >> 20)
-          + " MiB), which also holds everything else; give less, or a larger heap with MIGREPLAY_JAVA_OPTS=-Xmx<size>");
-    }
+    OptionalLong decodeBytes = running.decodeBytes(spec);
     List<RunResult> results;
     Optional<DistributedEngine> remote = running.remote(spec);
     if (remote.isEmpty()) {
       List<Path> files = TraceFiles.expand(traces.stream().map(Path::of).toList());
-      DecodeBudget budget = decodeBytes.isPresent() ? new DecodeBudget(decodeBytes.getAsLong())
-          : DecodeBudget.halfOfHeap();
-      results = RunSweep.execute(plan(files), threads, verify, budget);
+      results = RunSweep.execute(plan(files), threads, verify, EngineOptions.localBudget(decodeBytes));
     } else {
       results = remote.get().run(traces, plan(List.of()), running.options(verify, decodeBytes));
     }

@@ -2,7 +2,6 @@ package migreplay.spark;
 
 import java.io.IOException;
 import migreplay.replay.sweep.Fleet;
-import migreplay.trace.DecodeBudget;
 import org.apache.spark.api.java.function.Function;
 
 /**
@@ -27,11 +26,8 @@ final class HostDrains implements Function<Integer, HostDrains.Done> {
 
   @Override
   public Done call(Integer host) throws IOException {
-    int slots = TraceRuns.taskSlots();
-    DecodeBudget budget = new DecodeBudget(decodeMemory >= 0 ? decodeMemory
-        : Runtime.getRuntime().maxMemory() / 2 / slots);
     // A task's drains share its slot's cores: one host alone gets the executor's.
     int threads = fleet.hosts().size() == 1 ? Runtime.getRuntime().availableProcessors() : 1;
-    return new Done(host, fleet.runHost(host, threads, verify, budget));
+    return new Done(host, fleet.runHost(host, threads, verify, TraceRuns.budget(decodeMemory)));
   }
 }

@@ -68,6 +68,11 @@ final class TraceRuns implements Function<TraceTask, TraceRuns.Done> {
   }
 
   private DecodeBudget budget() {
+    return budget(decodeMemory);
+  }
+
+  /** {@code decodeMemory} bytes, or for -1 half the executor's heap shared by its task slots. */
+  static DecodeBudget budget(long decodeMemory) {
     if (decodeMemory >= 0) {
       return new DecodeBudget(decodeMemory);
     }
@@ -75,7 +80,7 @@ final class TraceRuns implements Function<TraceTask, TraceRuns.Done> {
   }
 
   /** The tasks an executor runs at once (its cores), at least 1. */
-  static int taskSlots() {
+  private static int taskSlots() {
     int slots = SparkEnv.get() == null ? 1
         : SparkEnv.get().conf().getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
     return Math.max(1, slots);

@@ -44,12 +44,7 @@ public final class Drain {
 
     /** The guest's own runs: the drain's template with its parameters over the template's. */
     RunSpec spec(RunSpec template) {
-      if (params.isEmpty()) {
-        return template;
-      }
-      Map<String, String> merged = new java.util.LinkedHashMap<>(template.params());
-      merged.putAll(params);
-      return new RunSpec(trace, template.algorithm(), merged, template.options());
+      return template.over(params);
     }
   }
 

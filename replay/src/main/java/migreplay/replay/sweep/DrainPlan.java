@@ -15,7 +15,6 @@ import migreplay.results.LinkUse;
 import migreplay.results.RunResult;
 import migreplay.trace.DecodeBudget;
 import migreplay.trace.DecodedTrace;
-import migreplay.trace.TraceMetadata;
 import migreplay.trace.TraceReader;
 import migreplay.trace.TraceSource;
 
@@ -206,13 +205,5 @@ public record DrainPlan(String host, long firstId, List<Drain.Guest> guests, Dra
       }
       return d != null ? d.cursor() : TraceReader.open(trace);
     }
-  }
-
-  /** A guest of the host from its trace file: its RAM and, when an order needs it, its mean dirty rate. */
-  public static Drain.Guest guest(Path trace, boolean needRate) throws IOException {
-    TraceMetadata m = TraceReader.readMetadata(trace);
-    double rate = needRate ? migreplay.trace.TraceProfile.of(trace).meanDirtyRate() : 0;
-    return new Drain.Guest(trace, migreplay.replay.engine.Replayer.traceName(trace), m.ramPages() * m.pageSize(),
-        rate, m.durationUs());
   }
 }

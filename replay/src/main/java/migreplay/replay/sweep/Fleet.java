@@ -54,6 +54,15 @@ public record Fleet(List<Host> hosts, DrainOrder order, List<Integer> parallel, 
     public static Member of(String trace) {
       return new Member(trace, java.util.Map.of(), -1);
     }
+
+    /** The drain's guest: its RAM from its trace's metadata and, when an order needs it, its mean dirty rate. */
+    Drain.Guest guest(boolean needRate) throws IOException {
+      Path t = Path.of(trace);
+      migreplay.trace.TraceMetadata m = migreplay.trace.TraceReader.readMetadata(t);
+      double rate = needRate ? migreplay.trace.TraceProfile.of(t).meanDirtyRate() : 0;
+      return new Drain.Guest(t, migreplay.replay.engine.Replayer.traceName(t), m.ramPages() * m.pageSize(), rate,
+          m.durationUs(), params, startUs);
+    }
   }
 
   /** The rows of some hosts' drains: {@code drain} and {@code link}, in drain order. */
@@ -75,9 +84,7 @@ public record Fleet(List<Host> hosts, DrainOrder order, List<Integer> parallel, 
     boolean needRate = order == DrainOrder.CALMEST_FIRST || order == DrainOrder.BUSIEST_FIRST;
     List<Drain.Guest> guests = new ArrayList<>();
     for (Member m : host.guests()) {
-      Drain.Guest g = DrainPlan.guest(Path.of(m.trace()), needRate);
-      guests.add(new Drain.Guest(g.trace(), g.label(), g.ramBytes(), g.dirtyRate(), g.durationUs(), m.params(),
-          m.startUs()));
+      guests.add(m.guest(needRate));
     }
     return new DrainPlan(host.name(), (long) h * drainsPerHost(), guests, order, parallel,
         template.specs(Path.of(host.traces().get(0))));

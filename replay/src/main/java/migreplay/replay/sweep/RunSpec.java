@@ -24,6 +24,16 @@ public record RunSpec(Path trace, Algorithm algorithm, Map<String, String> param
     params = Collections.unmodifiableMap(new TreeMap<>(params));
   }
 
+  /** This run with {@code overrides} over its parameters (itself when there are none). */
+  public RunSpec over(Map<String, String> overrides) {
+    if (overrides.isEmpty()) {
+      return this;
+    }
+    Map<String, String> merged = new java.util.LinkedHashMap<>(params);
+    merged.putAll(overrides);
+    return new RunSpec(trace, algorithm, merged, options);
+  }
+
   /** A fresh instance of the algorithm with these parameters; keys it does not take are an error. */
   public MigrationAlgorithm newAlgorithm() {
     return algorithm.create(params);
