@@ -150,6 +150,10 @@ public final class ValidateCommand implements Callable<Integer> {
     if (o.calibration() != null) {
       out.println("calibration: " + CalibrationText.describe(o.hostCosts(), o.calibration()));
     }
+    String stops = CalibrationText.describeStopTimes(o.stopTimes());
+    if (!stops.isEmpty()) {
+      out.println("stop time: " + stops);
+    }
     String shares = CalibrationText.describeShares(o.logShares());
     if (!shares.isEmpty()) {
       out.println("dirty log: " + shares);

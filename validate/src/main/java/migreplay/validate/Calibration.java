@@ -33,7 +33,9 @@ import java.util.stream.IntStream;
  * <p>Records whose dirty log misses rewrites ({@link MigrationRecord.Request#lossyDirtyLog()}: QEMU 7.2 under
  * TCG) also need the share of written pages their syncs find ({@link Predictor#LOG_SHARE}). That share is
  * measured, not fitted ({@link LogShares}): a held-out record's share comes from the other records of its trace,
- * so no record's share has seen that record (unless it is alone on its trace, which the result says).
+ * so no record's share has seen that record (unless it is alone on its trace, which the result says). Without a
+ * fit ({@link #sharesOnly()}), the fixed part of the downtime is measured too, per QEMU build ({@link StopTimes});
+ * a fit fits it, one value over all records, as it fits the other costs.
  */
 public final class Calibration {
   /** Levenberg–Marquardt iterations of the fit on every record between two moves along one cost, at most. */
@@ -113,6 +115,7 @@ public final class Calibration {
   private final CostGrid grid;
   private final PredictionCache predictions;
   private final LogShares logShares;
+  private final StopTimes stopTimes;
   private final CostSearch search;
   private final CalibrationProgress progress;
 
@@ -130,17 +133,47 @@ public final class Calibration {
     this.grid = new CostGrid(predictor.hostCosts());
     this.predictions = new PredictionCache(predictor, grid, this.cases, pool);
     this.logShares = new LogShares(this.cases, predictor.defaultLogShare(), pool);
+    this.stopTimes = new StopTimes(this.cases, predictor, grid.values(grid.defaults())
+        .getOrDefault(Predictor.STOP_TIME, Double.NaN));
     this.search = new CostSearch(grid);
     this.progress = new CalibrationProgress(progress, predictions::size);
   }
 
   /**
-   * No host costs fitted, only the shares of records with a lossy log: every fold has the default costs and
-   * the held-out record's share from the other records of its trace.
+   * No host costs fitted, only what the records measure: every fold has the default costs but
+   * {@link Predictor#STOP_TIME}, which is its build's from the other records of that build ({@link StopTimes};
+   * the default when they have none), and the held-out record's share from the other records of its trace.
    */
   public Result sharesOnly() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
-    return withFolds(all, grid.defaults(), logShares.shares(-1), false);
+    Result r = withFolds(all, grid.defaults(), logShares.shares(-1), false);
+    if (!measuresStopTimes()) {
+      return r;
+    }
+    // the fixed part of the downtime: measured per build from the other records, on the grid (1.1 % steps)
+    List<Fold> folds = new ArrayList<>();
+    for (int i = 0; i < r.folds().size(); i++) {
+      Fold f = r.folds().get(i);
+      Map<String, Double> costs = new LinkedHashMap<>(f.fit().costs());
+      costs.put(Predictor.STOP_TIME, stopTimes.of(i).seconds());
+      Map<String, Double> snapped = grid.values(grid.point(costs));
+      if (costs.containsKey(Predictor.LOG_SHARE)) {
+        snapped.put(Predictor.LOG_SHARE, costs.get(Predictor.LOG_SHARE));
+      }
+      folds.add(new Fold(f.record(), new Fit(snapped, f.fit().loss(), f.fit().leftOut()), f.trace(),
+          f.shareSource(), f.fellBack()));
+    }
+    return new Result(r.all(), folds, r.shares());
+  }
+
+  /** Each build's stop time, measured from its records ({@link StopTimes}); empty when the model has none. */
+  public List<StopTimes.Build> stopTimes() {
+    return measuresStopTimes() ? stopTimes.builds() : List.of();
+  }
+
+  /** Whether the model has a stop time among its costs and some record measures it. */
+  private boolean measuresStopTimes() {
+    return grid.values(grid.defaults()).containsKey(Predictor.STOP_TIME) && stopTimes.measurable();
   }
 
   /** The fit on all records, then one fit per held-out record. */

@@ -79,6 +79,39 @@ public final class CalibrationText {
     return b.toString();
   }
 
+  /**
+   * One line for people, or empty when no stop time was measured: each QEMU build's stop time (the fixed part of
+   * its downtimes) over all its records with a small final pass, and the range its records were predicted with.
+   */
+  public static String describeStopTimes(List<StopTimes.Build> builds) {
+    if (builds.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(Predictor.STOP_TIME).append(" per QEMU build (the downtime less a final "
+        + "pass of at most " + (StopTimes.SMALL_PASS_BYTES >> 20) + " MiB; each record from its build's other "
+        + "records): ");
+    for (StopTimes.Build x : builds) {
+      b.append(x.build()).append(": ");
+      if (x.measuring() == 0) {
+        b.append("no record measures it, the default ").append(ms(x.minS()));
+      } else {
+        b.append(ms(x.allS())).append(" on ").append(x.measuring()).append(" of ").append(x.records())
+            .append(" records (held out: ").append(ms(x.minS()));
+        if (x.maxS() > x.minS()) {
+          b.append("..").append(ms(x.maxS()));
+        }
+        b.append(x.defaulted() > 0 ? "; " + x.defaulted() + " with the default" : "").append(')');
+      }
+      b.append("; ");
+    }
+    b.setLength(b.length() - 2);
+    return b.toString();
+  }
+
+  private static String ms(double seconds) {
+    return String.format(Locale.US, "%.2f ms", seconds * 1e3);
+  }
+
   /** A cost or share: 4 significant digits. */
   static String fmt(double v) {
     return String.format(Locale.US, "%.4g", v);

@@ -19,6 +19,20 @@ public interface Predictor {
     return 1;
   }
 
+  /**
+   * The host cost, passed with the costs, that is the fixed part of a downtime (stopping the guest, the final
+   * sync, device state): measured per QEMU build from records whose final pass was small ({@link StopTimes}).
+   */
+  String STOP_TIME = "stop_time";
+
+  /**
+   * The fixed part of a real migration's downtime in seconds: its downtime less the time the model's final pass
+   * would take to send its {@code downtime-bytes} at the default costs; NaN when the model has no such cost.
+   */
+  default double stopCostS(Totals real, long pageSize) {
+    return Double.NaN;
+  }
+
   /** The host costs the model takes, in the order calibration searches them. */
   List<HostCost> hostCosts();
 

@@ -58,6 +58,9 @@ public final class QemuPredictor implements Predictor {
       new Declared("normal_page_rate", "pages/s", 1e4, 1e7),
       new Declared("stop_time", "s", 100e-6, 1));
 
+  /** A page's header on the stream (the model's, {@code ram_save_page}'s 8-byte offset and flags). */
+  private static final int HEADER_BYTES = 8;
+
   private final long wireBps;
   private final List<HostCost> costs;
 
@@ -156,6 +159,18 @@ public final class QemuPredictor implements Predictor {
       series.add(new Sample(s.tS(), s.transferredBytes(), s.remainingBytes()));
     }
     return new Prediction(totals, series);
+  }
+
+  /**
+   * The real downtime less the model's final pass at the default costs: {@code downtime-bytes} as normal pages
+   * (each its header and page) checked at {@code normal_page_rate} and sent over the wire, one after the other.
+   */
+  @Override
+  public double stopCostS(Totals real, long pageSize) {
+    double pages = real.downtimeBytes() / (double) (pageSize + HEADER_BYTES);
+    double rate = Double.parseDouble(param("normal_page_rate").defaultValue());
+    double pass = (rate == 0 ? 0 : pages / rate) + real.downtimeBytes() * 8.0 / wireBps;
+    return real.downtimeS() - pass;
   }
 
   /** {@code tcg_log_share}'s default: the median over the shipped records the gap touches. */

@@ -113,7 +113,8 @@ public final class RecordReader {
         k.integer("params.downtime_limit_ms", "a time in ms from 1 to 2000000 (QEMU's range)", 1, 2_000_000),
         k.within("params.timeout_s", 1e-3, MAX_SECONDS, "a time in seconds from 0.001 to 1e6"),
         k.flag("params.auto_converge"), holdBack(k), k.present("postcopy.start_after_s")
-            ? k.within("postcopy.start_after_s", 0, MAX_SECONDS, "a host time in seconds from 0 to 1e6") : Double.NaN);
+            ? k.within("postcopy.start_after_s", 0, MAX_SECONDS, "a host time in seconds from 0 to 1e6") : Double.NaN,
+        build(k));
     long pageSize = k.optionalLong("final_query_migrate.ram.page-size", 4096, 1);
     if (Long.bitCount(pageSize) != 1 || pageSize < 512 || pageSize > (1L << 30)) {
       throw k.bad("final_query_migrate.ram.page-size", "a power of two from 512 to 1073741824 (bytes)",
@@ -257,6 +258,13 @@ public final class RecordReader {
       throw k.bad("qemu", expected, qemu);
     }
     return Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2));
+  }
+
+  /** The {@code qemu} line (checked by {@link #qemuVersion}) without its leading "QEMU emulator version ". */
+  private static String build(RecordKeys k) {
+    String line = k.node("qemu").asText().strip();
+    String prefix = "QEMU emulator version ";
+    return line.startsWith(prefix) ? line.substring(prefix.length()) : line;
   }
 
   /**

@@ -56,12 +56,21 @@ public final class Validation {
    * @param calibration the fits, or null without calibration
    * @param logShares the shares of written pages found by the syncs of records whose dirty log is lossy, per
    *     trace and per fold ({@link CalibrationText#describeShares}); its shares are empty without such records
+   * @param stopTimes without calibration, each QEMU build's stop time measured from its records
+   *     ({@link StopTimes}; {@link CalibrationText#describeStopTimes}); empty with calibration (which fits it)
    */
   public record Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration,
-      Calibration.Result logShares) {
+      Calibration.Result logShares, List<StopTimes.Build> stopTimes) {
     public Outcome {
       rows = List.copyOf(rows);
       hostCosts = List.copyOf(hostCosts);
+      stopTimes = List.copyOf(stopTimes);
+    }
+
+    /** Without stop times measured per build. */
+    public Outcome(List<Row> rows, List<HostCost> hostCosts, Calibration.Result calibration,
+        Calibration.Result logShares) {
+      this(rows, hostCosts, calibration, logShares, List.of());
     }
 
     /** Without records whose log is lossy. */
@@ -84,7 +93,8 @@ public final class Validation {
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try {
       Calibration cal = new Calibration(predictor, cases, pool, o.progress());
-      // Without calibration the folds hold the default costs, and the shares of records whose log is lossy.
+      // Without calibration the folds hold the default costs but the stop time measured per build, and the shares
+      // of records whose log is lossy.
       Calibration.Result fitted = o.calibrate() ? cal.leaveOneOut() : cal.sharesOnly();
       List<Future<Prediction>> futures = new ArrayList<>();
       List<Map<String, Double>> used = new ArrayList<>();
@@ -98,7 +108,8 @@ public final class Validation {
       for (int i = 0; i < cases.size(); i++) {
         rows.add(new Row(cases.get(i).record(), cases.get(i).trace(), Sweep.await(futures.get(i)), used.get(i)));
       }
-      return new Outcome(rows, predictor.hostCosts(), o.calibrate() ? fitted : null, fitted);
+      return new Outcome(rows, predictor.hostCosts(), o.calibrate() ? fitted : null, fitted,
+          o.calibrate() ? List.of() : cal.stopTimes());
     } finally {
       pool.shutdownNow();
     }

@@ -121,6 +121,11 @@ final class ValidationPage {
     } else {
       b.append(CalibrationText.describe(o.hostCosts(), o.calibration()));
     }
+    String stops = CalibrationText.describeStopTimes(o.stopTimes());
+    if (!stops.isEmpty()) {
+      b.setLength(b.toString().replaceAll("; $", "").length());
+      b.append(". Stop time: ").append(stops);
+    }
     String shares = CalibrationText.describeShares(o.logShares());
     if (!shares.isEmpty()) {
       b.setLength(b.toString().replaceAll("; $", "").length());

@@ -15,12 +15,16 @@ import tech.tablesaw.api.Table;
  * throughput compares with); last, {@code dirty_log} ({@code exact}, or {@code tcg-7.2} for a record of QEMU 7.2
  * under TCG predicted with a fitted share) and {@code tcg_log_share} (empty with the exact log),
  * {@code hot_policy} and {@code hot_pending} (what the record asked of the patched QEMU; {@code none} and
- * {@code excluded} for stock QEMU).
+ * {@code excluded} for stock QEMU), and {@code stop_time_s} (the fixed part of the downtime the prediction ran
+ * with: its build's, measured from the other records, or fitted).
  */
 final class ValidationTable {
   private static final String CAP = "max_bandwidth_bytes_per_s";
 
   private ValidationTable() {}
+
+  /** The fixed part of the downtime the prediction ran with, in seconds ({@link StopTimes}, or fitted). */
+  static final String STOP_TIME_S = "stop_time_s";
 
   static Table of(List<Validation.Row> rows) {
     Table t = Table.create("validation", StringColumn.create("record"), StringColumn.create("trace"),
@@ -34,7 +38,7 @@ final class ValidationTable {
       t.addColumns(DoubleColumn.create(m.column() + "_error"));
     }
     t.addColumns(LongColumn.create(CAP), StringColumn.create("dirty_log"), DoubleColumn.create(Predictor.LOG_SHARE),
-        StringColumn.create("hot_policy"), StringColumn.create("hot_pending"));
+        StringColumn.create("hot_policy"), StringColumn.create("hot_pending"), DoubleColumn.create(STOP_TIME_S));
     for (Validation.Row r : rows) {
       t.stringColumn("record").append(r.record().name());
       t.stringColumn("trace").append(r.record().guest().trace());
@@ -58,6 +62,8 @@ final class ValidationTable {
       append(t.doubleColumn(Predictor.LOG_SHARE), share == null ? Double.NaN : share);
       t.stringColumn("hot_policy").append(r.record().request().holdBack().hotPolicy());
       t.stringColumn("hot_pending").append(r.record().request().holdBack().hotPending());
+      Double stop = r.costs().get(Predictor.STOP_TIME);
+      append(t.doubleColumn(STOP_TIME_S), stop == null ? Double.NaN : stop);
     }
     return t;
   }

@@ -204,6 +204,13 @@ class RecordReaderTest {
   }
 
   @Test
+  void theBuildIsTheQemuLineWithoutItsPrefix() throws Exception {
+    MigrationRecord.Request q = reader.read(file("b.json", COMPLETED)).request();
+    assertEquals("7.2", q.qemuVersion());
+    assertEquals("7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)", q.build()); // what its stop time is measured per
+  }
+
+  @Test
   void aPatchedQemusHoldBackIsReadAndBadValuesNameTheirKey() throws Exception {
     assertEquals(HoldBackRequest.NONE, reader.read(file("stock.json", COMPLETED)).request().holdBack());
     String patched = COMPLETED.replace("\"timeout_s\": 60}", "\"timeout_s\": 60, \"hot_policy\": \"consecutive:2\", "

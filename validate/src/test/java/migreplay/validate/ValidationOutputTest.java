@@ -41,7 +41,7 @@ class ValidationOutputTest {
         new MigrationRecord.Request("7.2", Accelerator.TCG, 33554432, 300, 30, false),
         new MigrationRecord.Guest("../memwriter.trace.arrow", 5, 0.5, MeasuredGuestSpeed.NONE, 554246144, 4096),
         new Totals(30.0, 1_000_000_000, 240_000, 90_000, 9, 0, 80_000_000, 0, false), realSeries, null);
-    Map<String, Double> costs = Map.of("zero_scan_rate", 1e5);
+    Map<String, Double> costs = Map.of("zero_scan_rate", 1e5, Predictor.STOP_TIME, 0.00284);
     Map<String, Double> tcgCosts = Map.of("zero_scan_rate", 1e5, Predictor.LOG_SHARE, 0.17);
     return new Validation.Outcome(List.of(
         new Validation.Row(converged, Path.of("kvstore.trace.arrow"), new Prediction(
@@ -60,7 +60,8 @@ class ValidationOutputTest {
     for (Metric m : Metric.values()) {
       header.addAll(List.of(m.column() + "_real", m.column() + "_model", m.column() + "_error"));
     }
-    header.addAll(List.of("max_bandwidth_bytes_per_s", "dirty_log", "tcg_log_share", "hot_policy", "hot_pending"));
+    header.addAll(List.of("max_bandwidth_bytes_per_s", "dirty_log", "tcg_log_share", "hot_policy", "hot_pending",
+        "stop_time_s"));
     assertEquals(String.join(",", header), csv.get(0));
     // time (4.2 - 4) / 4 = +5 %; transferred (132.66 - 134) / 134 = -1 %; normal -1000/30000; zero +1 %;
     // syncs 0; downtime (1231200 - 1190160) / 1190160 = 41040/1190160; remaining 0 and 0: 0
@@ -69,14 +70,15 @@ class ValidationOutputTest {
         + plain(41040 / 1190160.0) + ",0,0,0,0.1,0.125," + plain((0.125 - 0.1) / 0.1)
         // pre-copy throughput: neither side says its setup time, so none; no post-copy: its bytes, requests and
         // wait 0; then the cap, 32 MiB/s
-        + ",,,,0,0,0,0,0,0,0,0,0,33554432,exact,,none,excluded", csv.get(1));
+        // and the stop time it ran with
+        + ",,,,0,0,0,0,0,0,0,0,0,33554432,exact,,none,excluded,0.00284", csv.get(1));
     // cancelled: downtime 0 on both sides (error 0); remaining 60 M against 80 M: -25 %
     assertTrue(csv.get(2).startsWith("mw-32,../memwriter.trace.arrow,false,false,30,30,0,1000000000,990000000,-0.01,"),
         csv.get(2));
     // QEMU 7.2 under TCG, predicted with the share of written pages its syncs found
     // downtime: neither completed, so no error
     assertTrue(csv.get(2).endsWith(",0,0,0,80000000,60000000,-0.25,0,0,,,,,0,0,0,0,0,0,0,0,0,33554432,tcg-7.2,0.17,"
-        + "none,excluded"),
+        + "none,excluded,"),
         csv.get(2));
     try (BufferAllocator alloc = new RootAllocator();
          FileChannel ch = FileChannel.open(dir.resolve("validation.arrow"), StandardOpenOption.READ);
