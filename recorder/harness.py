@@ -417,7 +417,8 @@ def migrate(a):
         "bitmap_sync_pages": sync_events(a.sync_log, clock, t0),
         **({"migrate_issued_at_unix_s": round(t0, 6)} if a.go_file else {}),
         "host": {"nproc": os.cpu_count(), "loadavg_at_start": os.getloadavg(),
-                 "note": "QEMU under nice -n -5 on a 2-core machine shared with other builds"},
+                 "note": f"QEMU under nice -n -5 on a {os.cpu_count()}-core host; loadavg_at_start says how "
+                         "busy it was"},
     }
     if dest is not None:
         active = [p["t_host_s"] for p in series if p.get("status") == "postcopy-active"]
