@@ -201,6 +201,34 @@ final class Converters {
     }
   }
 
+  /** {@code --trace-end}: loop, idle or error (any case). */
+  static final class TraceEndValue implements ITypeConverter<migreplay.replay.engine.TraceEnd> {
+    @Override
+    public migreplay.replay.engine.TraceEnd convert(String text) {
+      return choice(text, migreplay.replay.engine.TraceEnd.values(), migreplay.replay.engine.TraceEnd::label);
+    }
+  }
+
+  /** {@code --within-epoch}: spread or start (any case). */
+  static final class WithinEpochValue implements ITypeConverter<migreplay.replay.engine.WithinEpoch> {
+    @Override
+    public migreplay.replay.engine.WithinEpoch convert(String text) {
+      return choice(text, migreplay.replay.engine.WithinEpoch.values(), migreplay.replay.engine.WithinEpoch::label);
+    }
+  }
+
+  /** The value whose label is {@code text} (any case), or a conversion error listing the labels. */
+  static <E> E choice(String text, E[] values, Function<E, String> label) {
+    for (E v : values) {
+      if (label.apply(v).equalsIgnoreCase(text.trim())) {
+        return v;
+      }
+    }
+    java.util.List<String> labels = java.util.Arrays.stream(values).map(label).toList();
+    throw new TypeConversionException(Quote.of(text) + ": expected "
+        + String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1));
+  }
+
   /** {@code --trace-end}'s values. */
   static final class TraceEndNames implements Iterable<String> {
     @Override

@@ -119,6 +119,15 @@ class CommandsTest extends CliTest {
     assertTrue(err.toString().contains("mvn -B -Pspark -DskipTests package"), err.toString());
     assertEquals(0, run("help", "replay"));
     assertTrue(out.toString().contains("--trace-end"), out.toString());
+    // the engine's choices in the words a person types, not the enum's constants
+    assertEquals(2, run("replay", p("a.trace.arrow"), "--trace-end", "forever", "-o", p("r")));
+    assertTrue(err.toString().contains("Invalid value for option '--trace-end': 'forever': expected loop, idle or "
+        + "error\n"), err.toString());
+    assertEquals(2, run("replay", p("a.trace.arrow"), "--within-epoch", "end", "-o", p("r")));
+    assertTrue(err.toString().contains("Invalid value for option '--within-epoch': 'end': expected spread or start\n"),
+        err.toString());
+    assertEquals(0, run("replay", p("a.trace.arrow"), "--trace-end", "IDLE", "--within-epoch", "Start", "-o", p("r")),
+        err.toString());
   }
 
   @Test
