@@ -416,7 +416,7 @@ def migrate(a):
         "start_in_trace_s": round(start_in_trace, 3),
         "bitmap_sync_pages": sync_events(a.sync_log, clock, t0),
         **({"migrate_issued_at_unix_s": round(t0, 6)} if a.go_file else {}),
-        "host": {"nproc": os.cpu_count(), "loadavg_at_start": os.getloadavg(),
+        "host": {"name": socket.gethostname(), "nproc": os.cpu_count(), "loadavg_at_start": os.getloadavg(),
                  "note": f"QEMU under nice -n -5 on a {os.cpu_count()}-core host; loadavg_at_start says how "
                          "busy it was"},
     }

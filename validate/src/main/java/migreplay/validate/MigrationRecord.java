@@ -39,8 +39,9 @@ public record MigrationRecord(Path file, String workload, Request request, Guest
    * @param postcopyAfterS a post-copy record's {@code postcopy.start_after_s}: host seconds from {@code migrate}
    *     to {@code migrate-start-postcopy}; NaN for a pre-copy record
    * @param build the QEMU build that ran it: the record's {@code qemu} line without its leading "QEMU emulator
-   *     version " ({@code 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)}); records of one build on one host share its
-   *     fixed stop cost ({@link StopTimes})
+   *     version " ({@code 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)}), and {@code on NAME} when the record names
+   *     its host ({@code host.name}); records of one build on one host share its fixed stop cost
+   *     ({@link StopTimes})
    */
   public record Request(String qemuVersion, Accelerator accelerator, long maxBandwidthBytesPerS,
       long downtimeLimitMs, double timeoutS, boolean autoConverge, HoldBackRequest holdBack, double postcopyAfterS,

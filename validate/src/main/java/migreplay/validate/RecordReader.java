@@ -260,11 +260,23 @@ public final class RecordReader {
     return Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2));
   }
 
-  /** The {@code qemu} line (checked by {@link #qemuVersion}) without its leading "QEMU emulator version ". */
+  /**
+   * The {@code qemu} line (checked by {@link #qemuVersion}) without its leading "QEMU emulator version ", and
+   * {@code on NAME} when the record names its host ({@code host.name}, optional: a string of printable
+   * characters).
+   */
   private static String build(RecordKeys k) {
     String line = k.node("qemu").asText().strip();
     String prefix = "QEMU emulator version ";
-    return line.startsWith(prefix) ? line.substring(prefix.length()) : line;
+    String build = line.startsWith(prefix) ? line.substring(prefix.length()) : line;
+    if (!k.present("host.name")) {
+      return build;
+    }
+    String host = k.text("host.name").strip();
+    if (host.chars().anyMatch(Character::isISOControl) || host.length() > 255) {
+      throw k.bad("host.name", "the host's name (printable, at most 255 characters)", k.node("host.name"));
+    }
+    return build + " on " + host;
   }
 
   /**

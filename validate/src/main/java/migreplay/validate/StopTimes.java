@@ -16,8 +16,9 @@ import java.util.Map;
  *
  * <p>Why per build: on the shipped records, Debian's QEMU 7.2 binary stopped in about 1 ms and the recorder's
  * patched build of the same source (with its switches off too) in about 3 ms; a downtime of a few ms is mostly
- * that fixed part. Records of one build from different hosts should be validated apart: the part is the host's
- * too.
+ * that fixed part. The part is the host's too: a record that names its host ({@code host.name}, which
+ * recorder/harness.py writes) is grouped by build and host; records of one build from hosts they do not name
+ * should be validated apart.
  */
 public final class StopTimes {
   /**

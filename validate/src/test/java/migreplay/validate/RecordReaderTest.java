@@ -208,6 +208,14 @@ class RecordReaderTest {
     MigrationRecord.Request q = reader.read(file("b.json", COMPLETED)).request();
     assertEquals("7.2", q.qemuVersion());
     assertEquals("7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)", q.build()); // what its stop time is measured per
+    // with its host named, per build and host
+    String named = COMPLETED.replace("\"workload\": \"kvstore\",", "\"workload\": \"kvstore\", \"host\": {\"name\": "
+        + "\"compute-12\", \"nproc\": 2},");
+    assertEquals("7.2.22 (Debian 1:7.2+dfsg-7+deb12u18) on compute-12", reader.read(file("h.json", named)).request().build());
+    assertEquals(dir.resolve("i.json") + ": key 'host.name': expected the host's name (printable, at most 255 "
+        + "characters), found \"a\\u0007b\"", message(file("i.json", named.replace("compute-12", "a\\u0007b"))));
+    assertEquals(dir.resolve("j.json") + ": key 'host.name': expected a string, found 12",
+        message(file("j.json", named.replace("\"compute-12\"", "12"))));
   }
 
   @Test
