@@ -44,7 +44,7 @@ class ValidateCommandTest extends CliTest {
     Files.writeString(dir.resolve("migrations/ok.json"), record("completed"));
     assertEquals(0, run("validate", p("migrations"), "--traces", p("traces"), "--tolerance", "1000%",
         "--downtime-tolerance", "1000%", "-o", p("v")), err.toString() + out);
-    assertTrue(out.toString().contains("validate: 1 records, 1/1 convergence verdicts right; |error| of total time "
+    assertTrue(out.toString().contains("validate: 1 record, 1/1 convergence verdicts right; |error| of total time "
         + "p50 "), out.toString());
     assertTrue(out.toString().contains("; PASS\n"), out.toString());
     // a 7.2 record without a command line cannot tell KVM from TCG: the exact log, and said so
@@ -86,7 +86,7 @@ class ValidateCommandTest extends CliTest {
             + "\"normal\": null, \"duplicate\": null, \"dirty_sync_count\": null},"));
     assertEquals(0, run("validate", p("setup.json"), "--traces", p("traces"), "--tolerance", "1000%",
         "--downtime-tolerance", "1000%", "-o", p("v")), err.toString() + out);
-    assertTrue(out.toString().contains("validate: 1 records, 1/1 convergence verdicts right;"), out.toString());
+    assertTrue(out.toString().contains("validate: 1 record, 1/1 convergence verdicts right;"), out.toString());
   }
 
   @Test

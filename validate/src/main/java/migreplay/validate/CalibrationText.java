@@ -96,7 +96,7 @@ public final class CalibrationText {
         b.append("no record measures it, the default ").append(ms(x.minS()));
       } else {
         b.append(ms(x.allS())).append(" on ").append(x.measuring()).append(" of ").append(x.records())
-            .append(" records (held out: ").append(ms(x.minS()));
+            .append(x.records() == 1 ? " record (held out: " : " records (held out: ").append(ms(x.minS()));
         if (x.maxS() > x.minS()) {
           b.append("..").append(ms(x.maxS()));
         }

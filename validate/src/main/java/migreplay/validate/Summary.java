@@ -72,8 +72,9 @@ public record Summary(int records, int verdictsRight, double p50TimeError, doubl
 
   /** One line: records, verdicts right, p50/p90 |error| of total time, transferred and downtime. */
   public String line() {
-    return String.format(Locale.US, "%d records, %d/%d convergence verdicts right; |error| of total time p50 %s "
-        + "p90 %s, of transferred p50 %s p90 %s, of downtime p50 %s p90 %s (%d completed)", records, verdictsRight,
+    return String.format(Locale.US, "%d record%s, %d/%d convergence verdicts right; |error| of total time p50 %s "
+        + "p90 %s, of transferred p50 %s p90 %s, of downtime p50 %s p90 %s (%d completed)", records,
+        records == 1 ? "" : "s", verdictsRight,
         records, pct(p50TimeError), pct(p90TimeError), pct(p50TransferredError), pct(p90TransferredError),
         pct(p50DowntimeError), pct(p90DowntimeError), downtimes);
   }
