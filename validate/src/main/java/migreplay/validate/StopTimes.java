@@ -14,9 +14,10 @@ import java.util.Map;
  * small ({@link #SMALL_PASS_BYTES}) of their downtime less that pass ({@link Predictor#stopCostS}). A record is
  * never predicted with its own downtime: with no other such record of its build it takes the model's default.
  *
- * <p>Why per build: on the shipped records, Debian's QEMU 7.2 binary stopped in about 1 ms and the recorder's
- * patched build of the same source (with its switches off too) in about 3 ms; a downtime of a few ms is mostly
- * that fixed part. The part is the host's too: a record that names its host ({@code host.name}, which
+ * <p>Why: on the shipped records, the 25 by Debian's QEMU 7.2 binary stopped in about 1 ms and the 55 by the
+ * recorder's patched build of the same source, made a week later, in about 3 ms (both binaries run back to back
+ * on one day, traces/stop-time-check: about 2 and 3 ms; the host's state counts as much as the build); a
+ * downtime of a few ms is mostly that fixed part. The part is the host's too: a record that names its host ({@code host.name}, which
  * recorder/harness.py writes) is grouped by build and host; records of one build from hosts they do not name
  * should be validated apart.
  */
