@@ -224,9 +224,14 @@ final class Converters {
         return v;
       }
     }
-    java.util.List<String> labels = java.util.Arrays.stream(values).map(label).toList();
     throw new TypeConversionException(Quote.of(text) + ": expected "
-        + String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1));
+        + orList(java.util.Arrays.stream(values).map(label).toList()));
+  }
+
+  /** {@code a, b or c}: the values an option accepts, in a message. */
+  static String orList(java.util.List<String> values) {
+    int last = values.size() - 1;
+    return last == 0 ? values.get(0) : String.join(", ", values.subList(0, last)) + " or " + values.get(last);
   }
 
   /** {@code --trace-end}'s values. */
@@ -243,7 +248,7 @@ final class Converters {
     @Override
     public java.util.Iterator<String> iterator() {
       return java.util.Arrays.stream(migreplay.replay.engine.WithinEpoch.values())
-          .map(w -> w.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+          .map(migreplay.replay.engine.WithinEpoch::label).iterator();
     }
   }
 

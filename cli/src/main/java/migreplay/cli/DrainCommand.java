@@ -106,8 +106,8 @@ public final class DrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DrainOrder how = DrainOrder.of(order);
     if (how == null) {
-      throw Converters.invalid(spec, "--order", order,
-          "expected given, smallest-first, calmest-first, busiest-first or best");
+      throw Converters.invalid(spec, "--order", order, "expected "
+          + Converters.orList(java.util.Arrays.stream(DrainOrder.values()).map(DrainOrder::label).toList()));
     }
     List<Integer> slots = new ArrayList<>();
     for (String p : parallel) {
@@ -131,9 +131,10 @@ public final class DrainCommand implements Callable<Integer> {
     for (Fleet.Host h : hosts) {
       if (how == DrainOrder.BEST && h.traces().size() > DrainOrder.BEST_MAX_GUESTS) {
         throw Converters.invalid(spec, "--order", order, String.format(Locale.US,
-            "tries every order of at most %d guests, but %s; use given, smallest-first, calmest-first or "
-                + "busiest-first", DrainOrder.BEST_MAX_GUESTS, h.name().isEmpty() ? h.traces().size() + " were given"
-                : "host " + h.name() + " has " + h.traces().size()));
+            "tries every order of at most %d guests, but %s; use %s", DrainOrder.BEST_MAX_GUESTS, h.name().isEmpty()
+                ? h.traces().size() + " were given" : "host " + h.name() + " has " + h.traces().size(),
+            Converters.orList(java.util.Arrays.stream(DrainOrder.values()).filter(o -> o != DrainOrder.BEST)
+                .map(DrainOrder::label).toList())));
       }
       h.traces().forEach(t -> files.add(Path.of(t)));
     }

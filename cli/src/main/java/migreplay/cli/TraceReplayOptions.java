@@ -21,11 +21,13 @@ final class TraceReplayOptions {
 
   // Each option with candidates has a paramLabel of its own: picocli's completion script names its list after it.
   @Option(names = "--trace-end", paramLabel = "END", completionCandidates = Converters.TraceEndNames.class,
-      converter = Converters.TraceEndValue.class, defaultValue = "loop", description = "When the trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      converter = Converters.TraceEndValue.class, defaultValue = "loop",
+      description = "When the trace ends: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   TraceEnd traceEnd;
 
   @Option(names = "--within-epoch", paramLabel = "WHERE", completionCandidates = Converters.WithinEpochNames.class,
-      converter = Converters.WithinEpochValue.class, defaultValue = "spread", description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      converter = Converters.WithinEpochValue.class, defaultValue = "spread",
+      description = "Where an epoch's writes fall: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   WithinEpoch withinEpoch;
 
   @Option(names = "--resume-overhead", paramLabel = "TIME", converter = Converters.Micros.class, defaultValue = "0ms",

@@ -137,6 +137,10 @@ class DrainCommandTest extends CliTest {
     assertTrue(err.toString().contains("give the host's traces or --hosts, not both"), err.toString());
     assertEquals(2, run("drain", "-a", "qemu-precopy", "-o", p("bad-out")));
     assertTrue(err.toString().contains("Missing the host's guests"), err.toString());
+    // an order that is none: the orders there are, from the one list of them
+    assertEquals(2, run("drain", p("bad/guests"), "--order", "random", "-a", "qemu-precopy", "-o", p("bad-out")));
+    assertTrue(err.toString().contains("Invalid value for option '--order': 'random': expected given, smallest-first, "
+        + "calmest-first, busiest-first or best"), err.toString());
     assertTrue(!Files.exists(dir.resolve("bad-out/drain.csv")), "nothing written");
   }
 }
