@@ -147,7 +147,7 @@ public final class Calibration {
   public Result sharesOnly() throws IOException {
     int[] all = IntStream.range(0, cases.size()).toArray();
     Result r = withFolds(all, grid.defaults(), logShares.shares(-1), false);
-    if (!measuresStopTimes()) {
+    if (!stopTimes.measurable()) {
       return r;
     }
     // the fixed part of the downtime: measured per build from the other records, on the grid (1.1 % steps)
@@ -168,12 +168,7 @@ public final class Calibration {
 
   /** Each build's stop time, measured from its records ({@link StopTimes}); empty when the model has none. */
   public List<StopTimes.Build> stopTimes() {
-    return measuresStopTimes() ? stopTimes.builds() : List.of();
-  }
-
-  /** Whether the model has a stop time among its costs and some record measures it. */
-  private boolean measuresStopTimes() {
-    return grid.values(grid.defaults()).containsKey(Predictor.STOP_TIME) && stopTimes.measurable();
+    return stopTimes.measurable() ? stopTimes.builds() : List.of();
   }
 
   /** The fit on all records, then one fit per held-out record. */

@@ -58,9 +58,6 @@ public final class QemuPredictor implements Predictor {
       new Declared("normal_page_rate", "pages/s", 1e4, 1e7),
       new Declared("stop_time", "s", 100e-6, 1));
 
-  /** A page's header on the stream (the model's, {@code ram_save_page}'s 8-byte offset and flags). */
-  private static final int HEADER_BYTES = 8;
-
   private final long wireBps;
   private final List<HostCost> costs;
 
@@ -167,7 +164,7 @@ public final class QemuPredictor implements Predictor {
    */
   @Override
   public double stopCostS(Totals real, long pageSize) {
-    double pages = real.downtimeBytes() / (double) (pageSize + HEADER_BYTES);
+    double pages = real.downtimeBytes() / (double) (pageSize + RunOptions.DEFAULT_PAGE_HEADER_BYTES);
     double rate = Double.parseDouble(param("normal_page_rate").defaultValue());
     double pass = (rate == 0 ? 0 : pages / rate) + real.downtimeBytes() * 8.0 / wireBps;
     return real.downtimeS() - pass;

@@ -17,9 +17,9 @@ import java.util.Map;
  * <p>Why: on the shipped records, the 25 by Debian's QEMU 7.2 binary stopped in about 1 ms and the 55 by the
  * recorder's patched build of the same source, made a week later, in about 3 ms (both binaries run back to back
  * on one day, traces/stop-time-check: about 2 and 3 ms; the host's state counts as much as the build); a
- * downtime of a few ms is mostly that fixed part. The part is the host's too: a record that names its host ({@code host.name}, which
- * recorder/harness.py writes) is grouped by build and host; records of one build from hosts they do not name
- * should be validated apart.
+ * downtime of a few ms is mostly that fixed part. The part is the host's too: a record that names its host
+ * ({@code host.name}, which recorder/harness.py writes) is grouped by build and host; records of one build from
+ * hosts they do not name should be validated apart.
  */
 public final class StopTimes {
   /**
@@ -57,7 +57,8 @@ public final class StopTimes {
   private final double[] measured;
 
   /**
-   * @param defaultS the model's default stop time, for records of a build with nothing else to measure it
+   * @param defaultS the model's default stop time, for records of a build with nothing else to measure it; NaN
+   *     when the model has no stop time among its costs (then nothing is measured)
    */
   StopTimes(List<Calibration.Case> cases, Predictor predictor, double defaultS) {
     this.cases = List.copyOf(cases);
@@ -72,9 +73,12 @@ public final class StopTimes {
     }
   }
 
-  /** Whether the model has a stop cost to measure: otherwise every record keeps the costs it is given. */
+  /**
+   * Whether the model has a stop time among its costs and some record measures it: otherwise every record keeps
+   * the costs it is given.
+   */
   boolean measurable() {
-    return Arrays.stream(measured).anyMatch(Double::isFinite);
+    return !Double.isNaN(defaultS) && Arrays.stream(measured).anyMatch(Double::isFinite);
   }
 
   /** Case {@code i}'s stop time: from its build's other records, to the µs, at least 0; else the default. */
@@ -87,7 +91,8 @@ public final class StopTimes {
         others[n++] = measured[m];
       }
     }
-    return n == 0 ? new StopTime(defaultS, Source.DEFAULT) : new StopTime(micros(median(others, n)), Source.OTHER_RECORDS);
+    return n == 0 ? new StopTime(defaultS, Source.DEFAULT)
+        : new StopTime(micros(median(others, n)), Source.OTHER_RECORDS);
   }
 
   /** Each build, in the order its first record came: its stop time on all its records and over its records. */

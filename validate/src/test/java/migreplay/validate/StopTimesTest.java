@@ -75,6 +75,8 @@ class StopTimesTest {
     List<Calibration.Case> big = List.of(record(0, "X", 0.02, 10_000_000, true, false),
         record(1, "X", 0.03, 12_000_000, true, false));
     assertFalse(new StopTimes(big, new QemuPredictor(Units.bandwidthBps("40Gbit")), DEFAULT_STOP).measurable());
+    // a model without a stop time among its costs (no default) measures none either
+    assertFalse(new StopTimes(cases(), new QemuPredictor(Units.bandwidthBps("40Gbit")), Double.NaN).measurable());
   }
 
   /** Predicts a downtime of exactly the stop time it is given, to see which one each record ran with. */
